@@ -1,0 +1,103 @@
+"""Policy: the data that varies between agreements — continuum, ladder, minimums, rounding.
+
+The defaults follow practice in English shared services (see ``DOMAIN.md``); an agreement with a
+different ladder or continuum passes its own :class:`Policy` when the partnership is formed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+from immutabledict import immutabledict
+
+from sharedsvc.domain.errors import RuleViolation
+from sharedsvc.domain.values import INVALID, CostPool, PartyId, Rung, Stage
+
+__all__ = ["DEFAULT_STAGE_MINIMUMS", "Policy"]
+
+DEFAULT_STAGE_MINIMUMS: immutabledict[str, Stage] = immutabledict(
+    {
+        "back-office": Stage.CO_OPERATING,
+        "front-line": Stage.COLLABORATING,
+        "identity": Stage.COMBINING,
+    }
+)
+
+
+def _stages(value: Iterable[Stage]) -> tuple[Stage, ...]:
+    stages = tuple(value)
+    if (
+        not stages
+        or any(not isinstance(s, Stage) for s in stages)
+        or stages != tuple(sorted(stages))
+    ):
+        raise RuleViolation(INVALID, f"the continuum must be Stages in ascending order: {stages}")
+    return stages
+
+
+def _rungs(value: Iterable[Rung]) -> tuple[Rung, ...]:
+    rungs = tuple(value)
+    if not rungs or any(not isinstance(r, Rung) for r in rungs) or rungs != tuple(sorted(rungs)):
+        raise RuleViolation(INVALID, f"the ladder must be Rungs in ascending order: {rungs}")
+    if len(set(rungs)) != len(rungs):
+        raise RuleViolation(INVALID, f"the ladder repeats a rung: {rungs}")
+    return rungs
+
+
+def _minimums(value: Mapping[str, Stage]) -> immutabledict[str, Stage]:
+    if not isinstance(value, Mapping) or any(not isinstance(s, Stage) for s in value.values()):
+        raise RuleViolation(INVALID, f"stage minimums must map categories to Stages: {value!r}")
+    return immutabledict(value)
+
+
+@attrs.frozen
+class Policy:
+    """The rules of an agreement that are data rather than code.
+
+    Attributes:
+        continuum: the integration stages a partnership may be at, in order.
+        ladder: the dispute-resolution rungs, lowest first.
+        stage_minimums: function category -> the stage a partnership must have reached before a
+            function of that category can be pooled.
+        default_minimum: the minimum for categories not listed (nothing is pooled before it).
+        share_places: decimal places of cost-pool shares. Rounding rule: each share is rounded
+            down to this many places and the units left over go one each to the largest
+            remainders, ties to the party listed first (equal thirds are 33.34/33.33/33.33).
+    """
+
+    continuum: tuple[Stage, ...] = attrs.field(default=tuple(Stage), converter=_stages)
+    ladder: tuple[Rung, ...] = attrs.field(default=tuple(Rung), converter=_rungs)
+    stage_minimums: immutabledict[str, Stage] = attrs.field(
+        default=DEFAULT_STAGE_MINIMUMS, converter=_minimums
+    )
+    default_minimum: Stage = attrs.field(default=Stage.CO_OPERATING)
+    share_places: int = attrs.field(default=2)
+
+    @share_places.validator
+    def _check_places(self, _: attrs.Attribute[int], value: Any) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 6:
+            raise RuleViolation(INVALID, f"share_places must be a whole number 0..6: {value!r}")
+
+    def minimum_stage(self, category: str) -> Stage:
+        """The stage a partnership must be at for a function of ``category`` to be pooled."""
+        return self.stage_minimums.get(category, self.default_minimum)
+
+    def next_rung(self, rung: Rung) -> Rung | None:
+        """The rung above ``rung`` on this ladder, or ``None`` at the top."""
+        index = self.ladder.index(rung)
+        return self.ladder[index + 1] if index + 1 < len(self.ladder) else None
+
+    @property
+    def top_rung(self) -> Rung:
+        """The last rung of the ladder (arbitration by default)."""
+        return self.ladder[-1]
+
+    def equal_pool(self, name: str, parties: Iterable[PartyId]) -> CostPool:
+        """An equal cost pool over ``parties`` by this policy's rounding rule."""
+        return CostPool.equal(name, parties, places=self.share_places)
+
+    def rebase(self, pool: CostPool, remaining: Iterable[PartyId]) -> CostPool:
+        """``pool`` spread over ``remaining``: equal pools stay equal, others pro rata."""
+        return pool.rebased(remaining, places=self.share_places)

@@ -1,0 +1,126 @@
+"""Records a partnership keeps of its open business: variations, withdrawals, pooled functions.
+
+They are frozen: the aggregate replaces a record when an event changes it, so a view can hand
+them out without copying.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import attrs
+from immutabledict import immutabledict
+
+from sharedsvc.domain.values import (
+    Concession,
+    DecisionRef,
+    Function,
+    Money,
+    Party,
+    PartyId,
+    Terms,
+    freeze,
+)
+
+__all__ = ["PooledFunction", "Variation", "Withdrawal"]
+
+OPEN, ADOPTED, REJECTED = "open", "adopted", "rejected"
+
+
+def _frozen_map(value: Mapping[Any, Any] | None) -> immutabledict[Any, Any]:
+    return immutabledict() if value is None else freeze(value)  # type: ignore[no-any-return]
+
+
+@attrs.frozen
+class Variation:
+    """A proposed change to the agreement and where it stands.
+
+    ``changes`` maps :class:`~sharedsvc.Terms` field names to new values; ``positions`` maps a
+    party to the values it said it wanted; ``approvals`` maps a party to the decision reference
+    of its approval (``None`` where it gave none). ``status`` is ``"open"``, ``"adopted"`` or
+    ``"rejected"``. Once adopted, ``approved_by`` lists the parties whose approval adoption
+    needed, and ``concessions`` what each conceded.
+    """
+
+    id: UUID
+    proposed_by: PartyId
+    proposed_on: date
+    changes: immutabledict[str, Any] = attrs.field(converter=_frozen_map)
+    admit: tuple[Party, ...] = attrs.field(converter=tuple)
+    dissolve: bool
+    final_account: immutabledict[PartyId, Money] | None = attrs.field(
+        converter=lambda v: None if v is None else freeze(v)
+    )
+    rationale: str | None
+    effective: date | None
+    ref: DecisionRef | None = None
+    positions: immutabledict[PartyId, immutabledict[str, Any]] = attrs.field(
+        default=None, converter=_frozen_map
+    )
+    approvals: immutabledict[PartyId, DecisionRef | None] = attrs.field(
+        default=None, converter=_frozen_map
+    )
+    status: str = OPEN
+    closed_on: date | None = None
+    rejected_by: PartyId | None = None
+    reason: str | None = None
+    concessions: tuple[Concession, ...] = attrs.field(default=(), converter=tuple)
+    approved_by: tuple[PartyId, ...] = attrs.field(default=(), converter=tuple)
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the variation can still be approved or rejected."""
+        return self.status == OPEN
+
+    @property
+    def admitted_ids(self) -> tuple[PartyId, ...]:
+        """The ids of the parties this variation admits."""
+        return tuple(party.id for party in self.admit)
+
+    def required(self, active: tuple[PartyId, ...]) -> tuple[PartyId, ...]:
+        """Every party whose approval adoption needs: the active parties and every joiner."""
+        return tuple(dict.fromkeys((*active, *self.admitted_ids)))
+
+    def concessions_for(self, adopted: Terms) -> tuple[Concession, ...]:
+        """What each party conceded: every stated value that differs from the adopted one."""
+        return tuple(
+            Concession(party, subject, wanted, getattr(adopted, subject), self.rationale)
+            for party, position in self.positions.items()
+            for subject, wanted in position.items()
+            if wanted != getattr(adopted, subject)
+        )
+
+
+@attrs.frozen
+class Withdrawal:
+    """A party's withdrawal in progress: its notice, exit costs and exit payment."""
+
+    party: PartyId
+    served_on: date
+    effective: date
+    exit_costs: Money | None = None
+    determined_by: PartyId | None = None
+    paid: Money | None = None
+
+    @property
+    def settled(self) -> bool:
+        """Whether the exit payment has been made."""
+        return self.paid is not None
+
+
+@attrs.frozen
+class PooledFunction:
+    """A function a party handed over to the shared service, held since ``since``."""
+
+    from_party: PartyId
+    function: Function
+    handover_id: UUID
+    since: date
+
+    @property
+    def key(self) -> str:
+        """The function's identity within a partnership: ``"party/function-id"``."""
+        return f"{self.from_party}/{self.function.id}"

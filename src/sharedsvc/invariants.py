@@ -1,0 +1,206 @@
+"""The invariant catalogue: every rule of an agreement, with its stable code.
+
+The aggregates enforce these rules before any event is triggered. Here each rule is also a
+check over a view, so tests (and users' own property tests) can confirm that no sequence of
+commands ever leaves the record in a state that breaks one. Rules that concern a single act
+rather than a state (who may act, approving twice) are listed with ``check=None``: they are
+enforced when a command is refused, and tested that way.
+
+    >>> from sharedsvc.invariants import CATALOGUE
+    >>> "shares-sum-to-100" in CATALOGUE
+    True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+import attrs
+from immutabledict import immutabledict
+
+from sharedsvc.domain.records import ADOPTED, REJECTED
+from sharedsvc.domain.rules import coverage_problems, host_problems
+from sharedsvc.domain.values import HUNDRED
+from sharedsvc.domain.views import PartnershipView
+
+__all__ = [
+    "CATALOGUE",
+    "Invariant",
+    "Violation",
+    "assert_partnership",
+    "check_partnership",
+]
+
+Check = Callable[[PartnershipView], list[str]]
+
+
+@attrs.frozen
+class Invariant:
+    """A rule of the agreement: its stable ``code``, what it says, and a check over a view
+    (``None`` for rules that concern an act rather than a state)."""
+
+    code: str
+    description: str
+    check: Check | None = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen
+class Violation:
+    """One broken invariant found in a view."""
+
+    code: str
+    message: str
+
+
+def _sums(view: PartnershipView) -> list[str]:
+    return [
+        f"cost pool {pool.name!r} sums to {sum(pool.shares.values(), Decimal(0))}"
+        for pool in view.terms.cost_pools
+        if sum(pool.shares.values(), Decimal(0)) != HUNDRED
+    ]
+
+
+def _coverage(view: PartnershipView) -> list[str]:
+    return [] if view.dissolved else coverage_problems(view.terms, view.active_parties)
+
+
+def _two_or_more(view: PartnershipView) -> list[str]:
+    if view.dissolved or len(view.active_parties) >= 2:
+        return []
+    return [f"only {list(view.active_parties)} active"]
+
+
+def _host(view: PartnershipView) -> list[str]:
+    return [] if view.dissolved else host_problems(view.terms, view.active_parties)
+
+
+def _every_approval(view: PartnershipView) -> list[str]:
+    problems = []
+    for variation in view.variations.values():
+        if variation.status == ADOPTED:
+            missing = set(variation.approved_by) - set(variation.approvals)
+            missing |= set(variation.admitted_ids) - set(variation.approvals)
+            if missing:
+                problems.append(f"variation {variation.id} adopted without {sorted(missing)}")
+        if variation.status == REJECTED and variation.rejected_by is None:
+            problems.append(f"variation {variation.id} closed as rejected by nobody")
+    return problems
+
+
+def _stage_minimum(view: PartnershipView) -> list[str]:
+    return [
+        f"{pooled.key} is pooled at {view.stage.value}"
+        for pooled in view.pooled_functions
+        if view.stage < view.policy.minimum_stage(pooled.function.category)
+    ]
+
+
+def _one_holder(view: PartnershipView) -> list[str]:
+    keys = [pooled.key for pooled in view.pooled_functions]
+    return [
+        f"{key} is pooled more than once" for key in sorted({k for k in keys if keys.count(k) > 1})
+    ]
+
+
+def _exit_paid(view: PartnershipView) -> list[str]:
+    return [
+        f"{party} paid {w.paid} against exit costs of {w.exit_costs}"
+        for party, w in view.exits.items()
+        if w.paid is not None and w.paid != w.exit_costs
+    ]
+
+
+def _dates(view: PartnershipView) -> list[str]:
+    problems = []
+    if view.last_on < view.formed_on:
+        problems.append(f"latest act {view.last_on} precedes formation {view.formed_on}")
+    for variation in view.variations.values():
+        if variation.closed_on is not None and variation.closed_on < variation.proposed_on:
+            problems.append(f"variation {variation.id} closed before it was proposed")
+        if variation.proposed_on < view.formed_on:
+            problems.append(f"variation {variation.id} proposed before formation")
+    for party, w in view.exits.items():
+        if w.effective < w.served_on:
+            problems.append(f"{party}'s notice takes effect before it was served")
+    return problems
+
+
+_RULES: tuple[Invariant, ...] = (
+    Invariant("shares-sum-to-100", "every cost pool's shares sum to exactly 100", _sums),
+    Invariant(
+        "shares-cover-active-parties",
+        "every cost pool has a share for each active party and no other",
+        _coverage,
+    ),
+    Invariant("two-or-more-parties", "at least two active parties until dissolution", _two_or_more),
+    Invariant("host-is-active", "the host, if any, is an active party", _host),
+    Invariant("members-only", "only an active member (or a joiner, on its variation) acts"),
+    Invariant("acts-for-itself", "no party acts on behalf of another"),
+    Invariant(
+        "variation-needs-every-approval",
+        "a variation is adopted only when every active and joining party approved it",
+        _every_approval,
+    ),
+    Invariant("approve-once", "a party approves a variation at most once"),
+    Invariant("variation-closed", "an adopted or rejected variation takes no further acts"),
+    Invariant("variation-shape", "a variation changes terms, admits parties, or dissolves"),
+    Invariant(
+        "handover-needs-every-consent",
+        "a handover takes effect only with every active party's consent",
+    ),
+    Invariant(
+        "stage-minimum-for-function",
+        "a function is pooled only at or past its category's minimum stage",
+        _stage_minimum,
+    ),
+    Invariant("stage-in-continuum", "a partnership is only at a stage of its continuum"),
+    Invariant("stage-changes", "a stage change moves to a different stage"),
+    Invariant("one-holder-per-function", "a function has exactly one holder", _one_holder),
+    Invariant("consent-once", "consent is given once, and not withdrawn after effect"),
+    Invariant("notice-period", "a withdrawal takes effect no earlier than the notice rule allows"),
+    Invariant("notice-served", "withdrawal steps follow a served notice, one at a time"),
+    Invariant(
+        "exit-costs",
+        "exit costs are determined by a remaining party and paid in the amount determined",
+        _exit_paid,
+    ),
+    Invariant("exit-paid-before-leaving", "a withdrawal completes only after the exit payment"),
+    Invariant(
+        "functions-returned-before-leaving",
+        "a leaving party's pooled functions are recalled first",
+    ),
+    Invariant("one-rung-at-a-time", "a dispute escalates exactly one rung up, never down"),
+    Invariant(
+        "deferred-act-frozen",
+        "an act under a deferring dispute waits until the dispute is resolved",
+    ),
+    Invariant("determination-at-top-rung", "an arbiter determines a dispute only at the top rung"),
+    Invariant(
+        "settlement-needs-every-acceptance",
+        "a settlement binds only when every disputing party accepted the same terms",
+    ),
+    Invariant("dates-in-order", "within an aggregate, legal dates never go backwards", _dates),
+    Invariant("partnership-dissolved", "a dissolved partnership takes no further acts"),
+    Invariant("invalid-value", "values are well formed (ids, dates, money, percentages)"),
+)
+
+CATALOGUE: immutabledict[str, Invariant] = immutabledict((rule.code, rule) for rule in _RULES)
+"""Every invariant by code."""
+
+
+def check_partnership(view: PartnershipView) -> list[Violation]:
+    """Every invariant the view breaks (an empty list when the record is sound)."""
+    return [
+        Violation(rule.code, message)
+        for rule in _RULES
+        if rule.check is not None
+        for message in rule.check(view)
+    ]
+
+
+def assert_partnership(view: PartnershipView) -> None:
+    """Raise ``AssertionError`` listing every invariant the view breaks."""
+    violations = check_partnership(view)
+    if violations:
+        raise AssertionError("; ".join(f"[{v.code}] {v.message}" for v in violations))

@@ -1,0 +1,133 @@
+"""How the domain's values are written to and read from the store.
+
+Each value type has one transcoding with a stable name (``"sharedsvc.CostPool"``); values read
+back compare equal to the values written (a property test checks every one).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+import attrs
+from eventsourcing.persistence import JSONTranscoder, Transcoding
+from immutabledict import immutabledict
+
+from sharedsvc.domain.policy import Policy
+from sharedsvc.domain.records import PooledFunction, Variation, Withdrawal
+from sharedsvc.domain.values import (
+    Basis,
+    Concession,
+    CostPool,
+    DecisionRef,
+    Function,
+    Governance,
+    Money,
+    Notice,
+    Party,
+    Rung,
+    Stage,
+    Terms,
+)
+
+__all__ = [
+    "ATTRS_TYPES",
+    "ENUM_TYPES",
+    "AttrsTranscoding",
+    "DateAsISO",
+    "EnumTranscoding",
+    "ImmutableDictTranscoding",
+    "register_transcodings",
+    "transcodings",
+]
+
+ATTRS_TYPES: tuple[type, ...] = (
+    Party,
+    Money,
+    DecisionRef,
+    CostPool,
+    Notice,
+    Function,
+    Terms,
+    Concession,
+    Policy,
+    Variation,
+    Withdrawal,
+    PooledFunction,
+)
+ENUM_TYPES: tuple[type[enum.Enum], ...] = (Basis, Governance, Stage, Rung)
+
+
+class DateAsISO(Transcoding):
+    """A calendar date as ``YYYY-MM-DD``."""
+
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class ImmutableDictTranscoding(Transcoding):
+    """An ``immutabledict``: a JSON object where every key is a string, else a list of pairs."""
+
+    type = immutabledict
+    name = "immutabledict"
+
+    def encode(self, obj: immutabledict[Any, Any]) -> Any:
+        if all(isinstance(key, str) for key in obj):
+            return dict(obj)
+        return [[key, value] for key, value in obj.items()]
+
+    def decode(self, data: Any) -> immutabledict[Any, Any]:
+        if isinstance(data, Mapping):
+            return immutabledict(data)
+        return immutabledict((key, value) for key, value in data)
+
+
+class EnumTranscoding(Transcoding):
+    """An enum member by its value (``Stage.COMBINING`` is ``"combining"``)."""
+
+    def __init__(self, enum_type: type[enum.Enum]) -> None:
+        self.type = enum_type
+        self.name = f"sharedsvc.{enum_type.__name__}"
+
+    def encode(self, obj: enum.Enum) -> Any:
+        return obj.value
+
+    def decode(self, data: Any) -> enum.Enum:
+        return self.type(data)
+
+
+class AttrsTranscoding(Transcoding):
+    """A frozen attrs value as an object of its fields; decoding revalidates it."""
+
+    def __init__(self, attrs_type: type) -> None:
+        self.type = attrs_type
+        self.name = f"sharedsvc.{attrs_type.__name__}"
+        self._fields = tuple(field.name for field in attrs.fields(attrs_type))
+
+    def encode(self, obj: Any) -> dict[str, Any]:
+        return {name: getattr(obj, name) for name in self._fields}
+
+    def decode(self, data: dict[str, Any]) -> Any:
+        return self.type(**data)
+
+
+def transcodings() -> list[Transcoding]:
+    """Every transcoding sharedsvc needs beyond eventsourcing's own."""
+    found: list[Transcoding] = [DateAsISO(), ImmutableDictTranscoding()]
+    found += [EnumTranscoding(kind) for kind in ENUM_TYPES]
+    found += [AttrsTranscoding(kind) for kind in ATTRS_TYPES]
+    return found
+
+
+def register_transcodings(transcoder: JSONTranscoder) -> None:
+    """Register every sharedsvc transcoding on ``transcoder``."""
+    for transcoding in transcodings():
+        transcoder.register(transcoding)
