@@ -6,7 +6,7 @@ them out without copying.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -31,7 +31,23 @@ OPEN, ADOPTED, REJECTED = "open", "adopted", "rejected"
 
 
 def _frozen_map(value: Mapping[Any, Any] | None) -> immutabledict[Any, Any]:
-    return immutabledict() if value is None else freeze(value)  # type: ignore[no-any-return]
+    return immutabledict() if value is None else freeze(value)
+
+
+def _optional_map(value: Mapping[Any, Any] | None) -> immutabledict[Any, Any] | None:
+    return None if value is None else freeze(value)
+
+
+def _parties(value: Iterable[Party]) -> tuple[Party, ...]:
+    return tuple(value)
+
+
+def _concessions(value: Iterable[Concession]) -> tuple[Concession, ...]:
+    return tuple(value)
+
+
+def _party_ids(value: Iterable[PartyId]) -> tuple[PartyId, ...]:
+    return tuple(value)
 
 
 @attrs.frozen
@@ -49,11 +65,9 @@ class Variation:
     proposed_by: PartyId
     proposed_on: date
     changes: immutabledict[str, Any] = attrs.field(converter=_frozen_map)
-    admit: tuple[Party, ...] = attrs.field(converter=tuple)
+    admit: tuple[Party, ...] = attrs.field(converter=_parties)
     dissolve: bool
-    final_account: immutabledict[PartyId, Money] | None = attrs.field(
-        converter=lambda v: None if v is None else freeze(v)
-    )
+    final_account: immutabledict[PartyId, Money] | None = attrs.field(converter=_optional_map)
     rationale: str | None
     effective: date | None
     ref: DecisionRef | None = None
@@ -67,8 +81,8 @@ class Variation:
     closed_on: date | None = None
     rejected_by: PartyId | None = None
     reason: str | None = None
-    concessions: tuple[Concession, ...] = attrs.field(default=(), converter=tuple)
-    approved_by: tuple[PartyId, ...] = attrs.field(default=(), converter=tuple)
+    concessions: tuple[Concession, ...] = attrs.field(default=(), converter=_concessions)
+    approved_by: tuple[PartyId, ...] = attrs.field(default=(), converter=_party_ids)
 
     @property
     def is_open(self) -> bool:

@@ -91,6 +91,10 @@ def _decimal(value: object, what: str) -> Decimal:
     return number
 
 
+def _amount(value: object) -> Decimal:
+    return _decimal(value, "amount")
+
+
 def _text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str) or not value.strip():
         raise RuleViolation(INVALID, f"{attribute.name} must be a non-empty string, not {value!r}")
@@ -199,7 +203,7 @@ class Party:
 class Money:
     """An amount of money: a ``Decimal``, never a float."""
 
-    amount: Decimal = attrs.field(converter=lambda value: _decimal(value, "amount"))
+    amount: Decimal = attrs.field(converter=_amount)
     currency: str = attrs.field(default="GBP")
 
     @currency.validator

@@ -1,0 +1,335 @@
+"""The events of a partnership, and its snapshot.
+
+Each event has an explicit, stable topic (``sharedsvc:Partnership.Formed``) so that modules can
+move without orphaning stored history, and carries the legal date ``on`` of the act besides
+eventsourcing's recording ``timestamp``. Events carry their results (new terms, rebased pools,
+concessions), so applying one never recomputes or re-checks anything.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import TYPE_CHECKING, Any, cast
+from uuid import UUID
+
+import attrs
+from eventsourcing.domain import Aggregate, Snapshot
+from eventsourcing.utils import get_topic, register_topic, resolve_topic
+from immutabledict import immutabledict
+
+from sharedsvc.domain.policy import Policy
+from sharedsvc.domain.records import ADOPTED, REJECTED, Variation, Withdrawal
+from sharedsvc.domain.values import (
+    Concession,
+    CostPool,
+    DecisionRef,
+    Money,
+    Party,
+    PartyId,
+    Stage,
+    Terms,
+    freeze,
+)
+
+if TYPE_CHECKING:
+    from sharedsvc.domain.partnership import Partnership
+
+__all__ = [
+    "Created",
+    "Dissolved",
+    "ExitCostsDetermined",
+    "ExitPaymentSettled",
+    "Formed",
+    "PartnershipEvent",
+    "PartnershipSnapshot",
+    "PartyAdmitted",
+    "PartyWithdrew",
+    "PositionStated",
+    "StageChanged",
+    "VariationAdopted",
+    "VariationApproved",
+    "VariationProposed",
+    "VariationRejected",
+    "WithdrawalNoticeRetracted",
+    "WithdrawalNoticeServed",
+]
+
+
+class PartnershipEvent(Aggregate.Event):
+    """Base of the partnership's events: each carries its legal date ``on``."""
+
+    on: date
+
+    def mutate(self, aggregate: Any) -> Any:
+        agg: Any = super().mutate(aggregate)
+        agg.last_on = self.on
+        return agg
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        for field in dataclasses.fields(self):
+            value = getattr(self, field.name)
+            frozen = freeze(value)
+            if frozen is not value:
+                object.__setattr__(self, field.name, frozen)
+
+
+class Created(PartnershipEvent, Aggregate.Created):
+    """Base of the creation event (never triggered itself: see :class:`Formed`)."""
+
+    TOPIC = "sharedsvc:Partnership.Created"
+
+
+class Formed(Created):
+    """The founders signed the agreement."""
+
+    TOPIC = "sharedsvc:Partnership.Formed"
+    name: str
+    parties: tuple[Party, ...]
+    terms: Terms
+    stage: Stage
+    policy: Policy
+    ref: DecisionRef | None
+
+    def apply(self, agg: Partnership) -> None:
+        agg.name = self.name
+        agg.policy = self.policy
+        agg.parties = {party.id: party for party in self.parties}
+        agg.active = [party.id for party in self.parties]
+        agg.terms = self.terms
+        agg.stage = self.stage
+        agg.formed_on = self.on
+        agg.last_on = self.on
+        agg.variations = {}
+        agg.withdrawals = {}
+        agg.pooled = {}
+        agg.deferred = {}
+        agg.dissolved_on = None
+        agg.final_account = None
+        agg.scheduled = []
+        agg.cutoff = None
+
+
+class VariationProposed(PartnershipEvent):
+    TOPIC = "sharedsvc:Partnership.VariationProposed"
+    variation: Variation
+
+    def apply(self, agg: Partnership) -> None:
+        agg.variations[self.variation.id] = self.variation
+
+
+class PositionStated(PartnershipEvent):
+    TOPIC = "sharedsvc:Partnership.PositionStated"
+    variation_id: UUID
+    party: PartyId
+    position: immutabledict[str, Any]
+
+    def apply(self, agg: Partnership) -> None:
+        v = agg.variations[self.variation_id]
+        positions = {**v.positions, self.party: self.position}
+        agg.variations[v.id] = attrs.evolve(v, positions=positions)
+
+
+class VariationApproved(PartnershipEvent):
+    TOPIC = "sharedsvc:Partnership.VariationApproved"
+    variation_id: UUID
+    party: PartyId
+    ref: DecisionRef | None
+
+    def apply(self, agg: Partnership) -> None:
+        v = agg.variations[self.variation_id]
+        approvals = {**v.approvals, self.party: self.ref}
+        agg.variations[v.id] = attrs.evolve(v, approvals=approvals)
+
+
+class VariationRejected(PartnershipEvent):
+    TOPIC = "sharedsvc:Partnership.VariationRejected"
+    variation_id: UUID
+    party: PartyId
+    reason: str | None
+    ref: DecisionRef | None
+
+    def apply(self, agg: Partnership) -> None:
+        v = agg.variations[self.variation_id]
+        agg.variations[v.id] = attrs.evolve(
+            v, status=REJECTED, closed_on=self.on, rejected_by=self.party, reason=self.reason
+        )
+
+
+class VariationAdopted(PartnershipEvent):
+    TOPIC = "sharedsvc:Partnership.VariationAdopted"
+    variation_id: UUID
+    terms: Terms
+    effective: date
+    concessions: tuple[Concession, ...]
+    approved_by: tuple[PartyId, ...]
+
+    def apply(self, agg: Partnership) -> None:
+        v = agg.variations[self.variation_id]
+        agg.variations[v.id] = attrs.evolve(
+            v,
+            status=ADOPTED,
+            closed_on=self.on,
+            concessions=self.concessions,
+            approved_by=self.approved_by,
+        )
+        if agg.takes_effect(self.effective, self.variation_id):
+            agg.terms = self.terms
+
+
+class PartyAdmitted(PartnershipEvent):
+    TOPIC = "sharedsvc:Partnership.PartyAdmitted"
+    variation_id: UUID
+    party: Party
+    effective: date
+
+    def apply(self, agg: Partnership) -> None:
+        if agg.takes_effect(self.effective, self.variation_id):
+            agg.parties[self.party.id] = self.party
+            agg.active.append(self.party.id)
+
+
+class Dissolved(PartnershipEvent):
+    TOPIC = "sharedsvc:Partnership.Dissolved"
+    variation_id: UUID
+    final_account: immutabledict[PartyId, Money] | None
+    effective: date
+
+    def apply(self, agg: Partnership) -> None:
+        if agg.takes_effect(self.effective, self.variation_id):
+            agg.dissolved_on = self.effective
+            agg.final_account = self.final_account
+
+
+class StageChanged(PartnershipEvent):
+    TOPIC = "sharedsvc:Partnership.StageChanged"
+    from_stage: Stage
+    to: Stage
+    by: PartyId
+    rationale: str | None
+    ref: DecisionRef | None
+
+    def apply(self, agg: Partnership) -> None:
+        agg.stage = self.to
+
+
+class WithdrawalNoticeServed(PartnershipEvent):
+    TOPIC = "sharedsvc:Partnership.WithdrawalNoticeServed"
+    party: PartyId
+    effective: date
+    ref: DecisionRef | None
+
+    def apply(self, agg: Partnership) -> None:
+        agg.withdrawals[self.party] = Withdrawal(self.party, self.on, self.effective)
+
+
+class WithdrawalNoticeRetracted(PartnershipEvent):
+    TOPIC = "sharedsvc:Partnership.WithdrawalNoticeRetracted"
+    party: PartyId
+    ref: DecisionRef | None
+
+    def apply(self, agg: Partnership) -> None:
+        del agg.withdrawals[self.party]
+
+
+class ExitCostsDetermined(PartnershipEvent):
+    TOPIC = "sharedsvc:Partnership.ExitCostsDetermined"
+    party: PartyId
+    amount: Money
+    by: PartyId
+    ref: DecisionRef | None
+
+    def apply(self, agg: Partnership) -> None:
+        w = agg.withdrawals[self.party]
+        agg.withdrawals[self.party] = attrs.evolve(w, exit_costs=self.amount, determined_by=self.by)
+
+
+class ExitPaymentSettled(PartnershipEvent):
+    TOPIC = "sharedsvc:Partnership.ExitPaymentSettled"
+    party: PartyId
+    amount: Money
+    ref: DecisionRef | None
+
+    def apply(self, agg: Partnership) -> None:
+        w = agg.withdrawals[self.party]
+        agg.withdrawals[self.party] = attrs.evolve(w, paid=self.amount)
+
+
+class PartyWithdrew(PartnershipEvent):
+    TOPIC = "sharedsvc:Partnership.PartyWithdrew"
+    party: PartyId
+    cost_pools: tuple[CostPool, ...]
+    ref: DecisionRef | None
+
+    def apply(self, agg: Partnership) -> None:
+        agg.active.remove(self.party)
+        agg.withdrawals.pop(self.party, None)
+        agg.terms = attrs.evolve(agg.terms, cost_pools=self.cost_pools)
+
+
+class PartnershipSnapshot(Snapshot):
+    """The partnership's state at a version, stored so that loading skips older events."""
+
+    TOPIC = "sharedsvc:Partnership.Snapshot"
+
+    @classmethod
+    def take(cls, aggregate: Any) -> Any:
+        agg = cast("Partnership", aggregate)
+        state = {
+            "created_on": agg.created_on,
+            "modified_on": agg.modified_on,
+            "name": agg.name,
+            "policy": agg.policy,
+            "parties": list(agg.parties.values()),
+            "active": list(agg.active),
+            "terms": agg.terms,
+            "stage": agg.stage,
+            "formed_on": agg.formed_on,
+            "last_on": agg.last_on,
+            "variations": list(agg.variations.values()),
+            "withdrawals": list(agg.withdrawals.values()),
+            "pooled": list(agg.pooled.values()),
+            "deferred": [[act, dispute] for act, dispute in agg.deferred.items()],
+            "dissolved_on": agg.dissolved_on,
+            "final_account": agg.final_account,
+        }
+        return cls(
+            originator_id=agg.id,
+            originator_version=agg.version,
+            timestamp=cls.create_timestamp(),
+            topic=get_topic(type(agg)),
+            state=state,
+        )
+
+    def mutate(self, _: Any) -> Any:
+        s = self.state
+        agg = cast("Partnership", object.__new__(resolve_topic(self.topic)))
+        agg.__dict__.update(
+            _id=self.originator_id,
+            _version=self.originator_version,
+            _created_on=s["created_on"],
+            _modified_on=s["modified_on"],
+            _pending_events=[],
+            name=s["name"],
+            policy=s["policy"],
+            parties={party.id: party for party in s["parties"]},
+            active=list(s["active"]),
+            terms=s["terms"],
+            stage=s["stage"],
+            formed_on=s["formed_on"],
+            last_on=s["last_on"],
+            variations={v.id: v for v in s["variations"]},
+            withdrawals={w.party: w for w in s["withdrawals"]},
+            pooled={p.key: p for p in s["pooled"]},
+            deferred=dict(s["deferred"]),
+            dissolved_on=s["dissolved_on"],
+            final_account=freeze(s["final_account"]),
+            scheduled=[],
+            cutoff=None,
+        )
+        return agg
+
+
+# The snapshot class is not an aggregate event, so eventsourcing does not register its topic.
+register_topic(PartnershipSnapshot.TOPIC, PartnershipSnapshot)
