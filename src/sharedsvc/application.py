@@ -21,7 +21,7 @@ from eventsourcing.utils import EnvType
 from sharedsvc.domain.errors import ConcurrencyConflict, NotFound, RuleViolation
 from sharedsvc.domain.partnership import Partnership
 from sharedsvc.domain.policy import Policy
-from sharedsvc.domain.values import INVALID, DecisionRef, Money, Party, PartyId, Stage, Terms
+from sharedsvc.domain.values import INVALID, DecisionRef, Money, Party, Stage, Terms
 from sharedsvc.domain.views import PartnershipView
 from sharedsvc.persistence import register_transcodings
 
@@ -174,11 +174,11 @@ class SharedServices(Application[UUID]):
         self,
         pid: UUID,
         *,
-        by: PartyId,
+        by: str,
         changes: Mapping[str, Any] | None = None,
         admit: Iterable[Party] = (),
         dissolve: bool = False,
-        final_account: Mapping[PartyId, Money] | None = None,
+        final_account: Mapping[str, Money] | None = None,
         rationale: str | None = None,
         effective: date | None = None,
         on: date,
@@ -199,10 +199,10 @@ class SharedServices(Application[UUID]):
         pid: UUID,
         vid: UUID,
         *,
-        party: PartyId,
+        party: str,
         position: Mapping[str, Any],
         on: date,
-        by: PartyId | None = None,
+        by: str | None = None,
     ) -> None:
         """Record what ``party`` wants from the variation (same shape as ``changes``)."""
         self._on_partnership(
@@ -217,10 +217,10 @@ class SharedServices(Application[UUID]):
         pid: UUID,
         vid: UUID,
         *,
-        party: PartyId,
+        party: str,
         ref: DecisionRef | None = None,
         on: date,
-        by: PartyId | None = None,
+        by: str | None = None,
     ) -> bool:
         """Approve a variation; the last approval adopts it (returns ``True`` then)."""
         return self._on_partnership(
@@ -235,11 +235,11 @@ class SharedServices(Application[UUID]):
         pid: UUID,
         vid: UUID,
         *,
-        party: PartyId,
+        party: str,
         reason: str | None = None,
         on: date,
         ref: DecisionRef | None = None,
-        by: PartyId | None = None,
+        by: str | None = None,
     ) -> None:
         """Reject a variation, which closes it."""
         self._on_partnership(
@@ -254,7 +254,7 @@ class SharedServices(Application[UUID]):
         pid: UUID,
         *,
         to: Stage,
-        by: PartyId,
+        by: str,
         rationale: str | None = None,
         ref: DecisionRef | None = None,
         on: date,
@@ -268,10 +268,10 @@ class SharedServices(Application[UUID]):
         self,
         pid: UUID,
         *,
-        party: PartyId,
+        party: str,
         on: date,
         ref: DecisionRef | None = None,
-        by: PartyId | None = None,
+        by: str | None = None,
     ) -> date:
         """Serve ``party``'s notice; returns the earliest date the withdrawal takes effect."""
         return self._on_partnership(
@@ -282,10 +282,10 @@ class SharedServices(Application[UUID]):
         self,
         pid: UUID,
         *,
-        party: PartyId,
+        party: str,
         on: date,
         ref: DecisionRef | None = None,
-        by: PartyId | None = None,
+        by: str | None = None,
     ) -> None:
         """Retract ``party``'s withdrawal notice."""
         self._on_partnership(
@@ -296,9 +296,9 @@ class SharedServices(Application[UUID]):
         self,
         pid: UUID,
         *,
-        party: PartyId,
+        party: str,
         amount: Money,
-        by: PartyId,
+        by: str,
         on: date,
         ref: DecisionRef | None = None,
     ) -> None:
@@ -312,11 +312,11 @@ class SharedServices(Application[UUID]):
         self,
         pid: UUID,
         *,
-        party: PartyId,
+        party: str,
         amount: Money,
         on: date,
         ref: DecisionRef | None = None,
-        by: PartyId | None = None,
+        by: str | None = None,
     ) -> None:
         """Record the leaving ``party``'s payment of its exit costs."""
         self._on_partnership(
@@ -328,10 +328,10 @@ class SharedServices(Application[UUID]):
         self,
         pid: UUID,
         *,
-        party: PartyId,
+        party: str,
         on: date,
         ref: DecisionRef | None = None,
-        by: PartyId | None = None,
+        by: str | None = None,
     ) -> None:
         """Complete ``party``'s withdrawal and rebase the cost pools over those remaining."""
         self._on_partnership(

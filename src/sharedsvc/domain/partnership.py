@@ -18,7 +18,7 @@ from sharedsvc.domain.errors import RuleViolation
 from sharedsvc.domain.partnership_state import check_ref, check_text
 from sharedsvc.domain.policy import Policy
 from sharedsvc.domain.rules import coverage_problems, host_problems, require, require_date
-from sharedsvc.domain.values import INVALID, DecisionRef, Party, PartyId, Stage, Terms
+from sharedsvc.domain.values import INVALID, DecisionRef, Party, Stage, Terms
 from sharedsvc.domain.variations import VariationCommands
 from sharedsvc.domain.withdrawals import WithdrawalCommands
 
@@ -104,7 +104,7 @@ class Partnership(VariationCommands, WithdrawalCommands, Aggregate):
         self,
         *,
         to: Stage,
-        by: PartyId,
+        by: str,
         on: date,
         rationale: str | None = None,
         ref: DecisionRef | None = None,

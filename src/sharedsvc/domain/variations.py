@@ -34,11 +34,11 @@ class VariationCommands(PartnershipState):
     def propose_variation(
         self,
         *,
-        by: PartyId,
+        by: str,
         changes: Mapping[str, Any] | None = None,
         admit: Iterable[Party] = (),
         dissolve: bool = False,
-        final_account: Mapping[PartyId, Money] | None = None,
+        final_account: Mapping[str, Money] | None = None,
         rationale: str | None = None,
         effective: date | None = None,
         on: date,
@@ -67,7 +67,9 @@ class VariationCommands(PartnershipState):
                 raise RuleViolation(
                     "variation-shape", "a final account belongs only to a dissolution"
                 )
-            final_account = self._final_account(final_account)
+            account: dict[PartyId, Money] | None = self._final_account(final_account)
+        else:
+            account = None
         if not isinstance(dissolve, bool):
             raise RuleViolation(INVALID, f"dissolve must be True or False, not {dissolve!r}")
         new_terms = self.terms.evolve(changes)
@@ -82,7 +84,7 @@ class VariationCommands(PartnershipState):
             changes=changes,
             admit=joiners,
             dissolve=dissolve,
-            final_account=final_account,
+            final_account=account,
             rationale=check_text(rationale, "rationale"),
             effective=effective,
             ref=check_ref(ref),
@@ -94,10 +96,10 @@ class VariationCommands(PartnershipState):
         self,
         variation_id: UUID,
         *,
-        party: PartyId,
+        party: str,
         position: Mapping[str, Any],
         on: date,
-        by: PartyId | None = None,
+        by: str | None = None,
         at: datetime | None = None,
     ) -> None:
         """Record the terms ``party`` wants from an open variation (the shape of ``changes``)."""
@@ -119,10 +121,10 @@ class VariationCommands(PartnershipState):
         self,
         variation_id: UUID,
         *,
-        party: PartyId,
+        party: str,
         on: date,
         ref: DecisionRef | None = None,
-        by: PartyId | None = None,
+        by: str | None = None,
         at: datetime | None = None,
     ) -> bool:
         """Approve a variation; the last approval adopts it. Returns whether it was adopted."""
@@ -200,11 +202,11 @@ class VariationCommands(PartnershipState):
         self,
         variation_id: UUID,
         *,
-        party: PartyId,
+        party: str,
         on: date,
         reason: str | None = None,
         ref: DecisionRef | None = None,
-        by: PartyId | None = None,
+        by: str | None = None,
         at: datetime | None = None,
     ) -> None:
         """Reject a variation: one rejection closes it."""
@@ -246,7 +248,7 @@ class VariationCommands(PartnershipState):
         )
         require("host-is-active", host_problems(terms, parties), "name an active party as host")
 
-    def _final_account(self, account: Mapping[PartyId, Money]) -> dict[PartyId, Money]:
+    def _final_account(self, account: Mapping[str, Money]) -> dict[PartyId, Money]:
         result = {}
         for party, amount in account.items():
             result[require_member(party, self.active, self._where)] = amount

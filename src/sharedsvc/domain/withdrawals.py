@@ -25,10 +25,10 @@ class WithdrawalCommands(PartnershipState):
     def serve_withdrawal_notice(
         self,
         *,
-        party: PartyId,
+        party: str,
         on: date,
         ref: DecisionRef | None = None,
-        by: PartyId | None = None,
+        by: str | None = None,
         at: datetime | None = None,
     ) -> date:
         """Serve ``party``'s notice to withdraw; returns the earliest effective date."""
@@ -53,10 +53,10 @@ class WithdrawalCommands(PartnershipState):
     def retract_withdrawal_notice(
         self,
         *,
-        party: PartyId,
+        party: str,
         on: date,
         ref: DecisionRef | None = None,
-        by: PartyId | None = None,
+        by: str | None = None,
         at: datetime | None = None,
     ) -> None:
         """Retract ``party``'s notice: it stays a member as if it had never served notice."""
@@ -67,9 +67,9 @@ class WithdrawalCommands(PartnershipState):
     def determine_exit_costs(
         self,
         *,
-        party: PartyId,
+        party: str,
         amount: Money,
-        by: PartyId,
+        by: str,
         on: date,
         ref: DecisionRef | None = None,
         at: datetime | None = None,
@@ -100,11 +100,11 @@ class WithdrawalCommands(PartnershipState):
     def settle_exit_payment(
         self,
         *,
-        party: PartyId,
+        party: str,
         amount: Money,
         on: date,
         ref: DecisionRef | None = None,
-        by: PartyId | None = None,
+        by: str | None = None,
         at: datetime | None = None,
     ) -> None:
         """Record that the leaving ``party`` paid its exit costs in full."""
@@ -130,10 +130,10 @@ class WithdrawalCommands(PartnershipState):
     def complete_withdrawal(
         self,
         *,
-        party: PartyId,
+        party: str,
         on: date,
         ref: DecisionRef | None = None,
-        by: PartyId | None = None,
+        by: str | None = None,
         at: datetime | None = None,
     ) -> None:
         """Complete ``party``'s withdrawal, rebasing every cost pool over those who remain.

@@ -1,0 +1,117 @@
+"""Plain-text renderings of a partnership, for terminals and logs."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sharedsvc.domain.values import CostPool, Function, Money, Notice, Party, Rung, Stage
+from sharedsvc.domain.views import PartnershipView
+
+__all__ = ["describe_value", "render_concessions", "render_partnership"]
+
+
+def _percent(share: Decimal) -> str:
+    return f"{share.normalize():f}%"
+
+
+def describe_value(value: Any) -> str:
+    """A short, readable rendering of a term's value (a pool, a notice rule, an enum...)."""
+    if isinstance(value, CostPool):
+        shares = ", ".join(f"{p} {_percent(s)}" for p, s in value.shares.items())
+        return f"{value.name} ({value.basis.value}): {shares}"
+    if isinstance(value, Notice):
+        when = (
+            f", at the next year end ({value.year_end[1]:02d}/{value.year_end[0]:02d})"
+            if value.aligned_to_year_end
+            else ""
+        )
+        return f"{value.months} months{when}"
+    if isinstance(value, Stage | Rung):
+        return str(value.value)
+    if isinstance(value, enum.Enum):
+        return str(value.value).replace("-", " ")
+    if isinstance(value, Function):
+        return f"{value.name} ({value.id})"
+    if isinstance(value, Party):
+        return f"{value.name} ({value.id})"
+    if isinstance(value, Money):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k}: {describe_value(v)}" for k, v in value.items()) or "none"
+    if isinstance(value, tuple | list):
+        return "; ".join(describe_value(item) for item in value) or "none"
+    return "none" if value is None else str(value)
+
+
+def _lines(rows: Iterable[tuple[str, str]]) -> list[str]:
+    return [f"  {label + ':':<15}{text}" for label, text in rows]
+
+
+def render_partnership(view: PartnershipView) -> str:
+    """The partnership's state as an indented block of text."""
+    when = f" as of {view.as_of.isoformat()}" if view.as_of else ""
+    if view.known_at is not None:
+        when += f" (as recorded at {view.known_at.isoformat(timespec='seconds')})"
+    members = [
+        f"{view.parties[p].name} ({p}{', host' if p == view.host else ''})"
+        for p in view.active_parties
+    ]
+    terms = view.terms
+    status = "in force"
+    if view.dissolved_on is not None:
+        status = f"dissolved on {view.dissolved_on.isoformat()}"
+    rows = [
+        ("status", status),
+        ("stage", describe_value(view.stage)),
+        ("parties", "; ".join(members)),
+        (
+            "governance",
+            f"{describe_value(terms.governance)}, casting vote: "
+            f"{describe_value(terms.casting_vote)}",
+        ),
+        ("notice", describe_value(terms.notice)),
+    ]
+    rows += [("cost pool", describe_value(pool)) for pool in terms.cost_pools]
+    if terms.sla:
+        rows.append(("service", terms.sla))
+    if view.pooled_functions:
+        rows += [
+            ("pooled", f"{p.function.name} from {p.from_party} since {p.since.isoformat()}")
+            for p in view.pooled_functions
+        ]
+    for party, effective in view.withdrawals.items():
+        rows.append(("leaving", f"{party}, notice effective {effective.isoformat()}"))
+    for variation_id in view.scheduled:
+        variation = view.variations[variation_id]
+        rows.append(
+            (
+                "scheduled",
+                f"{variation.rationale or 'a variation'} (effective "
+                f"{describe_value(variation.effective)})",
+            )
+        )
+    if view.final_account:
+        rows.append(("final account", describe_value(view.final_account)))
+    return "\n".join([f"{view.name}{when}", *_lines(rows)])
+
+
+def render_concessions(view: PartnershipView) -> str:
+    """Every concession recorded in the partnership's adopted variations, oldest first."""
+    lines = []
+    for variation in view.variations.values():
+        for c in variation.concessions:
+            closed = variation.closed_on.isoformat() if variation.closed_on else "?"
+            lines.append(
+                f"{closed}  {c.party} conceded {c.subject}: wanted {describe_value(c.wanted)}; "
+                f"accepted {describe_value(c.accepted)}"
+                + (f" ({c.rationale})" if c.rationale else "")
+            )
+    return "\n".join(lines) if lines else "no concessions recorded"
