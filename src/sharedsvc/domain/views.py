@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from uuid import UUID
 
 import attrs
@@ -95,8 +96,8 @@ class PartnershipView:
         """The variations still awaiting approval."""
         return tuple(v for v in self.variations.values() if v.is_open)
 
-    def share(self, pool: str, party: str) -> object:
-        """``party``'s share of the cost pool named ``pool``."""
+    def share(self, pool: str, party: str) -> Decimal:
+        """``party``'s percentage share of the cost pool named ``pool``."""
         for cost_pool in self.terms.cost_pools:
             if cost_pool.name == pool:
                 return cost_pool.shares[PartyId(party)]
