@@ -15,7 +15,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import JSONTranscoder, RecordConflictError
+from eventsourcing.persistence import JSONTranscoder, Mapper, RecordConflictError
 from eventsourcing.utils import EnvType
 
 from sharedsvc.domain.errors import ConcurrencyConflict, NotFound, RuleViolation
@@ -23,7 +23,7 @@ from sharedsvc.domain.partnership import Partnership
 from sharedsvc.domain.policy import Policy
 from sharedsvc.domain.values import INVALID, DecisionRef, Money, Party, Stage, Terms
 from sharedsvc.domain.views import PartnershipView
-from sharedsvc.persistence import register_transcodings
+from sharedsvc.persistence import SharedServicesMapper, register_transcodings
 
 __all__ = ["SharedServices", "project_events"]
 
@@ -115,6 +115,15 @@ class SharedServices(Application[UUID]):
 
     def __init__(self, env: EnvType | None = None) -> None:
         super().__init__(env)
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        """eventsourcing's mapper, normalising decoded events (unless ``MAPPER_TOPIC`` names
+        another)."""
+        if self.env.get("MAPPER_TOPIC"):
+            return super().construct_mapper()
+        return self.factory.mapper(
+            transcoder=self.construct_transcoder(), mapper_class=SharedServicesMapper
+        )
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

@@ -10,9 +10,11 @@ import enum
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 import attrs
-from eventsourcing.persistence import JSONTranscoder, Transcoding
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent, Transcoding
 from immutabledict import immutabledict
 
 from sharedsvc.domain.policy import Policy
@@ -39,6 +41,7 @@ __all__ = [
     "DateAsISO",
     "EnumTranscoding",
     "ImmutableDictTranscoding",
+    "SharedServicesMapper",
     "register_transcodings",
     "transcodings",
 ]
@@ -132,3 +135,15 @@ def register_transcodings(transcoder: JSONTranscoder) -> None:
     """Register every sharedsvc transcoding on ``transcoder``."""
     for transcoding in transcodings():
         transcoder.register(transcoding)
+
+
+class SharedServicesMapper(Mapper[UUID]):
+    """eventsourcing's mapper, which also normalises each decoded event (lists back into
+    tuples), so that an event read from the store equals the event that was written."""
+
+    def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
+        event = super().to_domain_event(stored_event)
+        normalise = getattr(event, "normalise", None)
+        if normalise is not None:
+            normalise()
+        return event

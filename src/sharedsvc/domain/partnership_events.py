@@ -68,6 +68,12 @@ class PartnershipEvent(Aggregate.Event):
 
     def __post_init__(self) -> None:
         super().__post_init__()
+        self.normalise()
+
+    def normalise(self) -> None:
+        """Turn lists into tuples and mappings into ``immutabledict``s, so that an event read
+        back from JSON equals the event that was written (called on construction, and by
+        :class:`~sharedsvc.persistence.SharedServicesMapper` on decoding)."""
         for field in dataclasses.fields(self):
             value = getattr(self, field.name)
             frozen = freeze(value)
@@ -158,6 +164,13 @@ class VariationRejected(PartnershipEvent):
 
 
 class VariationAdopted(PartnershipEvent):
+    """Every required party approved: the variation takes effect on ``effective``.
+
+    Applying it applies the whole variation (new terms, joiners, dissolution), so that the
+    state after every event is consistent; the :class:`PartyAdmitted` and :class:`Dissolved`
+    events written with it name those consequences for the audit trail.
+    """
+
     TOPIC = "sharedsvc:Partnership.VariationAdopted"
     variation_id: UUID
     terms: Terms
@@ -174,11 +187,28 @@ class VariationAdopted(PartnershipEvent):
             concessions=self.concessions,
             approved_by=self.approved_by,
         )
-        if agg.takes_effect(self.effective, self.variation_id):
-            agg.terms = self.terms
+        pending = bool(agg.scheduled)  # only in a view as of a date: see takes_effect
+        if not agg.takes_effect(self.effective, self.variation_id):
+            return
+        # With an earlier variation still pending on the view's date, the terms recorded here
+        # include its changes: apply only this variation's own.
+        agg.terms = agg.terms.evolve(v.changes) if pending else self.terms
+        for joiner in v.admit:
+            _admit(agg, joiner)
+        if v.dissolve:
+            agg.dissolved_on = self.effective
+            agg.final_account = v.final_account
+
+
+def _admit(agg: Partnership, party: Party) -> None:
+    agg.parties[party.id] = party
+    if party.id not in agg.active:
+        agg.active.append(party.id)
 
 
 class PartyAdmitted(PartnershipEvent):
+    """A party joined through an adopted variation (applied with :class:`VariationAdopted`)."""
+
     TOPIC = "sharedsvc:Partnership.PartyAdmitted"
     variation_id: UUID
     party: Party
@@ -186,11 +216,13 @@ class PartyAdmitted(PartnershipEvent):
 
     def apply(self, agg: Partnership) -> None:
         if agg.takes_effect(self.effective, self.variation_id):
-            agg.parties[self.party.id] = self.party
-            agg.active.append(self.party.id)
+            _admit(agg, self.party)
 
 
 class Dissolved(PartnershipEvent):
+    """The partnership ends through an adopted variation, with its final account (applied
+    with :class:`VariationAdopted`)."""
+
     TOPIC = "sharedsvc:Partnership.Dissolved"
     variation_id: UUID
     final_account: immutabledict[PartyId, Money] | None
@@ -265,7 +297,10 @@ class PartyWithdrew(PartnershipEvent):
     def apply(self, agg: Partnership) -> None:
         agg.active.remove(self.party)
         agg.withdrawals.pop(self.party, None)
-        agg.terms = attrs.evolve(agg.terms, cost_pools=self.cost_pools)
+        pools = self.cost_pools
+        if agg.scheduled:  # a view as of a date, with pools that differ from the live ones
+            pools = tuple(agg.policy.rebase(pool, agg.active) for pool in agg.terms.cost_pools)
+        agg.terms = attrs.evolve(agg.terms, cost_pools=pools)
 
 
 class PartnershipSnapshot(Snapshot):
