@@ -1,0 +1,65 @@
+"""Tools for testing code built on sharedsvc: Hypothesis strategies for every stored value.
+
+Import the strategies from here::
+
+    from hypothesis import given
+    from sharedsvc.testing import terms
+
+    @given(terms(parties=["camden", "haringey"], host="camden"))
+    def test_the_host_has_a_share_of_every_pool(agreed):
+        assert all("camden" in pool.shares for pool in agreed.cost_pools)
+
+Hypothesis is a test-time dependency (the ``test`` extra): this package imports it.
+"""
+
+from __future__ import annotations
+
+from sharedsvc.testing.strategies import (
+    DEFAULT_MAX_DATE,
+    DEFAULT_MIN_DATE,
+    bases,
+    concessions,
+    cost_pools,
+    dates,
+    decision_refs,
+    functions,
+    governances,
+    invalid_cost_pool_shares,
+    invalid_party_ids,
+    money,
+    notices,
+    parties,
+    party_ids,
+    policies,
+    pooled_functions,
+    rungs,
+    stages,
+    terms,
+    variations,
+    withdrawals,
+)
+
+__all__ = [
+    "DEFAULT_MAX_DATE",
+    "DEFAULT_MIN_DATE",
+    "bases",
+    "concessions",
+    "cost_pools",
+    "dates",
+    "decision_refs",
+    "functions",
+    "governances",
+    "invalid_cost_pool_shares",
+    "invalid_party_ids",
+    "money",
+    "notices",
+    "parties",
+    "party_ids",
+    "policies",
+    "pooled_functions",
+    "rungs",
+    "stages",
+    "terms",
+    "variations",
+    "withdrawals",
+]
