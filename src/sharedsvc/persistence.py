@@ -32,6 +32,7 @@ from sharedsvc.domain.values import (
     Rung,
     Stage,
     Terms,
+    freeze,
 )
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "AttrsTranscoding",
     "DateAsISO",
     "EnumTranscoding",
+    "FrozensetTranscoding",
     "ImmutableDictTranscoding",
     "SharedServicesMapper",
     "register_transcodings",
@@ -83,14 +85,28 @@ class ImmutableDictTranscoding(Transcoding):
     name = "immutabledict"
 
     def encode(self, obj: immutabledict[Any, Any]) -> Any:
-        if all(isinstance(key, str) for key in obj):
+        # A JSON object where that is safe: string keys, and not the two keys eventsourcing's
+        # transcoder reserves for typed values.
+        if all(isinstance(key, str) for key in obj) and set(obj) != {"_type_", "_data_"}:
             return dict(obj)
         return [[key, value] for key, value in obj.items()]
 
     def decode(self, data: Any) -> immutabledict[Any, Any]:
-        if isinstance(data, Mapping):
-            return immutabledict(data)
-        return immutabledict((key, value) for key, value in data)
+        pairs = data.items() if isinstance(data, Mapping) else data
+        return immutabledict((freeze(key), freeze(value)) for key, value in pairs)
+
+
+class FrozensetTranscoding(Transcoding):
+    """A ``frozenset`` (what :func:`~sharedsvc.domain.values.freeze` makes of a set)."""
+
+    type = frozenset
+    name = "frozenset"
+
+    def encode(self, obj: frozenset[Any]) -> list[Any]:
+        return list(obj)
+
+    def decode(self, data: list[Any]) -> frozenset[Any]:
+        return frozenset(freeze(item) for item in data)
 
 
 class EnumTranscoding(Transcoding):
@@ -125,7 +141,7 @@ class AttrsTranscoding(Transcoding):
 
 def transcodings() -> list[Transcoding]:
     """Every transcoding sharedsvc needs beyond eventsourcing's own."""
-    found: list[Transcoding] = [DateAsISO(), ImmutableDictTranscoding()]
+    found: list[Transcoding] = [DateAsISO(), ImmutableDictTranscoding(), FrozensetTranscoding()]
     found += [EnumTranscoding(kind) for kind in ENUM_TYPES]
     found += [AttrsTranscoding(kind) for kind in ATTRS_TYPES]
     return found

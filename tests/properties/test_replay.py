@@ -117,7 +117,7 @@ def _act(data: st.DataObject, kind: str, view: ss.PartnershipView, actor: str, d
         return lambda app, pid: app.propose_variation(pid, by=actor, changes=changes, on=day)
     if kind == "admit":
         joiner = data.draw(st.sampled_from(COUNCILS), label="joiner")
-        pools = {"cost_pools": (_pool(data, [*members, joiner]),)}
+        pools = {"cost_pools": (_pool(data, list(dict.fromkeys([*members, joiner]))),)}
         party = ss.Party(joiner, joiner.title())
         return lambda app, pid: app.propose_variation(
             pid, by=actor, admit=[party], changes=pools, on=day

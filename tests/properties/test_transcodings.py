@@ -128,12 +128,6 @@ def test_an_immutabledict_with_keys_that_are_not_strings_reads_back() -> None:
     assert expected == read_back(expected)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known limitation: ImmutableDictTranscoding.decode does not freeze its values, so a "
-    "tuple inside a bare immutabledict comes back as a list (values inside attrs types and "
-    "events are refrozen by their converters)",
-)
 def test_a_tuple_inside_a_bare_immutabledict_reads_back_as_a_tuple() -> None:
     expected = immutabledict({"a": (1, 2)})
     assert expected == read_back(expected)

@@ -123,19 +123,10 @@ def test_a_refused_party_id_says_what_a_party_id_looks_like() -> None:
     assert "use a lowercase slug such as 'camden'" in refusal(lambda: party_id("Camden")).message
 
 
-@pytest.mark.xfail(
-    strict=True, raises=TypeError, reason="reported: Notice(year_end=5) raises a bare TypeError"
-)
 def test_a_year_end_that_is_not_a_pair_is_refused_as_an_invalid_value() -> None:
     assert "invalid-value" == refusal(lambda: Notice(year_end=5)).rule  # type: ignore[arg-type]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AttributeError,
-    reason="reported: Terms reads pool.name before checking each item is a CostPool "
-    "(AttributeError)",
-)
 def test_a_cost_pool_that_is_not_a_cost_pool_is_refused_as_an_invalid_value() -> None:
     error = refusal(lambda: Terms(cost_pools=("ict",)))  # type: ignore[arg-type]
     assert "invalid-value" == error.rule

@@ -13,7 +13,7 @@ import attrs
 from immutabledict import immutabledict
 
 from sharedsvc.domain.errors import RuleViolation
-from sharedsvc.domain.values import INVALID, CostPool, PartyId, Rung, Stage
+from sharedsvc.domain.values import INVALID, SLUG, CostPool, OrderedEnum, PartyId, Rung, Stage
 
 __all__ = ["DEFAULT_STAGE_MINIMUMS", "Policy"]
 
@@ -26,30 +26,43 @@ DEFAULT_STAGE_MINIMUMS: immutabledict[str, Stage] = immutabledict(
 )
 
 
-def _stages(value: Iterable[Stage]) -> tuple[Stage, ...]:
-    stages = tuple(value)
+def _ordered(value: Iterable[Any], kind: type[OrderedEnum], what: str) -> tuple[Any, ...]:
+    try:
+        items = tuple(value)
+    except TypeError:
+        items = ()
     if (
-        not stages
-        or any(not isinstance(s, Stage) for s in stages)
-        or stages != tuple(sorted(stages))
+        not items
+        or any(not isinstance(item, kind) for item in items)
+        or items != tuple(sorted(set(items)))
     ):
-        raise RuleViolation(INVALID, f"the continuum must be Stages in ascending order: {stages}")
-    return stages
+        raise RuleViolation(
+            INVALID, f"the {what} must be distinct {kind.__name__}s in ascending order: {value!r}"
+        )
+    return items
+
+
+def _stages(value: Iterable[Stage]) -> tuple[Stage, ...]:
+    return _ordered(value, Stage, "continuum")
 
 
 def _rungs(value: Iterable[Rung]) -> tuple[Rung, ...]:
-    rungs = tuple(value)
-    if not rungs or any(not isinstance(r, Rung) for r in rungs) or rungs != tuple(sorted(rungs)):
-        raise RuleViolation(INVALID, f"the ladder must be Rungs in ascending order: {rungs}")
-    if len(set(rungs)) != len(rungs):
-        raise RuleViolation(INVALID, f"the ladder repeats a rung: {rungs}")
-    return rungs
+    return _ordered(value, Rung, "ladder")
 
 
 def _minimums(value: Mapping[str, Stage]) -> immutabledict[str, Stage]:
-    if not isinstance(value, Mapping) or any(not isinstance(s, Stage) for s in value.values()):
-        raise RuleViolation(INVALID, f"stage minimums must map categories to Stages: {value!r}")
+    if (
+        not isinstance(value, Mapping)
+        or any(not isinstance(s, Stage) for s in value.values())
+        or any(not isinstance(c, str) or not SLUG.fullmatch(c) for c in value)
+    ):
+        raise RuleViolation(INVALID, f"stage minimums must map category slugs to Stages: {value!r}")
     return immutabledict(value)
+
+
+def _a_stage(_: object, __: attrs.Attribute[Stage], value: object) -> None:
+    if not isinstance(value, Stage):
+        raise RuleViolation(INVALID, f"default_minimum must be a Stage, not {value!r}")
 
 
 @attrs.frozen
@@ -72,7 +85,7 @@ class Policy:
     stage_minimums: immutabledict[str, Stage] = attrs.field(
         default=DEFAULT_STAGE_MINIMUMS, converter=_minimums
     )
-    default_minimum: Stage = attrs.field(default=Stage.CO_OPERATING)
+    default_minimum: Stage = attrs.field(default=Stage.CO_OPERATING, validator=_a_stage)
     share_places: int = attrs.field(default=2)
 
     @share_places.validator
@@ -86,6 +99,10 @@ class Policy:
 
     def next_rung(self, rung: Rung) -> Rung | None:
         """The rung above ``rung`` on this ladder, or ``None`` at the top."""
+        if rung not in self.ladder:
+            raise RuleViolation(
+                INVALID, f"{rung!r} is not on this ladder: {', '.join(r.name for r in self.ladder)}"
+            )
         index = self.ladder.index(rung)
         return self.ladder[index + 1] if index + 1 < len(self.ladder) else None
 

@@ -48,7 +48,7 @@ HUNDRED = Decimal(100)
 PartyId = NewType("PartyId", str)
 """A party's identifier: a lowercase slug such as ``"camden"``; a plain ``str`` at run time."""
 
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _DOTTED_SLUG = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*")
 
 
@@ -56,7 +56,7 @@ def party_id(value: object) -> PartyId:
     """Validate ``value`` as a party id (a lowercase slug of at most 64 characters)."""
     if isinstance(value, Party):
         return value.id
-    if not isinstance(value, str) or len(value) > 64 or not _SLUG.fullmatch(value):
+    if not isinstance(value, str) or len(value) > 64 or not SLUG.fullmatch(value):
         raise RuleViolation(
             INVALID,
             f"{value!r} is not a party id: use a lowercase slug such as 'camden' or 'mid-kent'",
@@ -88,6 +88,11 @@ def _decimal(value: object, what: str) -> Decimal:
         raise RuleViolation(INVALID, f"{what} {value!r} is not a decimal number") from None
     if not number.is_finite():
         raise RuleViolation(INVALID, f"{what} {value!r} is not a finite number")
+    exponent = number.as_tuple().exponent
+    if number and not (isinstance(exponent, int) and -12 <= exponent and number.adjusted() <= 15):
+        raise RuleViolation(
+            INVALID, f"{what} {value!r} is out of range: at most 15 digits, 12 decimal places"
+        )
     return number
 
 
@@ -217,11 +222,15 @@ class Money:
                 INVALID, f"cannot combine {self.currency} with {other.currency}: convert first"
             )
 
-    def __add__(self, other: Money) -> Money:
+    def __add__(self, other: object) -> Money:
+        if not isinstance(other, Money):
+            return NotImplemented
         self._same_currency(other)
         return Money(self.amount + other.amount, self.currency)
 
-    def __sub__(self, other: Money) -> Money:
+    def __sub__(self, other: object) -> Money:
+        if not isinstance(other, Money):
+            return NotImplemented
         self._same_currency(other)
         return Money(self.amount - other.amount, self.currency)
 
@@ -244,7 +253,9 @@ class DecisionRef:
 def split_equally(parties: Iterable[PartyId], places: int = 2) -> dict[PartyId, Decimal]:
     """Split 100 equally, rounding each share down to ``places`` decimal places and giving the
     units left over one each to the parties in the order given (thirds: 33.34/33.33/33.33)."""
-    ids = list(dict.fromkeys(party_id(p) for p in parties))
+    ids = [party_id(p) for p in parties]
+    if len(set(ids)) != len(ids):
+        raise RuleViolation(INVALID, f"a party is listed twice among {ids}")
     return apportion({p: Decimal(1) for p in ids}, places)
 
 
@@ -333,9 +344,8 @@ def add_months(day: date, months: int) -> date:
 
 
 def _year_end(value: Iterable[int]) -> tuple[int, int]:
-    month_day = tuple(value)
     try:
-        month, day = month_day
+        month, day = tuple(value)
         date(2001, month, day)  # a year that is not a leap year: 29 February is refused
     except (TypeError, ValueError):
         raise RuleViolation(
@@ -382,7 +392,7 @@ class Function:
 
     @category.validator
     def _check_category(self, _: attrs.Attribute[str], value: object) -> None:
-        if not isinstance(value, str) or not _SLUG.fullmatch(value):
+        if not isinstance(value, str) or not SLUG.fullmatch(value):
             raise RuleViolation(INVALID, f"category {value!r} is not a slug like 'back-office'")
 
 
@@ -419,10 +429,10 @@ class Terms:
     def __attrs_post_init__(self) -> None:
         if not self.cost_pools:
             raise RuleViolation(INVALID, "terms need at least one cost pool")
-        names = [pool.name for pool in self.cost_pools]
         for pool in self.cost_pools:
             if not isinstance(pool, CostPool):
                 raise RuleViolation(INVALID, f"{pool!r} in cost_pools is not a CostPool")
+        names = [pool.name for pool in self.cost_pools]
         if len(set(names)) != len(names):
             raise RuleViolation(INVALID, f"cost pool names must be unique: {names}")
         for function in self.scope:
@@ -462,4 +472,4 @@ class Concession:
     subject: str = attrs.field(validator=_text)
     wanted: Any = attrs.field(converter=freeze)
     accepted: Any = attrs.field(converter=freeze)
-    rationale: str | None = attrs.field(default=None)
+    rationale: str | None = attrs.field(default=None, validator=_optional_text)

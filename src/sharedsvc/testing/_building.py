@@ -119,7 +119,12 @@ REFERENCES = NAMES | st.builds(
     st.integers(1, 99),
 )
 BODY_NAMES = st.sampled_from(BODIES) | NAMES
-GBP = st.builds(Money, st.decimals(allow_nan=False, allow_infinity=False, places=2))
+MONEY_LIMIT = Decimal(10**15 - 1)
+"""The largest amount :class:`~sharedsvc.Money` accepts (15 digits before the point)."""
+GBP = st.builds(
+    Money,
+    st.decimals(-MONEY_LIMIT, MONEY_LIMIT, allow_nan=False, allow_infinity=False, places=2),
+)
 SETTLEMENT_VALUES = GBP | NAMES | st.integers()
 SUBJECTS = st.sampled_from(TERM_FIELDS) | NAMES
 _SIMPLE_TERMS: dict[str, SearchStrategy[Any]] = {

@@ -57,6 +57,7 @@ from sharedsvc.testing._building import (
     LOWER_ALNUM,
     MAX_PLACES,
     MEMBERS,
+    MONEY_LIMIT,
     NAMES,
     NOTICES,
     PARTIES,
@@ -144,8 +145,13 @@ def money(
     currency: str | None = "GBP",
     places: int = 2,
 ) -> SearchStrategy[Money]:
-    """Amounts of money with ``places`` decimal places; ``currency=None`` draws any currency."""
+    """Amounts of money with ``places`` decimal places; ``currency=None`` draws any currency.
+
+    Without bounds, amounts stay within what :class:`~sharedsvc.Money` accepts (15 digits
+    before the point)."""
     places = check_places(places)
+    min_value = -MONEY_LIMIT if min_value is None else min_value
+    max_value = MONEY_LIMIT if max_value is None else max_value
     if currency is None:
         currencies = st.sampled_from(("GBP", "EUR", "USD")) | st.text(
             string.ascii_uppercase, min_size=3, max_size=3
