@@ -13,14 +13,16 @@ from datetime import UTC, date, datetime
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import JSONTranscoder, Mapper, RecordConflictError
 from eventsourcing.utils import EnvType
 
 from sharedsvc.domain.errors import ConcurrencyConflict, NotFound, RuleViolation
 from sharedsvc.domain.partnership import Partnership
+from sharedsvc.domain.partnership_events import variation_records
 from sharedsvc.domain.policy import Policy
+from sharedsvc.domain.records import Variation
 from sharedsvc.domain.values import INVALID, DecisionRef, Money, Party, Stage, Terms
 from sharedsvc.domain.views import PartnershipView
 from sharedsvc.persistence import SharedServicesMapper, register_transcodings
@@ -124,6 +126,20 @@ class SharedServices(Application[UUID]):
         return self.factory.mapper(
             transcoder=self.construct_transcoder(), mapper_class=SharedServicesMapper
         )
+
+    def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
+        # eventsourcing rebuilds each aggregate from the store to snapshot it; the aggregate
+        # just saved is already in hand, at the version of its last event.
+        if self.snapshots is None:
+            return
+        for aggregate in processing_event.aggregates.values():
+            interval = self.snapshotting_intervals.get(type(aggregate))
+            if interval and any(
+                event.originator_id == aggregate.id and event.originator_version % interval == 0
+                for event in processing_event.events
+            ):
+                snapshot = type(aggregate).Snapshot.take(aggregate)  # type: ignore[attr-defined]
+                self.snapshots.put([snapshot])
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -387,6 +403,32 @@ class SharedServices(Application[UUID]):
             raise NotFound(f"{uid} is not the id of a partnership")
         return PartnershipView.of(aggregate, as_of=as_of, known_at=moment)
 
+    def variations(
+        self, pid: UUID, *, as_of: date | None = None, known_at: datetime | None = None
+    ) -> tuple[Variation, ...]:
+        """The record of every variation of the partnership, oldest first: open, adopted (with
+        the concessions adoption computed) and rejected; ``as_of`` and ``known_at`` as for
+        :meth:`partnership`."""
+        self.partnership(pid, as_of=as_of, known_at=known_at)  # NotFound, or refused dates
+        moment = None if known_at is None else _utc(known_at)
+        events = take_until(self.events.get(_uuid(pid, "partnership")), as_of, moment)
+        return tuple(variation_records(events).values())
+
+    def variation(
+        self,
+        pid: UUID,
+        vid: UUID,
+        *,
+        as_of: date | None = None,
+        known_at: datetime | None = None,
+    ) -> Variation:
+        """The record of one variation (see :meth:`variations`)."""
+        uid = _uuid(vid, "variation")
+        for record in self.variations(pid, as_of=as_of, known_at=known_at):
+            if record.id == uid:
+                return record
+        raise NotFound(f"partnership {pid} has no variation {uid}")
+
     def partnership_ids(self) -> Iterator[UUID]:
         """The id of every partnership in the store, in the order they were formed."""
         start: int | None = None
@@ -408,17 +450,26 @@ class SharedServices(Application[UUID]):
         return [self.partnership(pid) for pid in self.partnership_ids()]
 
 
+def take_until(
+    events: Iterable[Any], as_of: date | None, known_at: datetime | None
+) -> Iterator[Any]:
+    """The prefix of ``events`` dated on or before ``as_of`` and recorded at or before
+    ``known_at`` (legal dates never go backwards within an aggregate, nor recorded times)."""
+    for event in events:
+        if as_of is not None and event.on > as_of:
+            return
+        if known_at is not None and event.timestamp > known_at:
+            return
+        yield event
+
+
 def project_until(
     events: Iterable[Any], as_of: date | None, known_at: datetime | None
 ) -> Aggregate | None:
-    """Replay ``events`` up to the last one dated on or before ``as_of`` and recorded at or
-    before ``known_at``; an adopted change effective after ``as_of`` is left pending."""
+    """Replay the prefix of ``events`` given by :func:`take_until`; an adopted change
+    effective after ``as_of`` is left pending."""
     aggregate: Any = None
-    for event in events:
-        if as_of is not None and event.on > as_of:
-            break
-        if known_at is not None and event.timestamp > known_at:
-            break
+    for event in take_until(events, as_of, known_at):
         aggregate = event.mutate(aggregate)
         if as_of is not None and isinstance(aggregate, Partnership):
             aggregate.cutoff = as_of

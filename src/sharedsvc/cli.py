@@ -76,7 +76,7 @@ def _demo(args: argparse.Namespace, out: TextIO) -> None:
             print(render_partnership(app.partnership(pid, as_of=day)), end="\n\n", file=out)
         print(render_partnership(app.partnership(pid)), end="\n\n", file=out)
         print("Concessions", file=out)
-        print(render_concessions(app.partnership(pid)), file=out)
+        print(render_concessions(app.variations(pid)), file=out)
     finally:
         app.close()
 

@@ -13,13 +13,13 @@ enforced when a command is refused, and tested that way.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 import attrs
 from immutabledict import immutabledict
 
-from sharedsvc.domain.records import ADOPTED, REJECTED
+from sharedsvc.domain.records import ADOPTED, REJECTED, Variation
 from sharedsvc.domain.rules import coverage_problems, host_problems
 from sharedsvc.domain.values import HUNDRED
 from sharedsvc.domain.views import PartnershipView
@@ -33,16 +33,19 @@ __all__ = [
 ]
 
 Check = Callable[[PartnershipView], list[str]]
+VariationCheck = Callable[[Variation], list[str]]
 
 
 @attrs.frozen
 class Invariant:
-    """A rule of the agreement: its stable ``code``, what it says, and a check over a view
-    (``None`` for rules that concern an act rather than a state)."""
+    """A rule of the agreement: its stable ``code``, what it says, and a check over a view,
+    or over a variation's record (``None`` for rules that concern an act rather than a
+    state)."""
 
     code: str
     description: str
     check: Check | None = attrs.field(default=None, eq=False, repr=False)
+    check_variation: VariationCheck | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -75,17 +78,22 @@ def _host(view: PartnershipView) -> list[str]:
     return [] if view.dissolved else host_problems(view.terms, view.active_parties)
 
 
-def _every_approval(view: PartnershipView) -> list[str]:
+def _every_approval(variation: Variation) -> list[str]:
     problems = []
-    for variation in view.variations.values():
-        if variation.status == ADOPTED:
-            missing = set(variation.approved_by) - set(variation.approvals)
-            missing |= set(variation.admitted_ids) - set(variation.approvals)
-            if missing:
-                problems.append(f"variation {variation.id} adopted without {sorted(missing)}")
-        if variation.status == REJECTED and variation.rejected_by is None:
-            problems.append(f"variation {variation.id} closed as rejected by nobody")
+    if variation.status == ADOPTED:
+        missing = set(variation.approved_by) | set(variation.admitted_ids)
+        missing -= set(variation.approvals)
+        if missing:
+            problems.append(f"variation {variation.id} adopted without {sorted(missing)}")
+    if variation.status == REJECTED and variation.rejected_by is None:
+        problems.append(f"variation {variation.id} closed as rejected by nobody")
     return problems
+
+
+def _variation_dates(variation: Variation) -> list[str]:
+    if variation.closed_on is not None and variation.closed_on < variation.proposed_on:
+        return [f"variation {variation.id} closed before it was proposed"]
+    return []
 
 
 def _stage_minimum(view: PartnershipView) -> list[str]:
@@ -115,9 +123,7 @@ def _dates(view: PartnershipView) -> list[str]:
     problems = []
     if view.last_on < view.formed_on:
         problems.append(f"latest act {view.last_on} precedes formation {view.formed_on}")
-    for variation in view.variations.values():
-        if variation.closed_on is not None and variation.closed_on < variation.proposed_on:
-            problems.append(f"variation {variation.id} closed before it was proposed")
+    for variation in view.open_variations.values():
         if variation.proposed_on < view.formed_on:
             problems.append(f"variation {variation.id} proposed before formation")
     for party, w in view.exits.items():
@@ -140,7 +146,7 @@ _RULES: tuple[Invariant, ...] = (
     Invariant(
         "variation-needs-every-approval",
         "a variation is adopted only when every active and joining party approved it",
-        _every_approval,
+        check_variation=_every_approval,
     ),
     Invariant("approve-once", "a party approves a variation at most once"),
     Invariant("variation-closed", "an adopted or rejected variation takes no further acts"),
@@ -180,7 +186,12 @@ _RULES: tuple[Invariant, ...] = (
         "settlement-needs-every-acceptance",
         "a settlement binds only when every disputing party accepted the same terms",
     ),
-    Invariant("dates-in-order", "within an aggregate, legal dates never go backwards", _dates),
+    Invariant(
+        "dates-in-order",
+        "within an aggregate, legal dates never go backwards",
+        _dates,
+        _variation_dates,
+    ),
     Invariant("partnership-dissolved", "a dissolved partnership takes no further acts"),
     Invariant("invalid-value", "values are well formed (ids, dates, money, percentages)"),
 )
@@ -189,18 +200,33 @@ CATALOGUE: immutabledict[str, Invariant] = immutabledict((rule.code, rule) for r
 """Every invariant by code."""
 
 
-def check_partnership(view: PartnershipView) -> list[Violation]:
-    """Every invariant the view breaks (an empty list when the record is sound)."""
-    return [
+def check_partnership(
+    view: PartnershipView, variations: Iterable[Variation] = ()
+) -> list[Violation]:
+    """Every invariant the view breaks (an empty list when the record is sound).
+
+    The view holds the records of its open and scheduled variations; pass ``variations``
+    (from :meth:`~sharedsvc.SharedServices.variations`) to check the closed ones too."""
+    records = {v.id: v for v in (*view.open_variations.values(), *view.scheduled_variations)}
+    records.update((v.id, v) for v in variations)
+    found = [
         Violation(rule.code, message)
         for rule in _RULES
         if rule.check is not None
         for message in rule.check(view)
     ]
+    found += [
+        Violation(rule.code, message)
+        for rule in _RULES
+        if rule.check_variation is not None
+        for record in records.values()
+        for message in rule.check_variation(record)
+    ]
+    return found
 
 
-def assert_partnership(view: PartnershipView) -> None:
-    """Raise ``AssertionError`` listing every invariant the view breaks."""
-    violations = check_partnership(view)
+def assert_partnership(view: PartnershipView, variations: Iterable[Variation] = ()) -> None:
+    """Raise ``AssertionError`` listing every invariant the view (and ``variations``) break."""
+    violations = check_partnership(view, variations)
     if violations:
         raise AssertionError("; ".join(f"[{v.code}] {v.message}" for v in violations))

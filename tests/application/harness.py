@@ -140,7 +140,7 @@ def adopt(
 
 def variation_ids(app: SharedServices, pid: UUID) -> list[UUID]:
     """The ids of a partnership's variations, in the order they were proposed."""
-    return list(app.partnership(pid).variations)
+    return [variation.id for variation in app.variations(pid)]
 
 
 class SharedDigital:

@@ -22,6 +22,7 @@ from sharedsvc import (
     SharedServices,
     Stage,
     Terms,
+    Variation,
 )
 from sharedsvc.invariants import CATALOGUE, Violation, assert_partnership, check_partnership
 
@@ -149,9 +150,9 @@ def test_no_view_of_a_sound_history_breaks_an_invariant() -> None:
 
 
 @pytest.fixture(scope="module")
-def sound() -> PartnershipView:
-    """A sound view to corrupt: Camden (host), Islington and Haringey with an adopted
-    variation, a settled exit record and a pooled back-office function."""
+def sound_history() -> tuple[PartnershipView, tuple[Variation, ...]]:
+    """A sound view to corrupt, and its variations: Camden (host), Islington and Haringey
+    with an adopted variation, a settled exit record and a pooled back-office function."""
     app = SharedServices.in_memory()
     pid = app.form_partnership(
         "Shared Digital",
@@ -170,12 +171,18 @@ def sound() -> PartnershipView:
     )
     app.settle_exit_payment(pid, party="haringey", amount=Money("10.00"), on=date(2017, 1, 6))
     view = app.partnership(pid)
+    variations = app.variations(pid)
     app.close()
     desk = Function("ict.service-desk", "ICT service desk", category="back-office")
     pooled = PooledFunction("islington", desk, uuid4(), date(2017, 1, 6))
     view = attrs.evolve(view, pooled_functions=(pooled,))
-    assert [] == check_partnership(view)
-    return view
+    assert [] == check_partnership(view, variations)
+    return view, variations
+
+
+@pytest.fixture(scope="module")
+def sound(sound_history: tuple[PartnershipView, tuple[Variation, ...]]) -> PartnershipView:
+    return sound_history[0]
 
 
 def _unchecked_pool(name: str, shares: dict[str, str]) -> CostPool:
@@ -187,10 +194,21 @@ def _unchecked_pool(name: str, shares: dict[str, str]) -> CostPool:
     return pool
 
 
-def _adopted_without_islington(view: PartnershipView) -> PartnershipView:
-    ((vid, variation),) = view.variations.items()
+def _adopted_without_islington(variation: Variation) -> Variation:
     approvals = {p: r for p, r in variation.approvals.items() if p != "islington"}
-    return attrs.evolve(view, variations={vid: attrs.evolve(variation, approvals=approvals)})
+    return attrs.evolve(variation, approvals=approvals)
+
+
+def _closed_before_proposed(variation: Variation) -> Variation:
+    assert variation.closed_on is not None
+    return attrs.evolve(variation, closed_on=variation.proposed_on - timedelta(days=1))
+
+
+VARIATION_CORRUPTIONS: dict[str, Callable[[Variation], Variation]] = {
+    "variation-needs-every-approval": _adopted_without_islington,
+    "dates-in-order": _closed_before_proposed,
+}
+"""For each invariant with a check over variation records, a corruption of a sound record."""
 
 
 CORRUPTIONS: dict[str, Callable[[PartnershipView], PartnershipView]] = {
@@ -207,7 +225,6 @@ CORRUPTIONS: dict[str, Callable[[PartnershipView], PartnershipView]] = {
         pooled_functions=(),
     ),
     "host-is-active": lambda v: attrs.evolve(v, terms=attrs.evolve(v.terms, host="enfield")),
-    "variation-needs-every-approval": _adopted_without_islington,
     "stage-minimum-for-function": lambda v: attrs.evolve(v, pooled_functions=tuple(
         attrs.evolve(p, function=attrs.evolve(p.function, category="identity"))
         for p in v.pooled_functions
@@ -226,6 +243,20 @@ CORRUPTIONS: dict[str, Callable[[PartnershipView], PartnershipView]] = {
 def test_every_invariant_with_a_check_has_a_corruption_here() -> None:
     checked = {code for code, invariant in CATALOGUE.items() if invariant.check is not None}
     assert checked == set(CORRUPTIONS)
+    by_record = {code for code, rule in CATALOGUE.items() if rule.check_variation is not None}
+    assert by_record == set(VARIATION_CORRUPTIONS)
+
+
+@pytest.mark.parametrize("code", list(VARIATION_CORRUPTIONS))
+def test_a_corrupted_variation_record_is_found_to_break_its_invariant(
+    sound_history: tuple[PartnershipView, tuple[Variation, ...]], code: str
+) -> None:
+    view, variations = sound_history
+    corrupted = tuple(VARIATION_CORRUPTIONS[code](v) for v in variations)
+    violations = check_partnership(view, corrupted)
+    assert [code] == sorted({violation.code for violation in violations}), violations
+    with pytest.raises(AssertionError, match=f"\\[{code}\\]"):
+        assert_partnership(view, corrupted)
 
 
 @pytest.mark.parametrize("code", list(CORRUPTIONS))

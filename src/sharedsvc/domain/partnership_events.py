@@ -9,6 +9,7 @@ concessions), so applying one never recomputes or re-checks anything.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
@@ -49,10 +50,12 @@ __all__ = [
     "StageChanged",
     "VariationAdopted",
     "VariationApproved",
+    "VariationEvent",
     "VariationProposed",
     "VariationRejected",
     "WithdrawalNoticeRetracted",
     "WithdrawalNoticeServed",
+    "variation_records",
 ]
 
 
@@ -108,13 +111,28 @@ class Formed(Created):
         agg.formed_on = self.on
         agg.last_on = self.on
         agg.variations = {}
+        agg.closed = {}
         agg.withdrawals = {}
         agg.pooled = {}
         agg.deferred = {}
         agg.dissolved_on = None
         agg.final_account = None
-        agg.scheduled = []
+        agg.scheduled = {}
         agg.cutoff = None
+
+
+class VariationEvent(PartnershipEvent):
+    """An event in a variation's life: it updates the variation's :class:`Variation` record.
+
+    The partnership keeps the records of open variations only (and the status of closed
+    ones), so that its state does not grow with its history; :func:`variation_records`
+    rebuilds every record from the events."""
+
+    variation_id: UUID
+
+    def update(self, record: Variation) -> Variation:
+        """The record of the variation after this event."""
+        raise NotImplementedError  # pragma: no cover - every subclass says how
 
 
 class VariationProposed(PartnershipEvent):
@@ -125,45 +143,47 @@ class VariationProposed(PartnershipEvent):
         agg.variations[self.variation.id] = self.variation
 
 
-class PositionStated(PartnershipEvent):
+class PositionStated(VariationEvent):
     TOPIC = "sharedsvc:Partnership.PositionStated"
-    variation_id: UUID
     party: PartyId
     position: immutabledict[str, Any]
 
+    def update(self, record: Variation) -> Variation:
+        return attrs.evolve(record, positions={**record.positions, self.party: self.position})
+
     def apply(self, agg: Partnership) -> None:
-        v = agg.variations[self.variation_id]
-        positions = {**v.positions, self.party: self.position}
-        agg.variations[v.id] = attrs.evolve(v, positions=positions)
+        agg.variations[self.variation_id] = self.update(agg.variations[self.variation_id])
 
 
-class VariationApproved(PartnershipEvent):
+class VariationApproved(VariationEvent):
     TOPIC = "sharedsvc:Partnership.VariationApproved"
-    variation_id: UUID
     party: PartyId
     ref: DecisionRef | None
 
+    def update(self, record: Variation) -> Variation:
+        return attrs.evolve(record, approvals={**record.approvals, self.party: self.ref})
+
     def apply(self, agg: Partnership) -> None:
-        v = agg.variations[self.variation_id]
-        approvals = {**v.approvals, self.party: self.ref}
-        agg.variations[v.id] = attrs.evolve(v, approvals=approvals)
+        agg.variations[self.variation_id] = self.update(agg.variations[self.variation_id])
 
 
-class VariationRejected(PartnershipEvent):
+class VariationRejected(VariationEvent):
     TOPIC = "sharedsvc:Partnership.VariationRejected"
-    variation_id: UUID
     party: PartyId
     reason: str | None
     ref: DecisionRef | None
 
-    def apply(self, agg: Partnership) -> None:
-        v = agg.variations[self.variation_id]
-        agg.variations[v.id] = attrs.evolve(
-            v, status=REJECTED, closed_on=self.on, rejected_by=self.party, reason=self.reason
+    def update(self, record: Variation) -> Variation:
+        return attrs.evolve(
+            record, status=REJECTED, closed_on=self.on, rejected_by=self.party, reason=self.reason
         )
 
+    def apply(self, agg: Partnership) -> None:
+        del agg.variations[self.variation_id]
+        agg.closed[self.variation_id] = REJECTED
 
-class VariationAdopted(PartnershipEvent):
+
+class VariationAdopted(VariationEvent):
     """Every required party approved: the variation takes effect on ``effective``.
 
     Applying it applies the whole variation (new terms, joiners, dissolution), so that the
@@ -172,23 +192,26 @@ class VariationAdopted(PartnershipEvent):
     """
 
     TOPIC = "sharedsvc:Partnership.VariationAdopted"
-    variation_id: UUID
     terms: Terms
     effective: date
     concessions: tuple[Concession, ...]
     approved_by: tuple[PartyId, ...]
 
-    def apply(self, agg: Partnership) -> None:
-        v = agg.variations[self.variation_id]
-        agg.variations[v.id] = attrs.evolve(
-            v,
+    def update(self, record: Variation) -> Variation:
+        return attrs.evolve(
+            record,
             status=ADOPTED,
             closed_on=self.on,
             concessions=self.concessions,
             approved_by=self.approved_by,
         )
+
+    def apply(self, agg: Partnership) -> None:
+        v = agg.variations.pop(self.variation_id)
+        agg.closed[self.variation_id] = ADOPTED
         pending = bool(agg.scheduled)  # only in a view as of a date: see takes_effect
-        if not agg.takes_effect(self.effective, self.variation_id):
+        if not agg.takes_effect(self.effective):
+            agg.scheduled[v.id] = self.update(v)
             return
         # With an earlier variation still pending on the view's date, the terms recorded here
         # include its changes: apply only this variation's own.
@@ -215,7 +238,7 @@ class PartyAdmitted(PartnershipEvent):
     effective: date
 
     def apply(self, agg: Partnership) -> None:
-        if agg.takes_effect(self.effective, self.variation_id):
+        if self.variation_id not in agg.scheduled:
             _admit(agg, self.party)
 
 
@@ -229,7 +252,7 @@ class Dissolved(PartnershipEvent):
     effective: date
 
     def apply(self, agg: Partnership) -> None:
-        if agg.takes_effect(self.effective, self.variation_id):
+        if self.variation_id not in agg.scheduled:
             agg.dissolved_on = self.effective
             agg.final_account = self.final_account
 
@@ -323,6 +346,7 @@ class PartnershipSnapshot(Snapshot):
             "formed_on": agg.formed_on,
             "last_on": agg.last_on,
             "variations": list(agg.variations.values()),
+            "closed": {variation_id.hex: status for variation_id, status in agg.closed.items()},
             "withdrawals": list(agg.withdrawals.values()),
             "pooled": list(agg.pooled.values()),
             "deferred": [[act, dispute] for act, dispute in agg.deferred.items()],
@@ -355,15 +379,27 @@ class PartnershipSnapshot(Snapshot):
             formed_on=s["formed_on"],
             last_on=s["last_on"],
             variations={v.id: v for v in s["variations"]},
+            closed={UUID(hex_id): status for hex_id, status in s["closed"].items()},
             withdrawals={w.party: w for w in s["withdrawals"]},
             pooled={p.key: p for p in s["pooled"]},
             deferred=dict(s["deferred"]),
             dissolved_on=s["dissolved_on"],
             final_account=freeze(s["final_account"]),
-            scheduled=[],
+            scheduled={},
             cutoff=None,
         )
         return agg
+
+
+def variation_records(events: Iterable[Any]) -> dict[UUID, Variation]:
+    """The record of every variation proposed in ``events`` (a partnership's), oldest first."""
+    records: dict[UUID, Variation] = {}
+    for event in events:
+        if isinstance(event, VariationProposed):
+            records[event.variation.id] = event.variation
+        elif isinstance(event, VariationEvent):
+            records[event.variation_id] = event.update(records[event.variation_id])
+    return records
 
 
 # The snapshot class is not an aggregate event, so eventsourcing does not register its topic.

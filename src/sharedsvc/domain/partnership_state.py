@@ -77,30 +77,28 @@ class PartnershipState:
         formed_on: date
         last_on: date
         variations: dict[UUID, Variation]
+        closed: dict[UUID, str]
         withdrawals: dict[PartyId, Withdrawal]
         pooled: dict[str, PooledFunction]
         deferred: dict[UUID, UUID]
         dissolved_on: date | None
         final_account: immutabledict[PartyId, Money] | None
-        scheduled: list[UUID]
+        scheduled: dict[UUID, Variation]
         cutoff: date | None
 
         def trigger_event(self, event_class: type[Any], **kwargs: Any) -> None: ...
 
-    def takes_effect(self, effective: date, variation_id: UUID) -> bool:
+    def takes_effect(self, effective: date) -> bool:
         """Whether a change effective on ``effective`` applies to this (possibly dated) state.
 
         Without a cutoff every adopted change applies; a view ``as_of`` a date sets the cutoff,
-        and a change effective later is listed in ``scheduled`` instead."""
-        if self.cutoff is not None and effective > self.cutoff:
-            if variation_id not in self.scheduled:
-                self.scheduled.append(variation_id)
-            return False
-        return True
+        and a variation effective later is kept in ``scheduled`` instead."""
+        return self.cutoff is None or effective <= self.cutoff
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Self:
-        # Every value held is immutable, so copying the containers is a deep copy in effect,
-        # and stays cheap however long the history is.
+        # Every value held is immutable, so copying the containers is a deep copy in effect;
+        # the state keeps open business (and only the status of closed variations), so the
+        # copy stays cheap however long the history is.
         copy = object.__new__(type(self))
         state = dict(self.__dict__)
         for key, value in state.items():

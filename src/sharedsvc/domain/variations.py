@@ -224,18 +224,21 @@ class VariationCommands(PartnershipState):
     def _open_variation(
         self, variation_id: UUID, party: object, by: object | None, on: date
     ) -> tuple[Variation, PartyId]:
-        variation = self.variations.get(variation_id) if isinstance(variation_id, UUID) else None
-        if variation is None:
+        known = isinstance(variation_id, UUID)
+        variation = self.variations.get(variation_id) if known else None
+        closed = self.closed.get(variation_id) if known else None
+        if variation is None and closed is None:
             raise NotFound(f"{self._where} has no variation {variation_id}")
         if self.dissolved_on is not None:
             self._begin(party, on, "the act")
-        pid = require_member(party, variation.required(tuple(self.active)), self._where)
+        members = variation.required(tuple(self.active)) if variation else self.active
+        pid = require_member(party, members, self._where)
         require_self(pid, by)
         require_date(on, self.last_on, "the act")
-        if not variation.is_open:
+        if variation is None:
             raise RuleViolation(
                 "variation-closed",
-                f"the variation was {variation.status} on {variation.closed_on}: propose a new one",
+                f"the variation was {closed}: it takes no more acts; propose a new one",
             )
         return variation, pid
 

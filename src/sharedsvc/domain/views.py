@@ -24,6 +24,9 @@ class PartnershipView:
     ``active_parties`` lists the current members in order of joining; ``parties`` every party
     the partnership ever had. ``withdrawals`` maps each party with a served notice to the date
     it can take effect, and ``exits`` gives the whole record (exit costs, payment).
+    ``open_variations`` holds the variations awaiting approval and ``closed_variations`` the
+    status of the others (``"adopted"`` or ``"rejected"``): their whole records, with
+    positions and concessions, come from :meth:`~sharedsvc.SharedServices.variations`.
     ``scheduled`` lists adopted variations whose changes take effect after ``as_of``.
     """
 
@@ -36,7 +39,8 @@ class PartnershipView:
     policy: Policy
     pooled_functions: tuple[PooledFunction, ...]
     exits: immutabledict[PartyId, Withdrawal]
-    variations: immutabledict[UUID, Variation]
+    open_variations: immutabledict[UUID, Variation]
+    closed_variations: immutabledict[UUID, str]
     deferred: immutabledict[UUID, UUID]
     dissolved_on: date | None
     final_account: immutabledict[PartyId, Money] | None
@@ -45,6 +49,7 @@ class PartnershipView:
     version: int
     recorded_at: datetime
     scheduled: tuple[UUID, ...] = ()
+    scheduled_variations: tuple[Variation, ...] = ()
     as_of: date | None = None
     known_at: datetime | None = None
 
@@ -63,7 +68,8 @@ class PartnershipView:
             policy=agg.policy,
             pooled_functions=tuple(agg.pooled.values()),
             exits=immutabledict(agg.withdrawals),
-            variations=immutabledict(agg.variations),
+            open_variations=immutabledict(agg.variations),
+            closed_variations=immutabledict(agg.closed),
             deferred=immutabledict(agg.deferred),
             dissolved_on=agg.dissolved_on,
             final_account=agg.final_account,
@@ -72,6 +78,7 @@ class PartnershipView:
             version=agg.version,
             recorded_at=agg.modified_on,
             scheduled=tuple(agg.scheduled),
+            scheduled_variations=tuple(agg.scheduled.values()),
             as_of=as_of,
             known_at=known_at,
         )
@@ -90,11 +97,6 @@ class PartnershipView:
     def withdrawals(self) -> immutabledict[PartyId, date]:
         """Each party that served notice -> the date its withdrawal can take effect."""
         return immutabledict((party, w.effective) for party, w in self.exits.items())
-
-    @property
-    def open_variations(self) -> tuple[Variation, ...]:
-        """The variations still awaiting approval."""
-        return tuple(v for v in self.variations.values() if v.is_open)
 
     def share(self, pool: str, party: str) -> Decimal:
         """``party``'s percentage share of the cost pool named ``pool``."""

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from sharedsvc.domain.records import Variation
 from sharedsvc.domain.values import CostPool, Function, Money, Notice, Party, Rung, Stage
 from sharedsvc.domain.views import PartnershipView
 
@@ -89,8 +90,7 @@ def render_partnership(view: PartnershipView) -> str:
         ]
     for party, effective in view.withdrawals.items():
         rows.append(("leaving", f"{party}, notice effective {effective.isoformat()}"))
-    for variation_id in view.scheduled:
-        variation = view.variations[variation_id]
+    for variation in view.scheduled_variations:
         rows.append(
             (
                 "scheduled",
@@ -103,10 +103,11 @@ def render_partnership(view: PartnershipView) -> str:
     return "\n".join([f"{view.name}{when}", *_lines(rows)])
 
 
-def render_concessions(view: PartnershipView) -> str:
-    """Every concession recorded in the partnership's adopted variations, oldest first."""
+def render_concessions(variations: Iterable[Variation]) -> str:
+    """Every concession recorded in ``variations`` (from
+    :meth:`~sharedsvc.SharedServices.variations`), oldest first."""
     lines = []
-    for variation in view.variations.values():
+    for variation in variations:
         for c in variation.concessions:
             closed = variation.closed_on.isoformat() if variation.closed_on else "?"
             lines.append(
