@@ -72,27 +72,14 @@ def build_shared_digital(app: SharedServices) -> UUID:
     app.state_position(
         pid, joining, party="haringey", position={"cost_pools": (by_usage,)}, on=date(2016, 2, 1)
     )
-    app.approve_variation(
-        pid,
-        joining,
-        party="camden",
-        ref=DecisionRef("Camden Cabinet", "shared digital expansion", date(2016, 3, 1)),
-        on=date(2016, 3, 1),
-    )
-    app.approve_variation(
-        pid,
-        joining,
-        party="haringey",
-        ref=DecisionRef("Haringey Cabinet", "joining Shared Digital", date(2016, 3, 15)),
-        on=date(2016, 3, 15),
-    )
-    app.approve_variation(
-        pid,
-        joining,
-        party="islington",
-        ref=DecisionRef("Islington Executive", "joint committee terms", date(2016, 8, 22)),
-        on=date(2016, 8, 22),
-    )
+    for party, body, subject, when in (
+        ("camden", "Camden Cabinet", "shared digital expansion", date(2016, 3, 1)),
+        ("haringey", "Haringey Cabinet", "joining Shared Digital", date(2016, 3, 15)),
+        ("islington", "Islington Executive", "joint committee terms", date(2016, 8, 22)),
+    ):
+        app.approve_variation(
+            pid, joining, party=party, ref=DecisionRef(body, subject, when), on=when
+        )
     app.change_stage(
         pid,
         to=Stage.COMBINING,
