@@ -637,3 +637,16 @@ def test_a_legal_date_given_as_a_datetime_is_refused() -> None:
         by="camden",
         on=datetime(2016, 1, 4, 9, 30),
     )
+
+
+def test_changes_that_are_not_a_mapping_are_refused_as_a_misshapen_variation() -> None:
+    partnership = pair()
+    changes = [("sla", "24x7")]
+    refused(partnership, "variation-shape", partnership.propose_variation, by="camden",
+            changes=changes, on=ON)  # fmt: skip
+
+
+def test_a_single_party_given_to_admit_instead_of_a_list_is_refused() -> None:
+    partnership = pair()
+    refused(partnership, "invalid-value", partnership.propose_variation, by="camden",
+            admit=HARINGEY, on=ON)  # fmt: skip

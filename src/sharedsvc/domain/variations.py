@@ -47,6 +47,12 @@ class VariationCommands(PartnershipState):
     ) -> UUID:
         """Propose a variation of the terms; returns its id. Proposing is not approving."""
         proposer = self._begin(by, on, "the proposal")
+        if changes is not None and not isinstance(changes, Mapping):
+            raise RuleViolation(
+                "variation-shape", f"changes map term names to new values, not {changes!r}"
+            )
+        if isinstance(admit, Party | str) or not isinstance(admit, Iterable):
+            raise RuleViolation(INVALID, f"admit takes a list of Party values, not {admit!r}")
         changes = dict(changes or {})
         joiners = tuple(admit)
         if not changes and not joiners and not dissolve:
