@@ -16,7 +16,6 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import JSONTranscoder, Mapper, RecordConflictError
-from eventsourcing.utils import EnvType
 
 from sharedsvc.domain.errors import ConcurrencyConflict, NotFound, RuleViolation
 from sharedsvc.domain.partnership import Partnership
@@ -114,9 +113,6 @@ class SharedServices(Application[UUID]):
                 **env,
             }
         )
-
-    def __init__(self, env: EnvType | None = None) -> None:
-        super().__init__(env)
 
     def construct_mapper(self) -> Mapper[UUID]:
         """eventsourcing's mapper, normalising decoded events (unless ``MAPPER_TOPIC`` names
