@@ -8,7 +8,6 @@ concessions), so applying one never recomputes or re-checks anything.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any, cast
@@ -19,6 +18,7 @@ from eventsourcing.domain import Aggregate, Snapshot
 from eventsourcing.utils import get_topic, register_topic, resolve_topic
 from immutabledict import immutabledict
 
+from sharedsvc.domain.dated import DatedEvent
 from sharedsvc.domain.policy import Policy
 from sharedsvc.domain.records import ADOPTED, REJECTED, Variation, Withdrawal
 from sharedsvc.domain.values import (
@@ -59,29 +59,8 @@ __all__ = [
 ]
 
 
-class PartnershipEvent(Aggregate.Event):
+class PartnershipEvent(DatedEvent):
     """Base of the partnership's events: each carries its legal date ``on``."""
-
-    on: date
-
-    def mutate(self, aggregate: Any) -> Any:
-        agg: Any = super().mutate(aggregate)
-        agg.last_on = self.on
-        return agg
-
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        self.normalise()
-
-    def normalise(self) -> None:
-        """Turn lists into tuples and mappings into ``immutabledict``s, so that an event read
-        back from JSON equals the event that was written (called on construction, and by
-        :class:`~sharedsvc.persistence.SharedServicesMapper` on decoding)."""
-        for field in dataclasses.fields(self):
-            value = getattr(self, field.name)
-            frozen = freeze(value)
-            if frozen is not value:
-                object.__setattr__(self, field.name, frozen)
 
 
 class Created(PartnershipEvent, Aggregate.Created):

@@ -10,9 +10,9 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Self
 from uuid import UUID
 
-from eventsourcing.domain import datetime_now_with_tzinfo
 from immutabledict import immutabledict
 
+from sharedsvc.domain.dated import stamp
 from sharedsvc.domain.errors import NotFound, RuleViolation
 from sharedsvc.domain.policy import Policy
 from sharedsvc.domain.records import PooledFunction, Variation, Withdrawal
@@ -113,8 +113,7 @@ class PartnershipState:
         return f"partnership {self.name!r}"
 
     def _stamp(self, at: datetime | None) -> datetime:
-        now = datetime_now_with_tzinfo() if at is None else at
-        return max(now, self.modified_on)
+        return stamp(at, self)
 
     def _trigger(self, event_class: type[PartnershipEvent], at: datetime | None, **kw: Any) -> None:
         self.trigger_event(event_class, timestamp=self._stamp(at), **kw)
