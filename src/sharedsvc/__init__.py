@@ -6,6 +6,7 @@ Start with :class:`SharedServices`; the value types describe parties, terms and 
 from __future__ import annotations
 
 from sharedsvc.application import SharedServices
+from sharedsvc.domain.dispute import Dispute
 from sharedsvc.domain.errors import (
     ConcurrencyConflict,
     NotAuthorised,
@@ -14,9 +15,11 @@ from sharedsvc.domain.errors import (
     SharedServiceError,
     TamperDetected,
 )
+from sharedsvc.domain.handover import SovereigntyHandover
 from sharedsvc.domain.partnership import Partnership
 from sharedsvc.domain.policy import Policy
 from sharedsvc.domain.records import PooledFunction, Variation, Withdrawal
+from sharedsvc.domain.transfers import DataRole, StaffArrangement, StaffTransfer
 from sharedsvc.domain.values import (
     Basis,
     Concession,
@@ -32,18 +35,24 @@ from sharedsvc.domain.values import (
     Stage,
     Terms,
 )
-from sharedsvc.domain.views import PartnershipView
+from sharedsvc.domain.views import DisputeView, HandoverView, PartnershipView, RungReached
+from sharedsvc.projections.compromises import CompromiseEntry
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Basis",
+    "CompromiseEntry",
     "Concession",
     "ConcurrencyConflict",
     "CostPool",
+    "DataRole",
     "DecisionRef",
+    "Dispute",
+    "DisputeView",
     "Function",
     "Governance",
+    "HandoverView",
     "Money",
     "NotAuthorised",
     "NotFound",
@@ -56,8 +65,12 @@ __all__ = [
     "PooledFunction",
     "RuleViolation",
     "Rung",
+    "RungReached",
     "SharedServiceError",
     "SharedServices",
+    "SovereigntyHandover",
+    "StaffArrangement",
+    "StaffTransfer",
     "Stage",
     "TamperDetected",
     "Terms",

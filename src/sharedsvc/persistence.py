@@ -19,6 +19,7 @@ from immutabledict import immutabledict
 
 from sharedsvc.domain.policy import Policy
 from sharedsvc.domain.records import PooledFunction, Variation, Withdrawal
+from sharedsvc.domain.transfers import DataRole, StaffArrangement, StaffTransfer
 from sharedsvc.domain.values import (
     Basis,
     Concession,
@@ -61,8 +62,16 @@ ATTRS_TYPES: tuple[type, ...] = (
     Variation,
     Withdrawal,
     PooledFunction,
+    StaffTransfer,
 )
-ENUM_TYPES: tuple[type[enum.Enum], ...] = (Basis, Governance, Stage, Rung)
+ENUM_TYPES: tuple[type[enum.Enum], ...] = (
+    Basis,
+    Governance,
+    Stage,
+    Rung,
+    StaffArrangement,
+    DataRole,
+)
 
 
 class DateAsISO(Transcoding):

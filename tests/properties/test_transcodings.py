@@ -19,6 +19,7 @@ from immutabledict import immutabledict
 from sharedsvc import testing as strategies
 from sharedsvc.domain.policy import Policy
 from sharedsvc.domain.records import PooledFunction, Variation, Withdrawal
+from sharedsvc.domain.transfers import DataRole, StaffArrangement, StaffTransfer
 from sharedsvc.domain.values import (
     Basis,
     Concession,
@@ -83,6 +84,9 @@ ROUND_TRIPS: dict[type, st.SearchStrategy[Any]] = {
     Governance: strategies.governances(),
     Stage: strategies.stages(),
     Rung: strategies.rungs(),
+    StaffTransfer: strategies.staff_transfers(),
+    StaffArrangement: strategies.staff_arrangements(),
+    DataRole: strategies.data_roles(),
     date: strategies.dates(min_value=date.min, max_value=date.max),
     immutabledict: immutabledicts,
 }

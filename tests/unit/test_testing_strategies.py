@@ -21,6 +21,7 @@ from sharedsvc import RuleViolation
 from sharedsvc import testing as strategies
 from sharedsvc.domain.policy import Policy
 from sharedsvc.domain.records import PooledFunction, Variation, Withdrawal
+from sharedsvc.domain.transfers import DataRole, StaffArrangement, StaffTransfer
 from sharedsvc.domain.values import (
     HUNDRED,
     Basis,
@@ -60,6 +61,9 @@ VALUE_STRATEGIES: dict[str, type] = {
     "variations": Variation,
     "withdrawals": Withdrawal,
     "pooled_functions": PooledFunction,
+    "staff_transfers": StaffTransfer,
+    "staff_arrangements": StaffArrangement,
+    "data_roles": DataRole,
 }
 
 

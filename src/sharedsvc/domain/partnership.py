@@ -17,6 +17,7 @@ from sharedsvc.domain import partnership_events as ev
 from sharedsvc.domain.errors import RuleViolation
 from sharedsvc.domain.partnership_state import check_ref, check_text
 from sharedsvc.domain.policy import Policy
+from sharedsvc.domain.pooling import PoolingCommands
 from sharedsvc.domain.rules import coverage_problems, host_problems, require, require_date
 from sharedsvc.domain.values import INVALID, DecisionRef, Party, Stage, Terms
 from sharedsvc.domain.variations import VariationCommands
@@ -25,7 +26,7 @@ from sharedsvc.domain.withdrawals import WithdrawalCommands
 __all__ = ["Partnership"]
 
 
-class Partnership(VariationCommands, WithdrawalCommands, Aggregate):
+class Partnership(VariationCommands, WithdrawalCommands, PoolingCommands, Aggregate):
     """A shared service between public bodies, and the agreement that governs it."""
 
     TOPIC = "sharedsvc:Partnership"
@@ -47,6 +48,10 @@ class Partnership(VariationCommands, WithdrawalCommands, Aggregate):
     ExitCostsDetermined = ev.ExitCostsDetermined
     ExitPaymentSettled = ev.ExitPaymentSettled
     PartyWithdrew = ev.PartyWithdrew
+    FunctionPooled = ev.FunctionPooled
+    FunctionReturned = ev.FunctionReturned
+    ActDeferred = ev.ActDeferred
+    ActReleased = ev.ActReleased
     Snapshot = ev.PartnershipSnapshot
 
     @classmethod

@@ -20,11 +20,12 @@ from immutabledict import immutabledict
 
 from sharedsvc.domain.dated import DatedEvent
 from sharedsvc.domain.policy import Policy
-from sharedsvc.domain.records import ADOPTED, REJECTED, Variation, Withdrawal
+from sharedsvc.domain.records import ADOPTED, REJECTED, PooledFunction, Variation, Withdrawal
 from sharedsvc.domain.values import (
     Concession,
     CostPool,
     DecisionRef,
+    Function,
     Money,
     Party,
     PartyId,
@@ -37,11 +38,15 @@ if TYPE_CHECKING:
     from sharedsvc.domain.partnership import Partnership
 
 __all__ = [
+    "ActDeferred",
+    "ActReleased",
     "Created",
     "Dissolved",
     "ExitCostsDetermined",
     "ExitPaymentSettled",
     "Formed",
+    "FunctionPooled",
+    "FunctionReturned",
     "PartnershipEvent",
     "PartnershipSnapshot",
     "PartyAdmitted",
@@ -303,6 +308,56 @@ class PartyWithdrew(PartnershipEvent):
         if agg.scheduled:  # a view as of a date, with pools that differ from the live ones
             pools = tuple(agg.policy.rebase(pool, agg.active) for pool in agg.terms.cost_pools)
         agg.terms = attrs.evolve(agg.terms, cost_pools=pools)
+
+
+class FunctionPooled(PartnershipEvent):
+    """A handover took effect: the shared service holds the function (written with the
+    handover's ``Effected``)."""
+
+    TOPIC = "sharedsvc:Partnership.FunctionPooled"
+    handover_id: UUID
+    from_party: PartyId
+    function: Function
+
+    def apply(self, agg: Partnership) -> None:
+        pooled = PooledFunction(self.from_party, self.function, self.handover_id, self.on)
+        agg.pooled[pooled.key] = pooled
+
+
+class FunctionReturned(PartnershipEvent):
+    """A pooled function went back to its council (written with the handover's ``Recalled``,
+    or with a dissolution)."""
+
+    TOPIC = "sharedsvc:Partnership.FunctionReturned"
+    handover_id: UUID
+    from_party: PartyId
+    function: Function
+    reason: str | None
+
+    def apply(self, agg: Partnership) -> None:
+        agg.pooled.pop(f"{self.from_party}/{self.function.id}", None)
+
+
+class ActDeferred(PartnershipEvent):
+    """A dispute froze an act (a variation or a handover) until it is resolved."""
+
+    TOPIC = "sharedsvc:Partnership.ActDeferred"
+    act: UUID
+    dispute_id: UUID
+
+    def apply(self, agg: Partnership) -> None:
+        agg.deferred[self.act] = self.dispute_id
+
+
+class ActReleased(PartnershipEvent):
+    """The dispute that froze an act was settled, determined or withdrawn."""
+
+    TOPIC = "sharedsvc:Partnership.ActReleased"
+    act: UUID
+    dispute_id: UUID
+
+    def apply(self, agg: Partnership) -> None:
+        agg.deferred.pop(self.act, None)
 
 
 class PartnershipSnapshot(Snapshot):

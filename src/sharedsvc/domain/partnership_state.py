@@ -88,6 +88,8 @@ class PartnershipState:
 
         def trigger_event(self, event_class: type[Any], **kwargs: Any) -> None: ...
 
+        def check_not_deferred(self, act: UUID, what: str) -> None: ...
+
     def takes_effect(self, effective: date) -> bool:
         """Whether a change effective on ``effective`` applies to this (possibly dated) state.
 
@@ -118,13 +120,16 @@ class PartnershipState:
     def _trigger(self, event_class: type[PartnershipEvent], at: datetime | None, **kw: Any) -> None:
         self.trigger_event(event_class, timestamp=self._stamp(at), **kw)
 
-    def _begin(self, actor: object, on: date, what: str, *, by: object | None = None) -> PartyId:
-        """The checks every command starts with: not dissolved, a member acting, dates in order."""
+    def _refuse_if_dissolved(self) -> None:
         if self.dissolved_on is not None:
             raise RuleViolation(
                 "partnership-dissolved",
                 f"{self._where} was dissolved on {self.dissolved_on.isoformat()}: it takes no acts",
             )
+
+    def _begin(self, actor: object, on: date, what: str, *, by: object | None = None) -> PartyId:
+        """The checks every command starts with: not dissolved, a member acting, dates in order."""
+        self._refuse_if_dissolved()
         party = require_member(actor, self.active, self._where)
         require_self(party, by)
         require_date(on, self.last_on, what)

@@ -139,13 +139,7 @@ class VariationCommands(PartnershipState):
             raise RuleViolation(
                 "approve-once", f"{party!r} already approved this variation: nothing to do"
             )
-        dispute = self.deferred.get(variation.id)
-        if dispute is not None:
-            raise RuleViolation(
-                "deferred-act-frozen",
-                f"the variation is deferred by dispute {dispute}: settle, determine or "
-                "withdraw the dispute first",
-            )
+        self.check_not_deferred(variation.id, "the variation")
         required = variation.required(tuple(self.active))
         adopts = set(required) <= {*variation.approvals, party}
         if adopts:
@@ -195,6 +189,12 @@ class VariationCommands(PartnershipState):
                 on=on,
             )
         if variation.dissolve:
+            for pooled in list(self.pooled.values()):
+                self._trigger(
+                    ev.FunctionReturned, at, handover_id=pooled.handover_id,
+                    from_party=pooled.from_party, function=pooled.function,
+                    reason="the partnership is dissolved", on=on,
+                )  # fmt: skip
             self._trigger(
                 ev.Dissolved,
                 at,

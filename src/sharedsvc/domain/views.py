@@ -4,17 +4,31 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 import attrs
 from immutabledict import immutabledict
 
+from sharedsvc.domain.dispute import Dispute
+from sharedsvc.domain.handover import SovereigntyHandover
 from sharedsvc.domain.partnership import Partnership
 from sharedsvc.domain.policy import Policy
 from sharedsvc.domain.records import PooledFunction, Variation, Withdrawal
-from sharedsvc.domain.values import Money, Party, PartyId, Stage, Terms
+from sharedsvc.domain.transfers import DataRole, StaffTransfer
+from sharedsvc.domain.values import (
+    Concession,
+    DecisionRef,
+    Function,
+    Money,
+    Party,
+    PartyId,
+    Rung,
+    Stage,
+    Terms,
+)
 
-__all__ = ["PartnershipView"]
+__all__ = ["DisputeView", "HandoverView", "PartnershipView", "RungReached"]
 
 
 @attrs.frozen
@@ -104,3 +118,130 @@ class PartnershipView:
             if cost_pool.name == pool:
                 return cost_pool.shares[PartyId(party)]
         raise KeyError(pool)
+
+
+@attrs.frozen
+class HandoverView:
+    """A sovereignty handover as it stands (or stood).
+
+    ``consents`` maps each party that consented to its decision reference (``None`` where it
+    gave none); ``withheld`` each party that withheld consent to its reason. ``status`` is
+    ``"proposed"``, ``"effected"``, ``"recalled"`` or ``"withdrawn"``.
+    """
+
+    id: UUID
+    partnership_id: UUID
+    function: Function
+    from_party: PartyId
+    staff: tuple[StaffTransfer, ...]
+    assets: tuple[str, ...]
+    data_role: DataRole | None
+    rationale: str | None
+    consents: immutabledict[PartyId, DecisionRef | None]
+    withheld: immutabledict[PartyId, str | None]
+    status: str
+    proposed_on: date
+    effected_on: date | None
+    last_on: date
+    version: int
+    recorded_at: datetime
+    as_of: date | None = None
+    known_at: datetime | None = None
+
+    @classmethod
+    def of(
+        cls, agg: SovereigntyHandover, *, as_of: date | None = None,
+        known_at: datetime | None = None,
+    ) -> HandoverView:  # fmt: skip
+        """The view of ``agg``."""
+        return cls(
+            id=agg.id,
+            partnership_id=agg.partnership_id,
+            function=agg.function,
+            from_party=agg.from_party,
+            staff=agg.staff,
+            assets=agg.assets,
+            data_role=agg.data_role,
+            rationale=agg.rationale,
+            consents=immutabledict(agg.consents),
+            withheld=immutabledict(agg.withheld),
+            status=agg.status,
+            proposed_on=agg.proposed_on,
+            effected_on=agg.effected_on,
+            last_on=agg.last_on,
+            version=agg.version,
+            recorded_at=agg.modified_on,
+            as_of=as_of,
+            known_at=known_at,
+        )
+
+
+@attrs.frozen
+class RungReached:
+    """A rung of the ladder a dispute reached: when, and why it was escalated there."""
+
+    rung: Rung
+    on: date
+    reason: str | None
+
+
+@attrs.frozen
+class DisputeView:
+    """A dispute as it stands (or stood).
+
+    ``parties`` lists every disputing party (the one that raised it first); ``rungs`` each rung
+    reached with its date and reason; ``status`` is ``"open"``, ``"settled"``,
+    ``"determined"`` or ``"withdrawn"``; ``terms`` the settled or determined terms, and
+    ``concessions`` what each party conceded by them.
+    """
+
+    id: UUID
+    partnership_id: UUID
+    raised_by: PartyId
+    parties: tuple[PartyId, ...]
+    subject: str
+    act: UUID | None
+    deferred: bool
+    rung: Rung
+    rungs: tuple[RungReached, ...]
+    positions: immutabledict[PartyId, immutabledict[str, Any]]
+    proposal: immutabledict[str, Any] | None
+    accepted: tuple[PartyId, ...]
+    mediator: str | None
+    status: str
+    terms: immutabledict[str, Any] | None
+    concessions: tuple[Concession, ...]
+    last_on: date
+    version: int
+    recorded_at: datetime
+    as_of: date | None = None
+    known_at: datetime | None = None
+
+    @classmethod
+    def of(
+        cls, agg: Dispute, *, as_of: date | None = None, known_at: datetime | None = None
+    ) -> DisputeView:
+        """The view of ``agg``."""
+        return cls(
+            id=agg.id,
+            partnership_id=agg.partnership_id,
+            raised_by=agg.raised_by,
+            parties=agg.parties,
+            subject=agg.subject,
+            act=agg.act,
+            deferred=agg.deferred and agg.status == "open",
+            rung=agg.rung,
+            rungs=tuple(RungReached(*reached) for reached in agg.rungs),
+            positions=immutabledict(agg.positions),
+            proposal=agg.proposal,
+            accepted=tuple(agg.accepted),
+            mediator=agg.mediator,
+            status=agg.status,
+            terms=agg.outcome,
+            concessions=agg.concessions,
+            last_on=agg.last_on,
+            version=agg.version,
+            recorded_at=agg.modified_on,
+            as_of=as_of,
+            known_at=known_at,
+        )

@@ -30,6 +30,7 @@ from hypothesis.strategies import DrawFn, SearchStrategy
 
 from sharedsvc.domain.policy import Policy
 from sharedsvc.domain.records import PooledFunction, Variation, Withdrawal
+from sharedsvc.domain.transfers import DataRole, StaffArrangement, StaffTransfer
 from sharedsvc.domain.values import (
     HUNDRED,
     Basis,
@@ -85,6 +86,7 @@ __all__ = [
     "bases",
     "concessions",
     "cost_pools",
+    "data_roles",
     "dates",
     "decision_refs",
     "functions",
@@ -98,6 +100,8 @@ __all__ = [
     "policies",
     "pooled_functions",
     "rungs",
+    "staff_arrangements",
+    "staff_transfers",
     "stages",
     "terms",
     "variations",
@@ -192,6 +196,21 @@ def stages() -> SearchStrategy[Stage]:
 def rungs() -> SearchStrategy[Rung]:
     """Any rung of the dispute ladder."""
     return st.sampled_from(Rung)
+
+
+def staff_arrangements() -> SearchStrategy[StaffArrangement]:
+    """s.113 placement or TUPE transfer."""
+    return st.sampled_from(StaffArrangement)
+
+
+def data_roles() -> SearchStrategy[DataRole]:
+    """Who decides about a pooled function's personal data."""
+    return st.sampled_from(DataRole)
+
+
+def staff_transfers(*, max_count: int = 500) -> SearchStrategy[StaffTransfer]:
+    """Staff going with a function: an arrangement and a head count of 1..``max_count``."""
+    return st.builds(StaffTransfer, staff_arrangements(), st.integers(1, max(1, max_count)))
 
 
 # --- the terms of an agreement ---------------------------------------------------------------

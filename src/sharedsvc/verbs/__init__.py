@@ -1,0 +1,1 @@
+"""The verbs of :class:`~sharedsvc.SharedServices`, by aggregate."""
