@@ -18,7 +18,7 @@ from sharedsvc import __version__
 from sharedsvc.application import SharedServices
 from sharedsvc.demo import DEMO_DATES, build_shared_digital
 from sharedsvc.domain.errors import NotFound, SharedServiceError
-from sharedsvc.reports.text import render_concessions, render_partnership
+from sharedsvc.reports.text import render_compromises, render_partnership
 
 __all__ = ["main"]
 
@@ -75,8 +75,8 @@ def _demo(args: argparse.Namespace, out: TextIO) -> None:
         for day in DEMO_DATES:
             print(render_partnership(app.partnership(pid, as_of=day)), end="\n\n", file=out)
         print(render_partnership(app.partnership(pid)), end="\n\n", file=out)
-        print("Concessions", file=out)
-        print(render_concessions(app.variations(pid)), file=out)
+        print("Compromises", file=out)
+        print(render_compromises(app.compromises(pid)), file=out)
     finally:
         app.close()
 

@@ -6,7 +6,13 @@ trade press). Where the record is silent the demo says what it assumed:
 * the notice rule is not published; the demo uses six months, aligned to 31 March;
 * Haringey's Cabinet approved joining in March 2016, day unknown; the demo uses 15 March;
 * the positions the boroughs stated on the variations are illustrative, so that the demo can
-  show how concessions are recorded; the decisions themselves are real.
+  show how concessions are recorded; the decisions themselves are real;
+* in January 2018 Islington's Executive agreed to move Islington's and Haringey's ICT into
+  Camden, staff transferring under TUPE on 1 April 2018, and the trade unions objected. Unions
+  are not parties to the agreement, so the demo records the objection as a dispute Haringey
+  raises on the staff side's behalf against Islington's handover, settled at the chief
+  executives' rung. Whether the April transfer happened is not known; the demo assumes it did,
+  and that the functions stayed pooled until the service ended (the dissolution returns them).
 """
 
 from __future__ import annotations
@@ -15,10 +21,12 @@ from datetime import date
 from uuid import UUID
 
 from sharedsvc.application import SharedServices
+from sharedsvc.domain.transfers import DataRole, StaffArrangement, StaffTransfer
 from sharedsvc.domain.values import (
     Basis,
     CostPool,
     DecisionRef,
+    Function,
     Governance,
     Money,
     Notice,
@@ -88,6 +96,8 @@ def build_shared_digital(app: SharedServices) -> UUID:
         on=date(2016, 10, 1),
     )
 
+    _move_ict_into_camden(app, pid)
+
     light = app.propose_variation(
         pid,
         by="haringey",
@@ -148,3 +158,58 @@ def build_shared_digital(app: SharedServices) -> UUID:
             on=when,
         )
     return pid
+
+
+def _move_ict_into_camden(app: SharedServices, pid: UUID) -> None:
+    """January-April 2018: Islington's and Haringey's ICT move into Camden under TUPE."""
+    agreed = DecisionRef("Islington Executive", "ICT moves into Camden", date(2018, 1, 4))
+    handovers = {}
+    for party, name, staff in (
+        ("islington", "Islington ICT infrastructure and support", 48),
+        ("haringey", "Haringey ICT infrastructure and support", 41),
+    ):
+        handovers[party] = app.propose_handover(
+            pid,
+            function=Function("ict.infrastructure", name, category="back-office"),
+            by=party,
+            staff=[StaffTransfer(StaffArrangement.TUPE, staff)],
+            assets=["data-centre equipment", "network contracts"],
+            data_role=DataRole.HOST_PROCESSOR,
+            rationale="one ICT service, employed and run by Camden as host",
+            on=date(2018, 1, 4),
+            ref=agreed if party == "islington" else None,
+        )
+    dispute = app.raise_dispute(
+        pid,
+        by="haringey",
+        against=["islington"],
+        subject="TUPE transfer of ICT staff",
+        act=handovers["islington"],
+        defer=True,
+        on=date(2018, 1, 10),
+    )
+    app.state_dispute_position(
+        dispute, party="haringey", position={"transfer date": "2018-10-01"}, on=date(2018, 1, 10)
+    )
+    app.state_dispute_position(
+        dispute, party="islington", position={"transfer date": "2018-04-01"}, on=date(2018, 1, 11)
+    )
+    app.escalate_dispute(
+        dispute, by="haringey", reason="officers could not agree", on=date(2018, 1, 24)
+    )
+    app.escalate_dispute(
+        dispute, by="islington", reason="directors referred it", on=date(2018, 2, 7)
+    )
+    terms = {"transfer date": "2018-04-01", "consultation": "extended by four weeks"}
+    app.propose_settlement(dispute, by="islington", terms=terms, on=date(2018, 2, 14))
+    for party in ("islington", "haringey"):
+        app.accept_settlement(dispute, party=party, on=date(2018, 2, 15))
+    for handover in handovers.values():
+        for consenting in ("camden", "islington", "haringey"):
+            app.consent_to_handover(
+                handover,
+                party=consenting,
+                ref=agreed if consenting == "islington" else None,
+                on=date(2018, 2, 20),
+            )
+        app.effect_handover(handover, on=date(2018, 4, 1), by="camden")

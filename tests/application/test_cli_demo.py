@@ -29,8 +29,11 @@ def test_the_demo_records_the_history_and_shows_three_dates_and_the_concessions(
     assert "Shared Digital as of 2018-11-01" in text
     assert "camden 33.34%, islington 33.33%, haringey 33.33%" in text
     assert "dissolved on 2018-12-31" in text
-    assert "haringey conceded cost_pools" in text
-    assert "camden conceded governance" in text
+    assert "\nharingey\n  2016-08-22  conceded cost_pools: wanted ict-and-digital (usage)" in text
+    assert "\ncamden\n  2018-07-19  conceded governance: wanted joint committee" in text
+    assert "conceded transfer date: wanted 2018-10-01; accepted 2018-04-01" in text
+    assert "ceded ict.infrastructure" in text
+    assert "Islington ICT infrastructure and support from islington since 2018-04-01" in text
 
 
 def test_the_demo_can_be_run_twice_and_starts_afresh(
@@ -93,4 +96,4 @@ def test_the_installed_console_script_runs_the_demo(tmp_path: Path) -> None:
         check=False,
     )
     assert 0 == result.returncode, result.stderr
-    assert "Concessions" in result.stdout
+    assert "Compromises" in result.stdout

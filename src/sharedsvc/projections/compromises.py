@@ -112,7 +112,7 @@ def compromise_ledger(
                         party,
                         CEDED,
                         proposal.function.id,
-                        f"{party} keeps {proposal.function.name}",
+                        f"kept by {party}: {proposal.function.name}",
                         "held by the shared service",
                         proposal.rationale,
                         consents.get((event.originator_id, party), proposal.ref),

@@ -11,8 +11,9 @@ from typing import Any
 from sharedsvc.domain.records import Variation
 from sharedsvc.domain.values import CostPool, Function, Money, Notice, Party, Rung, Stage
 from sharedsvc.domain.views import PartnershipView
+from sharedsvc.projections.compromises import CompromiseEntry
 
-__all__ = ["describe_value", "render_concessions", "render_partnership"]
+__all__ = ["describe_value", "render_compromises", "render_concessions", "render_partnership"]
 
 
 def _percent(share: Decimal) -> str:
@@ -116,3 +117,25 @@ def render_concessions(variations: Iterable[Variation]) -> str:
                 + (f" ({c.rationale})" if c.rationale else "")
             )
     return "\n".join(lines) if lines else "no concessions recorded"
+
+
+def render_compromises(ledger: Mapping[str, Iterable[CompromiseEntry]]) -> str:
+    """A compromise ledger (:meth:`~sharedsvc.SharedServices.compromises`), party by party."""
+    lines = []
+    for party, entries in ledger.items():
+        lines.append(party)
+        for e in entries:
+            authority = f" [{e.ref}]" if e.ref else " [no decision reference recorded]"
+            if e.kind == "ceded":
+                lines.append(
+                    f"  {e.on.isoformat()}  ceded {e.subject} ({describe_value(e.wanted)}), now "
+                    f"{describe_value(e.accepted)}{authority}"
+                )
+            else:
+                lines.append(
+                    f"  {e.on.isoformat()}  conceded {e.subject}: wanted "
+                    f"{describe_value(e.wanted)}; accepted {describe_value(e.accepted)}"
+                    + (f" ({e.rationale})" if e.rationale else "")
+                    + authority
+                )
+    return "\n".join(lines) if lines else "no compromises recorded"
