@@ -22,18 +22,22 @@ from immutabledict import immutabledict
 from sharedsvc.domain.records import ADOPTED, REJECTED, Variation
 from sharedsvc.domain.rules import coverage_problems, host_problems
 from sharedsvc.domain.values import HUNDRED
-from sharedsvc.domain.views import PartnershipView
+from sharedsvc.domain.views import DisputeView, HandoverView, PartnershipView
 
 __all__ = [
     "CATALOGUE",
     "Invariant",
     "Violation",
     "assert_partnership",
+    "check_dispute",
+    "check_handover",
     "check_partnership",
 ]
 
 Check = Callable[[PartnershipView], list[str]]
 VariationCheck = Callable[[Variation], list[str]]
+HandoverCheck = Callable[[HandoverView], list[str]]
+DisputeCheck = Callable[[DisputeView], list[str]]
 
 
 @attrs.frozen
@@ -46,6 +50,8 @@ class Invariant:
     description: str
     check: Check | None = attrs.field(default=None, eq=False, repr=False)
     check_variation: VariationCheck | None = attrs.field(default=None, eq=False, repr=False)
+    check_handover: HandoverCheck | None = attrs.field(default=None, eq=False, repr=False)
+    check_dispute: DisputeCheck | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -132,6 +138,42 @@ def _dates(view: PartnershipView) -> list[str]:
     return problems
 
 
+def _every_consent(view: HandoverView) -> list[str]:
+    if view.status in ("effected", "recalled") and view.from_party not in view.consents:
+        return [f"handover {view.id} took effect without {view.from_party}'s own consent"]
+    return []
+
+
+def _consent_once(view: HandoverView) -> list[str]:
+    both = sorted(set(view.consents) & set(view.withheld))
+    return [f"{party} both consents to and withholds consent from {view.id}" for party in both]
+
+
+def _one_rung(view: DisputeView) -> list[str]:
+    climbed = tuple(reached.rung for reached in view.rungs)
+    if climbed != view.ladder[: len(climbed)] or view.rung != climbed[-1]:
+        return [f"dispute {view.id} climbed {[r.value for r in climbed]}, not rung by rung"]
+    return []
+
+
+def _top_rung(view: DisputeView) -> list[str]:
+    if view.status == "determined" and view.rung != view.ladder[-1]:
+        return [f"dispute {view.id} determined at {view.rung.value}, below the top rung"]
+    return []
+
+
+def _every_acceptance(view: DisputeView) -> list[str]:
+    missing = sorted(set(view.parties) - set(view.accepted))
+    if view.status == "settled" and missing:
+        return [f"dispute {view.id} settled without {missing}'s acceptance"]
+    return []
+
+
+def _dispute_dates(view: DisputeView) -> list[str]:
+    dates = [reached.on for reached in view.rungs]
+    return [] if dates == sorted(dates) else [f"dispute {view.id} climbed rungs out of date order"]
+
+
 _RULES: tuple[Invariant, ...] = (
     Invariant("shares-sum-to-100", "every cost pool's shares sum to exactly 100", _sums),
     Invariant(
@@ -154,6 +196,7 @@ _RULES: tuple[Invariant, ...] = (
     Invariant(
         "handover-needs-every-consent",
         "a handover takes effect only with every active party's consent",
+        check_handover=_every_consent,
     ),
     Invariant(
         "stage-minimum-for-function",
@@ -163,7 +206,11 @@ _RULES: tuple[Invariant, ...] = (
     Invariant("stage-in-continuum", "a partnership is only at a stage of its continuum"),
     Invariant("stage-changes", "a stage change moves to a different stage"),
     Invariant("one-holder-per-function", "a function has exactly one holder", _one_holder),
-    Invariant("consent-once", "consent is given once, and not withdrawn after effect"),
+    Invariant(
+        "consent-once",
+        "consent is given once, and not withdrawn after effect",
+        check_handover=_consent_once,
+    ),
     Invariant("notice-period", "a withdrawal takes effect no earlier than the notice rule allows"),
     Invariant("notice-served", "withdrawal steps follow a served notice, one at a time"),
     Invariant(
@@ -176,23 +223,37 @@ _RULES: tuple[Invariant, ...] = (
         "functions-returned-before-leaving",
         "a leaving party's pooled functions are recalled first",
     ),
-    Invariant("one-rung-at-a-time", "a dispute escalates exactly one rung up, never down"),
+    Invariant(
+        "one-rung-at-a-time",
+        "a dispute escalates exactly one rung up, never down",
+        check_dispute=_one_rung,
+    ),
     Invariant(
         "deferred-act-frozen",
         "an act under a deferring dispute waits until the dispute is resolved",
     ),
-    Invariant("determination-at-top-rung", "an arbiter determines a dispute only at the top rung"),
+    Invariant(
+        "determination-at-top-rung",
+        "an arbiter determines a dispute only at the top rung",
+        check_dispute=_top_rung,
+    ),
     Invariant(
         "settlement-needs-every-acceptance",
         "a settlement binds only when every disputing party accepted the same terms",
+        check_dispute=_every_acceptance,
     ),
     Invariant(
         "dates-in-order",
         "within an aggregate, legal dates never go backwards",
         _dates,
         _variation_dates,
+        check_dispute=_dispute_dates,
     ),
     Invariant("partnership-dissolved", "a dissolved partnership takes no further acts"),
+    Invariant("handover-closed", "a withdrawn, effected or recalled handover takes no consents"),
+    Invariant("dispute-closed", "a settled, determined or withdrawn dispute takes no more acts"),
+    Invariant("dispute-shape", "a dispute is raised against others and defers only a named act"),
+    Invariant("mediator-at-mediation", "a mediator is appointed at the mediation rung"),
     Invariant("invalid-value", "values are well formed (ids, dates, money, percentages)"),
 )
 
@@ -230,3 +291,23 @@ def assert_partnership(view: PartnershipView, variations: Iterable[Variation] = 
     violations = check_partnership(view, variations)
     if violations:
         raise AssertionError("; ".join(f"[{v.code}] {v.message}" for v in violations))
+
+
+def check_handover(view: HandoverView) -> list[Violation]:
+    """Every invariant the handover's view breaks."""
+    return [
+        Violation(rule.code, message)
+        for rule in _RULES
+        if rule.check_handover is not None
+        for message in rule.check_handover(view)
+    ]
+
+
+def check_dispute(view: DisputeView) -> list[Violation]:
+    """Every invariant the dispute's view breaks."""
+    return [
+        Violation(rule.code, message)
+        for rule in _RULES
+        if rule.check_dispute is not None
+        for message in rule.check_dispute(view)
+    ]

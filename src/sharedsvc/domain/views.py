@@ -203,6 +203,7 @@ class DisputeView:
     act: UUID | None
     deferred: bool
     rung: Rung
+    ladder: tuple[Rung, ...]
     rungs: tuple[RungReached, ...]
     positions: immutabledict[PartyId, immutabledict[str, Any]]
     proposal: immutabledict[str, Any] | None
@@ -231,6 +232,7 @@ class DisputeView:
             act=agg.act,
             deferred=agg.deferred and agg.status == "open",
             rung=agg.rung,
+            ladder=agg.ladder,
             rungs=tuple(RungReached(*reached) for reached in agg.rungs),
             positions=immutabledict(agg.positions),
             proposal=agg.proposal,
