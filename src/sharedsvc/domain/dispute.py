@@ -301,9 +301,9 @@ class Dispute(Aggregate):
 
     def accept_settlement(
         self, *, party: str, on: date, by: str | None = None, at: datetime | None = None
-    ) -> tuple[Any, ...]:
+    ) -> bool:
         """``party`` accepts the terms proposed; the last acceptance settles the dispute.
-        Returns the events written on the dispute (``Settled`` among them when it settled)."""
+        Returns whether it did."""
         actor = self._begin(party, on, by=by)
         if self.proposal is None:
             raise RuleViolation(
