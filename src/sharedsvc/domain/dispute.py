@@ -319,7 +319,7 @@ class Dispute(Aggregate):
         if set(self.parties) <= set(self.accepted):
             concessions = settlement_concessions(self.positions, self.proposal, self.subject)
             self._trigger(self.Settled, moment, terms=self.proposal, concessions=concessions, on=on)
-        return tuple(self.pending_events)
+        return self.status == SETTLED
 
     def determine(
         self, *, arbiter: str, terms: Mapping[str, Any], on: date, at: datetime | None = None
