@@ -29,8 +29,10 @@ class SharedServices(PartnershipVerbs, HandoverVerbs, DisputeVerbs):
     name = "SharedServices"
 
     def compromises(self, pid: UUID) -> dict[str, list[CompromiseEntry]]:
-        """What each party of the partnership conceded (in variations, settlements and
-        determinations) and ceded (functions handed over), each party's entries in the order
-        they were recorded; every concession appears exactly once."""
-        self.partnership(pid)  # NotFound for an unknown partnership
-        return compromise_ledger(self.recorder, self.mapper, self.partnership(pid).id)
+        """What each party of the partnership (every party it ever had, in order of joining)
+        conceded, in variations, settlements and determinations, and ceded (functions handed
+        over), each party's entries in the order they were recorded; every concession appears
+        exactly once. A party that conceded nothing has an empty list."""
+        view = self.partnership(pid)  # NotFound for an unknown partnership
+        ledger = compromise_ledger(self.recorder, self.mapper, view.id)
+        return {party: ledger.get(party, []) for party in (*view.parties, *ledger)}

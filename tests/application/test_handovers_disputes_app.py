@@ -730,6 +730,22 @@ class HandoverDisputeAppContract:
             subject="service desk", act=hid, defer=True, on=RAISED,
         )  # fmt: skip
 
+    def test_an_act_already_taken_can_be_named_in_a_dispute_that_defers_nothing(
+        self, app: SharedServices
+    ) -> None:
+        pid = form_pair(app)
+        hid = pool(app, pid, SERVICE_DESK, by="islington", on=EFFECTIVE)
+        vid = app.propose_variation(pid, by="camden", changes={"sla": "24x7"}, on=RAISED)
+        for party in ("camden", "islington"):
+            app.approve_variation(pid, vid, party=party, on=RAISED)
+        for act in (hid, vid):
+            did = app.raise_dispute(
+                pid, by="camden", against=["islington"], subject="after the fact", act=act,
+                on=RAISED,
+            )  # fmt: skip
+            assert (act, False) == (app.dispute(did).act, app.dispute(did).deferred)
+        assert {} == app.partnership(pid).deferred
+
     # ------------------------------------------------------------------- deferring --
 
     def test_a_deferred_variation_cannot_be_approved_and_the_error_names_the_dispute(

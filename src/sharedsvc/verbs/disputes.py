@@ -21,11 +21,11 @@ __all__ = ["DisputeVerbs"]
 class DisputeVerbs(Store):
     """Raise disputes, climb the ladder, settle or determine them."""
 
-    def _check_act(self, partnership: Partnership, act: object) -> UUID:
-        """``act`` as the id of an open act of ``partnership``: a variation awaiting approval,
-        or a handover not yet in effect."""
+    def _check_act(self, partnership: Partnership, act: object, defer: bool) -> UUID:
+        """``act`` as the id of a variation or handover of ``partnership``; to defer it, one
+        not yet taken (a variation awaiting approval, a handover not yet in effect)."""
         uid = _uuid(act, "act")
-        if uid in partnership.variations:
+        if uid in partnership.variations or (not defer and uid in partnership.closed):
             return uid
         try:
             handover = self._load(uid, SovereigntyHandover, "variation or handover")
@@ -33,7 +33,7 @@ class DisputeVerbs(Store):
             raise NotFound(
                 f"{uid} is neither an open variation nor a handover of this partnership"
             ) from None
-        if handover.partnership_id != partnership.id or handover.status != PROPOSED:
+        if handover.partnership_id != partnership.id or (defer and handover.status != PROPOSED):
             raise RuleViolation(
                 "dispute-shape",
                 f"handover {uid} is {handover.status}"
@@ -71,7 +71,7 @@ class DisputeVerbs(Store):
     ) -> UUID:
         """``by`` raises a dispute with ``against``; ``defer`` freezes ``act`` meanwhile."""
         partnership = self._load(pid, Partnership, "partnership")
-        disputed = None if act is None else self._check_act(partnership, act)
+        disputed = None if act is None else self._check_act(partnership, act, defer)
         dispute = Dispute.raise_(
             partnership, by=by, against=against, subject=subject, act=disputed, defer=defer,
             on=on, at=self._now(partnership),
