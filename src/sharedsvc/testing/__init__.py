@@ -14,6 +14,7 @@ Hypothesis is a test-time dependency (the ``test`` extra): this package imports 
 
 from __future__ import annotations
 
+from sharedsvc.testing.machine import PartnershipMachine
 from sharedsvc.testing.strategies import (
     DEFAULT_MAX_DATE,
     DEFAULT_MIN_DATE,
@@ -45,6 +46,7 @@ from sharedsvc.testing.strategies import (
 __all__ = [
     "DEFAULT_MAX_DATE",
     "DEFAULT_MIN_DATE",
+    "PartnershipMachine",
     "bases",
     "concessions",
     "cost_pools",
