@@ -79,7 +79,7 @@ def test_the_package_exports_exactly_the_strategies_module_names() -> None:
     machines = ["PartnershipMachine"]
     assert sorted([*strategies_module.__all__, *machines]) == sorted(strategies.__all__)
     assert sorted(strategies.__all__) == strategies.__all__
-    for name in strategies.__all__:
+    for name in strategies_module.__all__:
         assert getattr(strategies_module, name) is getattr(strategies, name)
 
 
