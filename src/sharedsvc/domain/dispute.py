@@ -16,7 +16,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 from immutabledict import immutabledict
 
-from sharedsvc.domain.dated import DatedEvent, stamp
+from sharedsvc.domain.dated import DatedEvent, copy_aggregate, stamp
 from sharedsvc.domain.errors import NotAuthorised, RuleViolation
 from sharedsvc.domain.partnership import Partnership
 from sharedsvc.domain.partnership_state import check_text
@@ -182,15 +182,7 @@ class Dispute(Aggregate):
         last_on: date
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Dispute:
-        copy = object.__new__(type(self))
-        copy.__dict__.update(self.__dict__)
-        copy.__dict__.update(
-            rungs=list(self.rungs),
-            positions=dict(self.positions),
-            accepted=list(self.accepted),
-            _pending_events=[],
-        )
-        return copy
+        return copy_aggregate(self)
 
     # ---------------------------------------------------------------------- commands --
 

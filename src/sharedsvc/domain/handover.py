@@ -15,7 +15,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from sharedsvc.domain.dated import DatedEvent, stamp
+from sharedsvc.domain.dated import DatedEvent, copy_aggregate, stamp
 from sharedsvc.domain.errors import NotAuthorised, RuleViolation
 from sharedsvc.domain.partnership import Partnership
 from sharedsvc.domain.partnership_state import check_ref, check_text
@@ -129,11 +129,7 @@ class SovereigntyHandover(Aggregate):
         effected_on: date | None
 
     def __deepcopy__(self, memo: dict[int, Any]) -> SovereigntyHandover:
-        copy = object.__new__(type(self))
-        copy.__dict__.update(self.__dict__)
-        copy.__dict__.update(consents=dict(self.consents), withheld=dict(self.withheld))
-        copy.__dict__["_pending_events"] = []
-        return copy
+        return copy_aggregate(self)
 
     # ---------------------------------------------------------------------- commands --
 

@@ -12,7 +12,7 @@ from uuid import UUID
 
 from immutabledict import immutabledict
 
-from sharedsvc.domain.dated import stamp
+from sharedsvc.domain.dated import copy_aggregate, stamp
 from sharedsvc.domain.errors import NotFound, RuleViolation
 from sharedsvc.domain.policy import Policy
 from sharedsvc.domain.records import PooledFunction, Variation, Withdrawal
@@ -98,17 +98,9 @@ class PartnershipState:
         return self.cutoff is None or effective <= self.cutoff
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Self:
-        # Every value held is immutable, so copying the containers is a deep copy in effect;
-        # the state keeps open business (and only the status of closed variations), so the
+        # The state keeps open business (and only the status of closed variations), so the
         # copy stays cheap however long the history is.
-        copy = object.__new__(type(self))
-        state = dict(self.__dict__)
-        for key, value in state.items():
-            if isinstance(value, dict | list):
-                state[key] = value.copy()
-        state["_pending_events"] = []
-        copy.__dict__.update(state)
-        return copy
+        return copy_aggregate(self)
 
     @property
     def _where(self) -> str:
