@@ -77,7 +77,8 @@ def rebuilt(value: Any) -> Any:
 
 def test_the_package_exports_exactly_the_strategies_module_names() -> None:
     machines = ["PartnershipMachine"]
-    assert sorted([*strategies_module.__all__, *machines]) == sorted(strategies.__all__)
+    histories = ["History", "HistoryIds", "Ref", "Step", "histories"]
+    assert sorted([*strategies_module.__all__, *machines, *histories]) == sorted(strategies.__all__)
     assert sorted(strategies.__all__) == strategies.__all__
     for name in strategies_module.__all__:
         assert getattr(strategies_module, name) is getattr(strategies, name)
@@ -90,6 +91,7 @@ def test_every_stored_value_type_has_a_strategy() -> None:
 def test_every_strategy_can_be_called_without_arguments() -> None:
     callables = [name for name in strategies_module.__all__ if not name.startswith("DEFAULT_")]
     others = {"party_ids", "invalid_cost_pool_shares", "invalid_party_ids"}
+    others |= {"unknown_party_ids", "dates_out_of_order"}
     assert {*VALUE_STRATEGIES, *others} == set(callables)
     for name in callables:
         assert isinstance(getattr(strategies, name)(), st.SearchStrategy)

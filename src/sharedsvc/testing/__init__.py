@@ -14,6 +14,7 @@ Hypothesis is a test-time dependency (the ``test`` extra): this package imports 
 
 from __future__ import annotations
 
+from sharedsvc.testing.histories import History, HistoryIds, Ref, Step, histories
 from sharedsvc.testing.machine import PartnershipMachine
 from sharedsvc.testing.strategies import (
     DEFAULT_MAX_DATE,
@@ -23,6 +24,7 @@ from sharedsvc.testing.strategies import (
     cost_pools,
     data_roles,
     dates,
+    dates_out_of_order,
     decision_refs,
     functions,
     governances,
@@ -39,6 +41,7 @@ from sharedsvc.testing.strategies import (
     staff_transfers,
     stages,
     terms,
+    unknown_party_ids,
     variations,
     withdrawals,
 )
@@ -46,15 +49,21 @@ from sharedsvc.testing.strategies import (
 __all__ = [
     "DEFAULT_MAX_DATE",
     "DEFAULT_MIN_DATE",
+    "History",
+    "HistoryIds",
     "PartnershipMachine",
+    "Ref",
+    "Step",
     "bases",
     "concessions",
     "cost_pools",
     "data_roles",
     "dates",
+    "dates_out_of_order",
     "decision_refs",
     "functions",
     "governances",
+    "histories",
     "invalid_cost_pool_shares",
     "invalid_party_ids",
     "money",
@@ -68,6 +77,7 @@ __all__ = [
     "staff_transfers",
     "stages",
     "terms",
+    "unknown_party_ids",
     "variations",
     "withdrawals",
 ]

@@ -1,7 +1,7 @@
 """Hypothesis strategies for every value sharedsvc stores.
 
 Each valid-value strategy can be called with no arguments and draws only values that the
-constructors accept; keyword arguments narrow what is drawn. Two strategies draw *invalid*
+constructors accept; keyword arguments narrow what is drawn. Four strategies draw *invalid*
 input, for tests of error paths. A misused argument raises Hypothesis's ``InvalidArgument``
 when the strategy is built, not half-way through a test.
 
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from types import EllipsisType
 from typing import Any, TypeVar
@@ -88,6 +88,7 @@ __all__ = [
     "cost_pools",
     "data_roles",
     "dates",
+    "dates_out_of_order",
     "decision_refs",
     "functions",
     "governances",
@@ -104,6 +105,7 @@ __all__ = [
     "staff_transfers",
     "stages",
     "terms",
+    "unknown_party_ids",
     "variations",
     "withdrawals",
 ]
@@ -486,3 +488,47 @@ def invalid_party_ids() -> SearchStrategy[str]:
         st.text(LOWER_ALNUM, min_size=65, max_size=100),
         st.text(max_size=70).filter(lambda text: not SLUG.fullmatch(text) or len(text) > 64),
     )
+
+
+def unknown_party_ids(*, members: Sequence[str] | None = None) -> SearchStrategy[PartyId]:
+    """Valid party ids that are not among ``members``: a party a partnership does not know.
+
+    Near misses are common (``"camden-2"`` for a member ``"camden"``), as are the other
+    councils; without ``members`` any valid id is drawn.
+    """
+    known = () if members is None else distinct_ids(members, "members")
+    strangers = PARTY_IDS.filter(lambda candidate: candidate not in known)
+    if not known:
+        return strangers
+    near_misses = st.builds(
+        "{}-{}".format, st.sampled_from(known), st.text(LOWER_ALNUM, min_size=1, max_size=3)
+    ).filter(lambda candidate: len(candidate) <= 64 and candidate not in known)
+    return st.one_of(near_misses.map(party_id), strangers)
+
+
+def dates_out_of_order(
+    *, after: date = DEFAULT_MAX_DATE, min_value: date | None = None
+) -> SearchStrategy[date]:
+    """Dates strictly before ``after`` (the date of an aggregate's latest act), which every
+    verb refuses with ``dates-in-order``; the day before is common.
+
+    They go back as far as ``min_value`` (by default :data:`DEFAULT_MIN_DATE`, or further if
+    ``after`` is earlier still).
+    """
+    after = _a_date("after", after)
+    if after == date.min:
+        raise InvalidArgument("no date is before date.min: pass a later after")
+    latest = after - timedelta(days=1)
+    if min_value is None:
+        earliest = min(DEFAULT_MIN_DATE, latest)
+    else:
+        earliest = _a_date("min_value", min_value)
+        if earliest > latest:
+            raise InvalidArgument(f"min_value {earliest} is not before after {after}")
+    return st.just(latest) | st.dates(earliest, latest)
+
+
+def _a_date(what: str, value: object) -> date:
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise InvalidArgument(f"{what} must be a date (not a datetime), not {value!r}")
+    return value
