@@ -6,10 +6,11 @@ they run unchanged on every store.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import Any, ClassVar
 from uuid import UUID
 
 import pytest
@@ -40,7 +41,12 @@ __all__ = [
     "VERBS",
     "VERBS_ON_BEHALF",
     "Business",
+    "InMemoryStore",
+    "OpenApp",
+    "PostgresStore",
+    "SQLiteStore",
     "SharedDigital",
+    "StoreContract",
     "Unsaved",
     "adopt",
     "assert_refused",
@@ -424,3 +430,72 @@ class Unsaved:
 
     def complete_withdrawal(self, pid: UUID, **kw: Any) -> None:
         self._one(pid).complete_withdrawal(**kw)
+
+
+# ------------------------------------------------------------------ contracts on stores --
+
+OpenApp = Callable[[], SharedServices]
+
+
+class StoreContract:
+    """Base of the contract test classes: the ``app`` under test, and ``reopen`` for another
+    application on the same store. A store mixin below provides ``open_app``."""
+
+    shares_store: ClassVar[bool] = True
+    """Whether two applications opened by ``open_app`` share one store."""
+
+    @pytest.fixture
+    def open_app(self) -> OpenApp:
+        raise NotImplementedError
+
+    @pytest.fixture
+    def apps(self, open_app: OpenApp) -> Iterator[OpenApp]:
+        """Opens applications on the test's store, and closes them all when the test ends."""
+        opened: list[SharedServices] = []
+
+        def open_one() -> SharedServices:
+            app = open_app()
+            opened.append(app)
+            return app
+
+        yield open_one
+        for app in opened:
+            app.close()
+
+    @pytest.fixture
+    def app(self, apps: OpenApp) -> SharedServices:
+        return apps()
+
+    @pytest.fixture
+    def reopen(self, apps: OpenApp) -> OpenApp:
+        """Opens another application on the same store (skips where stores are not shared)."""
+        if not self.shares_store:
+            pytest.skip("an in-memory store lives and dies with its one application")
+        return apps
+
+
+class InMemoryStore:
+    """Runs a contract on an in-memory store."""
+
+    shares_store = False
+
+    @pytest.fixture
+    def open_app(self) -> OpenApp:
+        return SharedServices.in_memory
+
+
+class SQLiteStore:
+    """Runs a contract on a SQLite file in the test's temporary folder."""
+
+    @pytest.fixture
+    def open_app(self, tmp_path: Path) -> OpenApp:
+        return lambda: SharedServices.sqlite(tmp_path / "store.db")
+
+
+class PostgresStore:
+    """Runs a contract on the test run's PostgreSQL database, emptied for each test (mark the
+    concrete class ``postgres``)."""
+
+    @pytest.fixture
+    def open_app(self, postgres_db: dict[str, Any]) -> OpenApp:
+        return lambda: SharedServices.postgres(**postgres_db)

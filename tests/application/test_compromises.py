@@ -11,10 +11,8 @@ the event that recorded it as the store's global log gives it.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
 from datetime import date
-from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
@@ -26,7 +24,16 @@ from handover_harness import (
     consent_ref,
     refused,
 )
-from harness import form_pair, form_trio, ref
+from harness import (
+    InMemoryStore,
+    OpenApp,
+    PostgresStore,
+    SQLiteStore,
+    StoreContract,
+    form_pair,
+    form_trio,
+    ref,
+)
 
 from sharedsvc import (
     CompromiseEntry,
@@ -39,7 +46,6 @@ from sharedsvc import (
 )
 from sharedsvc.projections.compromises import PAGE, TOPICS
 
-OpenApp = Callable[[], SharedServices]
 Ledger = dict[str, list[CompromiseEntry]]
 
 
@@ -327,31 +333,8 @@ def record(app: SharedServices) -> tuple[UUID, UUID, Ledger, Ledger, dict[str, A
     return pid, other, h.expected[pid], h.expected[other], ids
 
 
-class CompromiseLedgerContract:
+class CompromiseLedgerContract(StoreContract):
     """What every store must do for the compromise ledger."""
-
-    shares_store: ClassVar[bool] = True
-
-    @pytest.fixture
-    def open_app(self) -> OpenApp:
-        raise NotImplementedError
-
-    @pytest.fixture
-    def apps(self, open_app: OpenApp) -> Iterator[OpenApp]:
-        opened: list[SharedServices] = []
-
-        def open_one() -> SharedServices:
-            app = open_app()
-            opened.append(app)
-            return app
-
-        yield open_one
-        for app in opened:
-            app.close()
-
-    @pytest.fixture
-    def app(self, apps: OpenApp) -> SharedServices:
-        return apps()
 
     @pytest.fixture
     def history(self, app: SharedServices) -> tuple[UUID, UUID, Ledger, Ledger, dict[str, Any]]:
@@ -470,22 +453,14 @@ class CompromiseLedgerContract:
         assert expected == app.compromises(pid)
 
 
-class TestCompromisesInMemory(CompromiseLedgerContract):
-    shares_store = False
-
-    @pytest.fixture
-    def open_app(self) -> OpenApp:
-        return SharedServices.in_memory
+class TestCompromisesInMemory(InMemoryStore, CompromiseLedgerContract):
+    pass
 
 
-class TestCompromisesOnSQLite(CompromiseLedgerContract):
-    @pytest.fixture
-    def open_app(self, tmp_path: Path) -> OpenApp:
-        return lambda: SharedServices.sqlite(tmp_path / "store.db")
+class TestCompromisesOnSQLite(SQLiteStore, CompromiseLedgerContract):
+    pass
 
 
 @pytest.mark.postgres
-class TestCompromisesOnPostgres(CompromiseLedgerContract):
-    @pytest.fixture
-    def open_app(self, postgres_db: dict[str, Any]) -> OpenApp:
-        return lambda: SharedServices.postgres(**postgres_db)
+class TestCompromisesOnPostgres(PostgresStore, CompromiseLedgerContract):
+    pass

@@ -8,10 +8,9 @@ wrote, and together with what.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, timedelta
-from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 from uuid import UUID
 
 import attrs
@@ -35,6 +34,11 @@ from harness import (
     HARINGEY,
     ISLINGTON,
     NON_MEMBER,
+    InMemoryStore,
+    OpenApp,
+    PostgresStore,
+    SQLiteStore,
+    StoreContract,
     adopt,
     form_pair,
     form_trio,
@@ -60,8 +64,6 @@ from sharedsvc import (
     StaffTransfer,
     Stage,
 )
-
-OpenApp = Callable[[], SharedServices]
 
 PROPOSED = date(2017, 1, 9)
 CONSENTED = date(2017, 1, 23)
@@ -116,41 +118,9 @@ CLOSINGS: dict[str, tuple[str, Callable[..., None]]] = {
 """Each way a dispute closes: the dispute's event, and a helper that closes it so."""
 
 
-class HandoverDisputeAppContract:
+class HandoverDisputeAppContract(StoreContract):
     """What every store must do for handovers and disputes. Subclasses provide ``open_app``:
     a fixture returning a callable that opens a new application on the test's store."""
-
-    shares_store: ClassVar[bool] = True
-    """Whether two applications opened by ``open_app`` share one store."""
-
-    @pytest.fixture
-    def open_app(self) -> OpenApp:
-        raise NotImplementedError
-
-    @pytest.fixture
-    def apps(self, open_app: OpenApp) -> Iterator[OpenApp]:
-        """Opens applications on the test's store, and closes them all when the test ends."""
-        opened: list[SharedServices] = []
-
-        def open_one() -> SharedServices:
-            app = open_app()
-            opened.append(app)
-            return app
-
-        yield open_one
-        for app in opened:
-            app.close()
-
-    @pytest.fixture
-    def app(self, apps: OpenApp) -> SharedServices:
-        return apps()
-
-    @pytest.fixture
-    def reopen(self, apps: OpenApp) -> OpenApp:
-        """Opens another application on the same store (skips where stores are not shared)."""
-        if not self.shares_store:
-            pytest.skip("an in-memory store lives and dies with its one application")
-        return apps
 
     # ------------------------------------------------------------------ proposing --
 
@@ -1236,22 +1206,14 @@ class HandoverDisputeAppContract:
 # --------------------------------------------------------------------------- the stores --
 
 
-class TestHandoversDisputesInMemory(HandoverDisputeAppContract):
-    shares_store = False
-
-    @pytest.fixture
-    def open_app(self) -> OpenApp:
-        return SharedServices.in_memory
+class TestHandoversDisputesInMemory(InMemoryStore, HandoverDisputeAppContract):
+    pass
 
 
-class TestHandoversDisputesOnSQLite(HandoverDisputeAppContract):
-    @pytest.fixture
-    def open_app(self, tmp_path: Path) -> OpenApp:
-        return lambda: SharedServices.sqlite(tmp_path / "store.db")
+class TestHandoversDisputesOnSQLite(SQLiteStore, HandoverDisputeAppContract):
+    pass
 
 
 @pytest.mark.postgres
-class TestHandoversDisputesOnPostgres(HandoverDisputeAppContract):
-    @pytest.fixture
-    def open_app(self, postgres_db: dict[str, Any]) -> OpenApp:
-        return lambda: SharedServices.postgres(**postgres_db)
+class TestHandoversDisputesOnPostgres(PostgresStore, HandoverDisputeAppContract):
+    pass

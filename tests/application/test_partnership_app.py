@@ -10,11 +10,10 @@ built in memory, to compare it with what the store gives back.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 from uuid import uuid4
 
 import attrs
@@ -28,7 +27,12 @@ from harness import (
     VERBS,
     VERBS_ON_BEHALF,
     Business,
+    InMemoryStore,
+    OpenApp,
+    PostgresStore,
     SharedDigital,
+    SQLiteStore,
+    StoreContract,
     Unsaved,
     adopt,
     assert_refused,
@@ -57,49 +61,15 @@ from sharedsvc import (
 )
 from sharedsvc.invariants import check_partnership
 
-OpenApp = Callable[[], SharedServices]
-
 
 def timeless(view: PartnershipView) -> PartnershipView:
     """``view`` without the query's own ``as_of`` / ``known_at``, to compare with another."""
     return attrs.evolve(view, as_of=None, known_at=None)
 
 
-class PartnershipAppContract:
+class PartnershipAppContract(StoreContract):
     """What every store must do for partnerships. Subclasses provide ``open_app``: a fixture
     returning a callable that opens a new application on the test's store."""
-
-    shares_store: ClassVar[bool] = True
-    """Whether two applications opened by ``open_app`` share one store."""
-
-    @pytest.fixture
-    def open_app(self) -> OpenApp:
-        raise NotImplementedError
-
-    @pytest.fixture
-    def apps(self, open_app: OpenApp) -> Iterator[OpenApp]:
-        """Opens applications on the test's store, and closes them all when the test ends."""
-        opened: list[SharedServices] = []
-
-        def open_one() -> SharedServices:
-            app = open_app()
-            opened.append(app)
-            return app
-
-        yield open_one
-        for app in opened:
-            app.close()
-
-    @pytest.fixture
-    def app(self, apps: OpenApp) -> SharedServices:
-        return apps()
-
-    @pytest.fixture
-    def reopen(self, apps: OpenApp) -> OpenApp:
-        """Opens another application on the same store (skips where stores are not shared)."""
-        if not self.shares_store:
-            pytest.skip("an in-memory store lives and dies with its one application")
-        return apps
 
     # ------------------------------------------------------------------------ formation --
 
@@ -1104,25 +1074,17 @@ class PartnershipAppContract:
 # --------------------------------------------------------------------------- the stores --
 
 
-class TestPartnershipAppInMemory(PartnershipAppContract):
-    shares_store = False
-
-    @pytest.fixture
-    def open_app(self) -> OpenApp:
-        return SharedServices.in_memory
+class TestPartnershipAppInMemory(InMemoryStore, PartnershipAppContract):
+    pass
 
 
-class TestPartnershipAppOnSQLite(PartnershipAppContract):
-    @pytest.fixture
-    def open_app(self, tmp_path: Path) -> OpenApp:
-        return lambda: SharedServices.sqlite(tmp_path / "store.db")
+class TestPartnershipAppOnSQLite(SQLiteStore, PartnershipAppContract):
+    pass
 
 
 @pytest.mark.postgres
-class TestPartnershipAppOnPostgres(PartnershipAppContract):
-    @pytest.fixture
-    def open_app(self, postgres_db: dict[str, Any]) -> OpenApp:
-        return lambda: SharedServices.postgres(**postgres_db)
+class TestPartnershipAppOnPostgres(PostgresStore, PartnershipAppContract):
+    pass
 
 
 # ------------------------------------------------------------------------------ fixtures --
