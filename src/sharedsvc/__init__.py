@@ -36,15 +36,24 @@ from sharedsvc.domain.values import (
     Terms,
 )
 from sharedsvc.domain.views import DisputeView, HandoverView, PartnershipView, RungReached
+from sharedsvc.integrity import (
+    Checkpoint,
+    ConsistencyProof,
+    InclusionProof,
+    IntegrityReport,
+    Problem,
+)
 from sharedsvc.projections.compromises import CompromiseEntry
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Basis",
+    "Checkpoint",
     "CompromiseEntry",
     "Concession",
     "ConcurrencyConflict",
+    "ConsistencyProof",
     "CostPool",
     "DataRole",
     "DecisionRef",
@@ -53,6 +62,8 @@ __all__ = [
     "Function",
     "Governance",
     "HandoverView",
+    "InclusionProof",
+    "IntegrityReport",
     "Money",
     "NotAuthorised",
     "NotFound",
@@ -63,6 +74,7 @@ __all__ = [
     "PartyId",
     "Policy",
     "PooledFunction",
+    "Problem",
     "RuleViolation",
     "Rung",
     "RungReached",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from sharedsvc.integrity.queries import IntegrityQueries
 from sharedsvc.projections.compromises import CompromiseEntry, compromise_ledger
 from sharedsvc.store import project_events, project_until, take_until
 from sharedsvc.verbs.disputes import DisputeVerbs
@@ -17,7 +18,7 @@ from sharedsvc.verbs.partnerships import PartnershipVerbs
 __all__ = ["SharedServices", "project_events", "project_until", "take_until"]
 
 
-class SharedServices(PartnershipVerbs, HandoverVerbs, DisputeVerbs):
+class SharedServices(PartnershipVerbs, HandoverVerbs, DisputeVerbs, IntegrityQueries):
     """Records shared-service partnerships as events and answers questions about them.
 
     Every verb takes the acting party (``by=`` or ``party=``) and the legal date ``on``;

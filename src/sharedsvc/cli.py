@@ -1,6 +1,7 @@
 """The ``sharedsvc`` command.
 
-Exit codes: 0 done; 1 refused (a one-line reason on standard error, no traceback); 2 usage.
+Exit codes: 0 done (or intact); 1 refused or tampered (a one-line reason on standard error, no
+traceback); 2 usage.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from uuid import UUID
 
 from sharedsvc import __version__
 from sharedsvc.application import SharedServices
+from sharedsvc.cli_integrity import add_integrity_commands
 from sharedsvc.demo import DEMO_DATES, build_shared_digital
 from sharedsvc.domain.errors import NotFound, SharedServiceError
 from sharedsvc.reports.text import render_compromises, render_partnership
@@ -127,6 +129,7 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--as-of", type=_date, metavar="DATE", help="as it legally stood then")
     show.add_argument("--known-at", type=_datetime, metavar="TIME", help="as recorded then")
     show.set_defaults(run=_show)
+    add_integrity_commands(commands, store, _open)
     return parser
 
 

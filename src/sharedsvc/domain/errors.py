@@ -55,4 +55,16 @@ class ConcurrencyConflict(SharedServiceError):
 
 
 class TamperDetected(SharedServiceError):
-    """The stored record no longer matches what was logged."""
+    """The stored record no longer matches what was logged.
+
+    Attributes:
+        report: the :class:`~sharedsvc.integrity.IntegrityReport` that found it, when it
+            came from a verification (None when a proof could not be made).
+    """
+
+    def __init__(self, message: str, report: object = None) -> None:
+        super().__init__(message)
+        self.report = report
+
+    def __reduce__(self) -> tuple[type[TamperDetected], tuple[str, object]]:
+        return (type(self), (str(self), self.report))
