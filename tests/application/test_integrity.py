@@ -12,6 +12,7 @@ import json
 import struct
 from datetime import date
 from hashlib import sha256
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -34,6 +35,7 @@ from sharedsvc import (
     NotFound,
     RuleViolation,
     SharedServices,
+    Stage,
     TamperDetected,
 )
 from sharedsvc.integrity import (
@@ -255,7 +257,35 @@ class TestIntegrityOnSQLite(SQLiteStore, IntegrityContract):
 
 @pytest.mark.postgres
 class TestIntegrityOnPostgres(PostgresStore, IntegrityContract):
-    pass
+    def test_leaves_count_events_not_positions_when_the_sequence_skips(
+        self, app: SharedServices, pid: UUID, postgres_db: dict[str, Any]
+    ) -> None:
+        import psycopg
+
+        pair = form_pair(app, name="Gaps")
+        table = app.recorder.events_table_name  # type: ignore[attr-defined]
+        # an insert that fails on the primary key, as a losing concurrent writer's does
+        with (
+            psycopg.connect(**postgres_db, autocommit=True) as connection,
+            pytest.raises(psycopg.errors.UniqueViolation),
+        ):
+            connection.execute(
+                f"INSERT INTO {table} (originator_id, originator_version, topic, state) "
+                f"SELECT originator_id, originator_version, topic, state FROM {table} "
+                "WHERE originator_id = %s",
+                (pair,),
+            )
+        app.change_stage(pair, to=Stage.COLLABORATING, by="camden", on=date(2016, 1, 1))
+        positions = [position for position, _ in expected_leaf_hashes(app)]
+        assert positions[-1] - positions[-2] > 1, positions[-3:]  # there is a gap
+        checkpoint = app.checkpoint()
+        assert len(positions) == checkpoint.size
+        assert positions[-1] == checkpoint.position
+        for index, position in enumerate(positions):
+            proof = app.prove(position, checkpoint)
+            assert index == proof.index
+            assert verify_inclusion(proof, checkpoint)
+        assert app.verify(against=checkpoint).ok
 
 
 def test_haringey_is_a_party_of_the_history_these_tests_use() -> None:
