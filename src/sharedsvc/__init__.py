@@ -43,11 +43,13 @@ from sharedsvc.integrity import (
     IntegrityReport,
     Problem,
 )
+from sharedsvc.projections.audit import AuditEntry
 from sharedsvc.projections.compromises import CompromiseEntry
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "AuditEntry",
     "Basis",
     "Checkpoint",
     "CompromiseEntry",

@@ -6,9 +6,12 @@ loading, saving, time travel) is :class:`sharedsvc.store.Store`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import date, datetime
 from uuid import UUID
 
 from sharedsvc.integrity.queries import IntegrityQueries
+from sharedsvc.projections.audit import AuditEntry, audit_entries
 from sharedsvc.projections.compromises import CompromiseEntry, compromise_ledger
 from sharedsvc.store import project_events, project_until, take_until
 from sharedsvc.verbs.disputes import DisputeVerbs
@@ -37,3 +40,35 @@ class SharedServices(PartnershipVerbs, HandoverVerbs, DisputeVerbs, IntegrityQue
         view = self.partnership(pid)  # NotFound for an unknown partnership
         ledger = compromise_ledger(self.recorder, self.mapper, view.id)
         return {party: ledger.get(party, []) for party in (*view.parties, *ledger)}
+
+    def audit_trail(
+        self,
+        pid: UUID,
+        *,
+        since: date | datetime | None = None,
+        until: date | datetime | None = None,
+    ) -> list[AuditEntry]:
+        """Every event of the partnership, of its handovers and of its disputes, in the order
+        of the store's global log: one :class:`~sharedsvc.AuditEntry` each, with its position in
+        the log, legal date, recorded time, acting party, decision reference, event name and a
+        line a person can read; acts recorded without the decision reference they normally
+        carry are marked ``unreferenced``.
+
+        ``since`` and ``until`` bound the trail, both ends inclusive: a ``date`` bounds the
+        legal date ``on``, a ``datetime`` the recorded time (a naive one is read as UTC); the
+        two kinds combine. Any other bound is refused (``invalid-value``), as is ``since``
+        after ``until``. Raises :class:`~sharedsvc.NotFound` for an unknown partnership."""
+        return list(self.iter_audit_trail(pid, since=since, until=until))
+
+    def iter_audit_trail(
+        self,
+        pid: UUID,
+        *,
+        since: date | datetime | None = None,
+        until: date | datetime | None = None,
+    ) -> Iterator[AuditEntry]:
+        """:meth:`audit_trail` read lazily, a page of the log at a time, for histories too
+        long to hold in memory. The partnership and the bounds are checked at once; the trail
+        ends where the log ended when this was called."""
+        view = self.partnership(pid)  # NotFound for an unknown partnership
+        return audit_entries(self.recorder, self.mapper, view.id, since=since, until=until)

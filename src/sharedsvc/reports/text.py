@@ -11,9 +11,16 @@ from typing import Any
 from sharedsvc.domain.records import Variation
 from sharedsvc.domain.values import CostPool, Function, Money, Notice, Party, Rung, Stage
 from sharedsvc.domain.views import PartnershipView
+from sharedsvc.projections.audit import AuditEntry
 from sharedsvc.projections.compromises import CompromiseEntry
 
-__all__ = ["describe_value", "render_compromises", "render_concessions", "render_partnership"]
+__all__ = [
+    "describe_value",
+    "render_audit_trail",
+    "render_compromises",
+    "render_concessions",
+    "render_partnership",
+]
 
 
 def _percent(share: Decimal) -> str:
@@ -139,3 +146,29 @@ def render_compromises(ledger: Mapping[str, Iterable[CompromiseEntry]]) -> str:
                     + authority
                 )
     return "\n".join(lines) if lines else "no compromises recorded"
+
+
+def render_audit_trail(entries: Iterable[AuditEntry]) -> str:
+    """An audit trail (:meth:`~sharedsvc.SharedServices.audit_trail`) as a table: position in
+    the log, legal date, recorded time (UTC, to the second), acting party, event and summary."""
+    header = ("position", "on", "recorded (UTC)", "actor", "event", "summary")
+    rows = [
+        (
+            str(e.position),
+            e.on.isoformat(),
+            e.recorded_at.strftime("%Y-%m-%d %H:%M:%S"),
+            e.actor or "-",
+            e.event,
+            e.summary,
+        )
+        for e in entries
+    ]
+    if not rows:
+        return "no events recorded"
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header) - 1)]
+    lines = []
+    for row in (header, *rows):
+        cells = [row[0].rjust(widths[0])]
+        cells += [cell.ljust(width) for cell, width in zip(row[1:-1], widths[1:], strict=True)]
+        lines.append("  ".join([*cells, row[-1]]))
+    return "\n".join(lines)

@@ -1,0 +1,220 @@
+"""What the audit trail says of each event: who acted, on whose authority, what happened.
+
+A :class:`Narrator` follows one partnership through the global event log: it tells which events
+belong to the partnership's trail (its own, and those of the handovers and disputes raised in
+it) and remembers the little that later lines need (party names, which function a handover
+moves, a dispute's subject), so that memory grows with the partnership, not with the store.
+
+For each event it gives the acting party, the decision reference and a summary:
+
+* **Actor.** The party that took the act (``by=`` / ``party=``); an arbiter's name for a
+  determination. Joint acts and their consequences have no single actor and give ``None``: a
+  formation (every founder signs), an adoption (every required party approved), the admission
+  and dissolution written with an adoption, a settlement (every disputing party accepted), and
+  a function returned or a handover recalled on dissolution. Events written alongside an act
+  take that act's actor: ``FunctionPooled`` the handover's effector, ``FunctionReturned`` the
+  recaller, ``ActDeferred`` and ``DecisionDeferred`` the party that raised the dispute,
+  ``ActReleased`` the party that withdrew it or the arbiter (``None`` for a settlement).
+* **Unreferenced acts.** Decision references are optional, and the audit marks an act that has
+  none, but only where one is expected: the acts that bind a council or the partnership
+  (:data:`NEEDS_AUTHORITY`: forming, approving or rejecting a variation, changing stage, the
+  steps of a withdrawal, consenting or withholding consent, recalling a function). Proposals,
+  positions, dispute steps and consequences of other acts are never marked: a proposal decides
+  nothing, disputes are conducted by officers under the agreement, and a consequence carries
+  the authority of the acts that caused it. Effecting a handover implements consents already
+  given, so it is not marked either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+from uuid import UUID
+
+import attrs
+
+from sharedsvc.domain import partnership_events as pev
+from sharedsvc.domain.dispute import Dispute
+from sharedsvc.domain.handover import SovereigntyHandover
+from sharedsvc.domain.values import Concession, DecisionRef, Function
+from sharedsvc.projections.audit_summaries import DESCRIBERS, Line
+from sharedsvc.projections.audit_values import short_id, term
+
+__all__ = [
+    "DISPUTE",
+    "HANDOVER",
+    "NEEDS_AUTHORITY",
+    "OPENING_TOPICS",
+    "PARTNERSHIP",
+    "Described",
+    "Narrator",
+    "needs_authority",
+]
+
+PARTNERSHIP, HANDOVER, DISPUTE = "partnership", "handover", "dispute"
+
+H, D = SovereigntyHandover, Dispute
+
+NEEDS_AUTHORITY: frozenset[type] = frozenset(
+    {
+        pev.Formed,
+        pev.VariationApproved,
+        pev.VariationRejected,
+        pev.StageChanged,
+        pev.WithdrawalNoticeServed,
+        pev.WithdrawalNoticeRetracted,
+        pev.ExitCostsDetermined,
+        pev.ExitPaymentSettled,
+        pev.PartyWithdrew,
+        H.ConsentGiven,
+        H.ConsentWithheld,
+        H.Recalled,
+    }
+)
+"""The events of acts that normally carry a decision reference: the audit marks those without
+one (a recall on dissolution, which no party takes, excepted)."""
+
+# The creation events of handovers and disputes: they name the partnership they belong to.
+OPENING_TOPICS = frozenset({H.Proposed.TOPIC, D.Raised.TOPIC})
+
+
+# --- what the narrator remembers --------------------------------------------------------------
+
+
+@attrs.define
+class _Handover:
+    from_party: str
+    function: Function
+    effected_by: str | None = None
+    recalled_by: str | None = None
+
+
+@attrs.define
+class _Dispute:
+    raised_by: str
+    subject: str
+    closed_by: str | None = None
+
+
+@attrs.frozen
+class Described:
+    """What the audit says of one event: who acted, on whose authority, and what happened.
+
+    ``unreferenced`` is true for an act that normally carries a decision reference
+    (:data:`NEEDS_AUTHORITY`) and was recorded without one; the summary then says so too."""
+
+    aggregate: str
+    actor: str | None
+    ref: DecisionRef | None
+    summary: str
+    unreferenced: bool
+
+
+def needs_authority(event: Any) -> bool:
+    """Whether ``event`` records an act that normally carries a decision reference."""
+    if isinstance(event, H.Recalled) and event.by is None:
+        return False  # recalled on dissolution: the dissolution's approvals are its authority
+    return type(event) in NEEDS_AUTHORITY
+
+
+class Narrator:
+    """Follows one partnership's trail through the log, in log order (see the module)."""
+
+    def __init__(self, partnership_id: UUID) -> None:
+        self.partnership_id = partnership_id
+        self.names: dict[str, str] = {}
+        self.handovers: dict[UUID, _Handover] = {}
+        self.disputes: dict[UUID, _Dispute] = {}
+
+    def may_concern(self, originator_id: UUID, topic: str) -> bool:
+        """Whether a stored event may belong to the trail (cheap: before decoding it)."""
+        return (
+            originator_id == self.partnership_id
+            or originator_id in self.handovers
+            or originator_id in self.disputes
+            or topic in OPENING_TOPICS
+        )
+
+    def follows(self, event: Any) -> bool:
+        """Whether ``event`` belongs to the trail; if so, remember what later lines need.
+        Events must be given in log order."""
+        if isinstance(event, H.Proposed | D.Raised) and event.partnership_id == self.partnership_id:
+            if isinstance(event, H.Proposed):
+                self.handovers[event.originator_id] = _Handover(event.from_party, event.function)
+            else:
+                self.disputes[event.originator_id] = _Dispute(event.raised_by, event.subject)
+        oid = event.originator_id
+        if oid != self.partnership_id and oid not in self.handovers and oid not in self.disputes:
+            return False
+        self._note(event)
+        return True
+
+    def _note(self, event: Any) -> None:
+        if isinstance(event, pev.Formed):
+            self.names.update((party.id, party.name) for party in event.parties)
+        elif isinstance(event, pev.VariationProposed):
+            self.names.update((party.id, party.name) for party in event.variation.admit)
+        elif isinstance(event, pev.PartyAdmitted):
+            self.names[event.party.id] = event.party.name
+        elif isinstance(event, H.Effected):
+            self.handovers[event.originator_id].effected_by = event.by
+        elif isinstance(event, H.Recalled):
+            self.handovers[event.originator_id].recalled_by = event.by
+        elif isinstance(event, D.Determined):
+            self.disputes[event.originator_id].closed_by = event.arbiter
+        elif isinstance(event, D.Withdrawn):
+            self.disputes[event.originator_id].closed_by = event.by
+
+    def describe(self, event: Any) -> Described:
+        """The actor, decision reference and summary of an event the narrator
+        :meth:`follows`."""
+        oid = event.originator_id
+        aggregate = HANDOVER if oid in self.handovers else DISPUTE if oid in self.disputes else ""
+        describer = DESCRIBERS.get(type(event))
+        if describer is None:  # an event type newer than this library: say what little we can
+            line = Line(getattr(event, "by", None), f"{type(event).__name__} recorded")
+        else:
+            line = describer(event, self)
+        ref = line.ref if line.ref is not None else getattr(event, "ref", None)
+        unreferenced = ref is None and needs_authority(event)
+        text = line.text[:1].upper() + line.text[1:]
+        if ref is not None:
+            text += f" ({ref.body}, {ref.reference}" + (
+                f", decided {ref.decided_on.isoformat()})" if ref.decided_on != event.on else ")"
+            )
+        if unreferenced:
+            text += " [no decision reference]"
+        return Described(aggregate or PARTNERSHIP, line.actor, ref, text, unreferenced)
+
+    # --- helpers for the describers -----------------------------------------------------------
+
+    def name(self, party: str | None) -> str:
+        """A party's name where the trail has seen it, else its id."""
+        return "nobody" if party is None else self.names.get(party, party)
+
+    def function(self, handover_id: UUID) -> str:
+        """``ICT service desk from London Borough of Islington``, for a handover of the trail."""
+        return f"{self.function_name(handover_id)} from {self.owner(handover_id)}"
+
+    def function_name(self, handover_id: UUID) -> str:
+        handover = self.handovers.get(handover_id)
+        return handover.function.name if handover else f"handover {short_id(handover_id)}"
+
+    def owner(self, handover_id: UUID) -> str:
+        handover = self.handovers.get(handover_id)
+        return self.name(handover.from_party) if handover else "its council"
+
+    def act(self, act: UUID) -> str:
+        """A variation or handover named in a dispute."""
+        if act in self.handovers:
+            return f"the handover of {self.function(act)}"
+        return f"variation {short_id(act)}"
+
+    def dispute(self, dispute_id: UUID) -> str:
+        dispute = self.disputes.get(dispute_id)
+        subject = f" ({dispute.subject})" if dispute else ""
+        return f"dispute {short_id(dispute_id)}{subject}"
+
+    def conceded(self, concessions: Iterable[Concession]) -> str:
+        parts = [f"{self.name(c.party)} conceded {term(c.subject)}" for c in concessions]
+        return "; " + "; ".join(parts) if parts else "; nobody conceded anything"
