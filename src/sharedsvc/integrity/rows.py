@@ -87,8 +87,15 @@ class MerkleLog(ABC):
     digest = staticmethod(_Digester())
 
     @abstractmethod
+    def pages(self, after: int = 0) -> Iterator[list[tuple[Any, ...]]]:
+        """The stored events after ``after`` in notification order, a page at a time, as
+        the store returns them: (position, originator id as stored, version, topic, state)."""
+
     def rows(self, after: int = 0) -> Iterator[Row]:
-        """The stored events after ``after`` in notification order, a page at a time."""
+        """The stored events after ``after`` in notification order, ids as 16 bytes."""
+        for page in self.pages(after):
+            for position, originator_id, version, topic, state in page:
+                yield position, _id_bytes(originator_id), version, topic, _state_bytes(state)
 
     @abstractmethod
     def row_at(self, position: int) -> Row | None:
@@ -134,11 +141,10 @@ class _SQLLog(MerkleLog):
             + (f" LIMIT {PAGE}" if paged else "")
         )
 
-    def rows(self, after: int = 0) -> Iterator[Row]:
+    def pages(self, after: int = 0) -> Iterator[list[tuple[Any, ...]]]:
         statement = self._row_query("> {p}", paged=True)
         while page := self._fetch(statement, (after,)):
-            for position, originator_id, version, topic, state in page:
-                yield position, _id_bytes(originator_id), version, topic, _state_bytes(state)
+            yield page
             after = page[-1][0]
 
     def row_at(self, position: int) -> Row | None:
@@ -275,12 +281,11 @@ class _MemoryLog(MerkleLog):
             recorder.sharedsvc_merkle_leaves = []
         self._leaves: list[Leaf] = recorder.sharedsvc_merkle_leaves
 
-    def rows(self, after: int = 0) -> Iterator[Row]:
+    def pages(self, after: int = 0) -> Iterator[list[tuple[Any, ...]]]:
         while page := self.recorder.select_notifications(
             start=after, limit=PAGE, inclusive_of_start=False
         ):
-            for n in page:
-                yield n.id, _id_bytes(n.originator_id), n.originator_version, n.topic, n.state
+            yield [(n.id, n.originator_id, n.originator_version, n.topic, n.state) for n in page]
             after = page[-1].id
 
     def row_at(self, position: int) -> Row | None:

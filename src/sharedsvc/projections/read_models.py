@@ -1,0 +1,199 @@
+"""The read side: read models that follow the global event log, and what they answer.
+
+:class:`ReadModels` keeps the audit trail's index, the compromise ledger and the versioned view
+of every partnership in tables beside the events (:mod:`sharedsvc.projections.store`). It
+follows the log a page at a time: :meth:`ReadModels.catch_up` applies every event recorded
+since the position the read models reached, each page in one transaction with its tracking
+record, so each event is applied exactly once and a follower that stops resumes where it
+stopped. SQLite has no subscription to the log, so there the catch-up loop is the follower
+(:meth:`ReadModels.follow` repeats it); on PostgreSQL eventsourcing's projection runner can
+follow the log in a process of its own (:mod:`sharedsvc.projections.runner`). Either writes the
+same rows. :meth:`ReadModels.replay` rebuilds every read model from scratch, streaming the log.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+import attrs
+from eventsourcing.persistence import Tracking
+
+from sharedsvc.domain.values import PartyId, freeze
+from sharedsvc.integrity.rows import open_log
+from sharedsvc.projections.audit import AuditEntry, audit_entries_of
+from sharedsvc.projections.builder import ReadModelBuilder, Rows
+from sharedsvc.projections.compromises import CompromiseEntry
+from sharedsvc.projections.store import (
+    MemoryReadStore,
+    PostgresReadStore,
+    ReadStore,
+    SQLiteReadStore,
+)
+
+if TYPE_CHECKING:
+    from sharedsvc.application import SharedServices
+
+__all__ = ["FieldVersion", "ReadModels", "open_read_store"]
+
+Progress = Callable[[int], None]
+
+
+@attrs.frozen
+class FieldVersion:
+    """One value a partnership's field held: from which event (its ``position`` in the log and
+    its name), on which legal date it was decided (``on``), from when it applied
+    (``effective``) and when it was recorded."""
+
+    value: Any
+    position: int
+    event: str
+    on: date
+    effective: date
+    recorded_at: datetime
+
+
+def open_read_store(app: SharedServices) -> ReadStore:
+    """The read store beside the application's events (created if missing)."""
+    recorder: Any = app.recorder
+    module = type(recorder).__module__
+    store: ReadStore
+    if module.startswith("eventsourcing.sqlite"):
+        store = SQLiteReadStore(recorder.datastore)
+    elif module.startswith("eventsourcing.postgres"):
+        store = PostgresReadStore(
+            recorder.datastore, tracking_table_name=f"{ReadStore.projection}_tracking"
+        )
+    elif module.startswith("eventsourcing.popo"):
+        store = getattr(recorder, "sharedsvc_read_store", None) or MemoryReadStore()
+        recorder.sharedsvc_read_store = store
+        return store
+    else:
+        raise TypeError(f"sharedsvc keeps no read models beside a {type(recorder).__name__}")
+    store.create_table()
+    return store
+
+
+def _hex(stored: object) -> str:
+    return stored.hex if isinstance(stored, UUID) else str(stored)
+
+
+class ReadModels:
+    """The read models of one application's store (see the module)."""
+
+    def __init__(self, app: SharedServices, store: ReadStore | None = None) -> None:
+        self.app = app
+        self.store = store or open_read_store(app)
+        self._builder = ReadModelBuilder(self.store)
+        self._lock = threading.Lock()
+
+    # --- following the log --------------------------------------------------------------------
+
+    @property
+    def position(self) -> int:
+        """The position in the global log the read models have reached."""
+        return self.store.position()
+
+    def catch_up(self, *, progress: Progress | None = None) -> int:
+        """Apply every event recorded after :attr:`position`; returns how many were read."""
+        with self._lock:
+            return self._apply_from(self.store.position(), progress)
+
+    def replay(self, *, progress: Progress | None = None) -> int:
+        """Empty the read models and rebuild them from the whole log; returns how many
+        events were read. Memory stays flat: the log streams a page at a time and the rows
+        go to the store page by page."""
+        with self._lock:
+            self.store.clear()
+            self._builder = ReadModelBuilder()  # nothing to remember from an empty store
+            try:
+                return self._apply_from(0, progress)
+            finally:
+                self._builder = ReadModelBuilder(self.store)
+
+    def follow(self, stop: threading.Event, *, interval: float = 0.5) -> None:
+        """Catch up, then again every ``interval`` seconds, until ``stop`` is set: the
+        follower for stores without a subscription (SQLite, memory)."""
+        while True:
+            self.catch_up()
+            if stop.wait(interval):
+                return
+
+    def _apply_from(self, after: int, progress: Progress | None) -> int:
+        count = 0
+        builder, store = self._builder, self.store
+        for page in open_log(self.app.recorder).pages(after):
+            rows = Rows()
+            add = builder.add
+            for position, originator, version, topic, state in page:
+                add(rows, position, _hex(originator), version, topic, bytes(state))
+            store.apply(rows, Tracking(store.name, page[-1][0]))
+            count += len(page)
+            if progress is not None:
+                progress(count)
+        return count
+
+    # --- queries ------------------------------------------------------------------------------
+
+    def _rows_of(self, pid: UUID) -> str:
+        view = self.app.partnership(pid)  # NotFound for an unknown partnership
+        return view.id.hex
+
+    def audit_trail(self, pid: UUID) -> list[AuditEntry]:
+        """The partnership's audit trail from the read models: the events the trail index
+        names, read by position and narrated (equal to ``app.audit_trail(pid)`` once the
+        read models have caught up, without reading the rest of the log)."""
+        rows = self.store.trail_rows(self._rows_of(pid))
+        return list(audit_entries_of(self.app.recorder, self.app.mapper, pid, rows))
+
+    def compromises(self, pid: UUID) -> dict[str, list[CompromiseEntry]]:
+        """The compromise ledger from the read models (as ``app.compromises(pid)``)."""
+        view = self.app.partnership(pid)
+        decode = self._decode
+        ledger: dict[str, list[CompromiseEntry]] = {party: [] for party in view.parties}
+        for row in self.store.compromise_rows(view.id.hex):
+            ledger.setdefault(row.party, []).append(
+                CompromiseEntry(
+                    PartyId(row.party),
+                    row.kind,
+                    row.subject,
+                    decode(row.wanted),
+                    decode(row.accepted),
+                    row.rationale,
+                    None if row.ref is None else decode(row.ref),
+                    date.fromisoformat(row.on),
+                    row.position,
+                    row.event,
+                    UUID(row.source),
+                )
+            )
+        return ledger
+
+    def versions(self, pid: UUID) -> dict[str, list[FieldVersion]]:
+        """For each field of the partnership (its name, stage, parties, each field of its
+        terms, dissolution), every value it held, oldest first."""
+        history: dict[str, list[FieldVersion]] = {}
+        for row in self.store.version_rows(self._rows_of(pid)):
+            history.setdefault(row.field, []).append(
+                FieldVersion(
+                    self._decode(row.value),
+                    row.position,
+                    row.event,
+                    date.fromisoformat(row.on),
+                    date.fromisoformat(row.effective),
+                    datetime.fromisoformat(row.recorded_at),
+                )
+            )
+        return history
+
+    def _decode(self, text: str) -> Any:
+        """A value as the read models keep it (its stored JSON), decoded as events are."""
+        return freeze(self.app.mapper.transcoder.decode(text.encode()))
+
+    def iter_counts(self) -> Iterator[tuple[str, int]]:
+        """How many rows each read model holds."""
+        for table in ("trail", "compromises", "versions"):
+            yield table, self.store.count(table)

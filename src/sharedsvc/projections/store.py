@@ -1,0 +1,324 @@
+"""Where the read models live: tables beside the events, written with their tracking record.
+
+Each store is one of eventsourcing's tracking recorders (SQLite, PostgreSQL, in memory) with the
+read models' tables added, so that a batch of rows and the position it brings the read models
+to are committed in one transaction: an event is applied exactly once, and a follower that
+stops resumes after the last batch it committed. eventsourcing's projection runner can drive
+the PostgreSQL store directly (it is a ``TrackingRecorder``).
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from eventsourcing.persistence import Tracking
+from eventsourcing.popo import POPOTrackingRecorder
+from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
+
+from sharedsvc.projections.builder import CompromiseRow, Owner, Rows, TrailRow, VersionRow
+
+__all__ = ["MemoryReadStore", "PostgresReadStore", "ReadStore", "SQLiteReadStore"]
+
+T = "sharedsvc_rm_"
+TABLES = ("trail", "compromises", "versions", "owners", "refs")
+
+_CREATE = (
+    f"CREATE TABLE IF NOT EXISTS {T}trail (position BIGINT PRIMARY KEY, partnership TEXT NOT NULL,"
+    " aggregate TEXT NOT NULL, kind TEXT NOT NULL, version BIGINT NOT NULL, event TEXT NOT NULL,"
+    " on_date TEXT NOT NULL, recorded_at TEXT NOT NULL)",
+    f"CREATE INDEX IF NOT EXISTS {T}trail_by_partnership ON {T}trail (partnership, position)",
+    f"CREATE TABLE IF NOT EXISTS {T}compromises (position BIGINT NOT NULL, seq INTEGER NOT NULL,"
+    " partnership TEXT NOT NULL, party TEXT NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL,"
+    " wanted TEXT NOT NULL, accepted TEXT NOT NULL, rationale TEXT, ref TEXT,"
+    " on_date TEXT NOT NULL, event TEXT NOT NULL, source TEXT NOT NULL,"
+    " PRIMARY KEY (position, seq))",
+    f"CREATE INDEX IF NOT EXISTS {T}compromises_by_partnership"
+    f" ON {T}compromises (partnership, position)",
+    f"CREATE TABLE IF NOT EXISTS {T}versions (position BIGINT NOT NULL, partnership TEXT NOT NULL,"
+    " field TEXT NOT NULL, value TEXT NOT NULL, event TEXT NOT NULL, on_date TEXT NOT NULL,"
+    " effective TEXT NOT NULL, recorded_at TEXT NOT NULL,"
+    " PRIMARY KEY (partnership, field, position))",
+    f"CREATE TABLE IF NOT EXISTS {T}owners (aggregate TEXT PRIMARY KEY,"
+    " partnership TEXT NOT NULL, kind TEXT NOT NULL, info TEXT)",
+    f"CREATE TABLE IF NOT EXISTS {T}refs (source TEXT NOT NULL, party TEXT NOT NULL, ref TEXT,"
+    " PRIMARY KEY (source, party))",
+)
+
+
+def _inserts(p: str) -> dict[str, str]:
+    def values(n: int) -> str:
+        return ", ".join([p] * n)
+
+    return {
+        "trail": f"INSERT INTO {T}trail VALUES ({values(8)})",
+        "compromises": f"INSERT INTO {T}compromises VALUES ({values(13)})",
+        "versions": f"INSERT INTO {T}versions VALUES ({values(8)})",
+        "owners": f"INSERT INTO {T}owners VALUES ({values(4)}) ON CONFLICT (aggregate) DO NOTHING",
+        "refs": f"INSERT INTO {T}refs VALUES ({values(3)})"
+        " ON CONFLICT (source, party) DO UPDATE SET ref = excluded.ref",
+    }
+
+
+class ReadStore:
+    """The read models' queries and writes, whatever the store (see the module)."""
+
+    name = "SharedServices"
+    """The name of the application whose log the read models follow: their position is
+    tracked under it, as eventsourcing's projection runner tracks it."""
+
+    projection = "sharedsvc_read_models"
+    """The projection's name (on PostgreSQL its tracking table is ``<name>_tracking``)."""
+
+    # --- writing --------------------------------------------------------------------------
+
+    @abstractmethod
+    def apply(self, rows: Rows, tracking: Tracking) -> None:
+        """Write ``rows`` and record ``tracking`` in one transaction."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Empty the read models and forget the position they reached (before a replay)."""
+
+    @abstractmethod
+    def position(self) -> int:
+        """The position in the global log the read models have reached (0: none)."""
+
+    # --- the builder's memory -------------------------------------------------------------
+
+    @abstractmethod
+    def owner(self, aggregate: str) -> Owner | None: ...
+
+    @abstractmethod
+    def ref(self, source: str, party: str) -> str | bool | None: ...
+
+    @abstractmethod
+    def latest(self, partnership: str) -> dict[str, str]: ...
+
+    # --- queries --------------------------------------------------------------------------
+
+    @abstractmethod
+    def trail_rows(self, partnership: str) -> list[TrailRow]: ...
+
+    @abstractmethod
+    def compromise_rows(self, partnership: str) -> list[CompromiseRow]: ...
+
+    @abstractmethod
+    def version_rows(self, partnership: str) -> list[VersionRow]: ...
+
+    @abstractmethod
+    def count(self, table: str) -> int:
+        """How many rows a read model holds (``"trail"``, ``"compromises"``, ``"versions"``)."""
+
+
+class _SQLReadStore(ReadStore):
+    """The queries shared by the SQL stores (``p`` is the driver's placeholder)."""
+
+    p = "?"
+
+    @abstractmethod
+    def _query(self, statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
+
+    def owner(self, aggregate: str) -> Owner | None:
+        found = self._query(
+            f"SELECT partnership, kind, info FROM {T}owners WHERE aggregate = {self.p}",
+            (aggregate,),
+        )
+        return Owner(*found[0]) if found else None
+
+    def ref(self, source: str, party: str) -> str | bool | None:
+        found = self._query(
+            f"SELECT ref FROM {T}refs WHERE source = {self.p} AND party = {self.p}",
+            (source, party),
+        )
+        return found[0][0] if found else False
+
+    def latest(self, partnership: str) -> dict[str, str]:
+        rows = self._query(
+            f"SELECT field, value FROM {T}versions WHERE partnership = {self.p} ORDER BY position",
+            (partnership,),
+        )
+        return dict(rows)  # the latest value of each field wins
+
+    def trail_rows(self, partnership: str) -> list[TrailRow]:
+        rows = self._query(
+            f"SELECT * FROM {T}trail WHERE partnership = {self.p} ORDER BY position",
+            (partnership,),
+        )
+        return [TrailRow(*row) for row in rows]
+
+    def compromise_rows(self, partnership: str) -> list[CompromiseRow]:
+        rows = self._query(
+            f"SELECT * FROM {T}compromises WHERE partnership = {self.p} ORDER BY position, seq",
+            (partnership,),
+        )
+        return [CompromiseRow(*row) for row in rows]
+
+    def version_rows(self, partnership: str) -> list[VersionRow]:
+        rows = self._query(
+            f"SELECT * FROM {T}versions WHERE partnership = {self.p} ORDER BY position, field",
+            (partnership,),
+        )
+        return [VersionRow(*row) for row in rows]
+
+    def count(self, table: str) -> int:
+        if table not in TABLES:
+            raise ValueError(f"no read model {table!r}")
+        return int(self._query(f"SELECT COUNT(*) FROM {T}{table}")[0][0])
+
+    def _write(self, cursor: Any, rows: Rows) -> None:
+        inserts = _inserts(self.p)
+        for table in TABLES:
+            batch = getattr(rows, table)
+            if batch:
+                cursor.executemany(inserts[table], batch)
+
+    def _empty(self, cursor: Any) -> None:
+        for table in TABLES:
+            cursor.execute(f"DELETE FROM {T}{table}")
+
+
+class SQLiteReadStore(_SQLReadStore, SQLiteTrackingRecorder):
+    """The read models in the SQLite database of the events."""
+
+    def __init__(self, datastore: SQLiteDatastore, **kwargs: Any) -> None:
+        super().__init__(datastore, **kwargs)
+
+    def construct_create_table_statements(self) -> list[str]:
+        return [*super().construct_create_table_statements(), *_CREATE]
+
+    def _query(self, statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(statement, tuple(params))
+            return [tuple(row) for row in cursor.fetchall()]
+
+    def apply(self, rows: Rows, tracking: Tracking) -> None:
+        with self.datastore.transaction(commit=True) as cursor:
+            self._write(cursor, rows)
+            self._insert_tracking(cursor, tracking)
+
+    def clear(self) -> None:
+        with self.datastore.transaction(commit=True) as cursor:
+            self._empty(cursor)
+            cursor.execute("DELETE FROM tracking WHERE application_name = ?", (self.name,))
+
+    def position(self) -> int:
+        return self.max_tracking_id(self.name) or 0
+
+
+def _postgres_base() -> type:
+    from eventsourcing.postgres import PostgresTrackingRecorder
+
+    return PostgresTrackingRecorder
+
+
+class PostgresReadStore(_SQLReadStore, _postgres_base()):  # type: ignore[misc]
+    """The read models in the PostgreSQL database (and schema) of the events."""
+
+    p = "%s"
+
+    def __init__(self, datastore: Any, **kwargs: Any) -> None:
+        from psycopg.sql import SQL
+
+        super().__init__(datastore, **kwargs)
+        schema = self.datastore.schema
+        for statement in _CREATE:
+            qualified = statement.replace(f" {T}", f' "{schema}".{T}').replace(
+                f'INDEX IF NOT EXISTS "{schema}".', "INDEX IF NOT EXISTS "
+            )
+            self.sql_create_statements.append(SQL(qualified))
+
+    def _query(self, statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        from psycopg.rows import tuple_row
+
+        with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as cursor:
+            cursor.execute(f'SET search_path TO "{self.datastore.schema}"')
+            cursor.execute(statement, tuple(params))
+            return list(cursor.fetchall())
+
+    def apply(self, rows: Rows, tracking: Tracking) -> None:
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(f'SET LOCAL search_path TO "{self.datastore.schema}"')
+            self._write(cursor, rows)
+            self._insert_tracking(cursor, tracking)
+
+    def clear(self) -> None:
+        from psycopg.sql import SQL, Identifier
+
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(f'SET LOCAL search_path TO "{self.datastore.schema}"')
+            self._empty(cursor)
+            cursor.execute(
+                SQL("DELETE FROM {}.{} WHERE application_name = %s").format(
+                    Identifier(self.datastore.schema), Identifier(self.tracking_table_name)
+                ),
+                (self.name,),
+            )
+
+    def position(self) -> int:
+        return self.max_tracking_id(self.name) or 0
+
+
+class MemoryReadStore(ReadStore, POPOTrackingRecorder):
+    """The read models of an in-memory store."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._tables: dict[str, Any] = {}
+        self._reset()
+
+    def _reset(self) -> None:
+        self._tables = {
+            "trail": defaultdict(list),
+            "compromises": defaultdict(list),
+            "versions": defaultdict(list),
+            "owners": {},
+            "refs": {},
+        }
+
+    def apply(self, rows: Rows, tracking: Tracking) -> None:
+        with self._database_lock:
+            self._assert_tracking_uniqueness(tracking)
+            for name in ("trail", "compromises", "versions"):
+                table = self._tables[name]
+                for row in getattr(rows, name):
+                    table[row.partnership].append(row)
+            for aggregate, partnership, kind, info in rows.owners:
+                self._tables["owners"].setdefault(aggregate, Owner(partnership, kind, info))
+            for source, party, ref in rows.refs:
+                self._tables["refs"][(source, party)] = ref
+            self._insert_tracking(tracking)
+
+    def clear(self) -> None:
+        with self._database_lock:
+            self._reset()
+            self._max_tracking_ids.pop(self.name, None)
+
+    def position(self) -> int:
+        return self.max_tracking_id(self.name) or 0
+
+    def owner(self, aggregate: str) -> Owner | None:
+        return self._tables["owners"].get(aggregate)  # type: ignore[no-any-return]
+
+    def ref(self, source: str, party: str) -> str | bool | None:
+        return self._tables["refs"].get((source, party), False)  # type: ignore[no-any-return]
+
+    def latest(self, partnership: str) -> dict[str, str]:
+        return {row.field: row.value for row in self._tables["versions"][partnership]}
+
+    def trail_rows(self, partnership: str) -> list[TrailRow]:
+        return list(self._tables["trail"][partnership])
+
+    def compromise_rows(self, partnership: str) -> list[CompromiseRow]:
+        return list(self._tables["compromises"][partnership])
+
+    def version_rows(self, partnership: str) -> list[VersionRow]:
+        return sorted(self._tables["versions"][partnership], key=lambda r: (r.position, r.field))
+
+    def count(self, table: str) -> int:
+        if table not in TABLES:
+            raise ValueError(f"no read model {table!r}")
+        found = self._tables[table]
+        return sum(len(rows) for rows in found.values()) if table in TABLES[:3] else len(found)
