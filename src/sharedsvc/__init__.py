@@ -45,6 +45,13 @@ from sharedsvc.integrity import (
 )
 from sharedsvc.projections.audit import AuditEntry
 from sharedsvc.projections.compromises import CompromiseEntry
+from sharedsvc.scenario import (
+    ScenarioError,
+    dump_scenario,
+    load_scenario,
+    loads_scenario,
+    save_scenario,
+)
 
 __version__ = "0.1.0"
 
@@ -80,6 +87,7 @@ __all__ = [
     "RuleViolation",
     "Rung",
     "RungReached",
+    "ScenarioError",
     "SharedServiceError",
     "SharedServices",
     "SovereigntyHandover",
@@ -91,4 +99,8 @@ __all__ = [
     "Variation",
     "Withdrawal",
     "__version__",
+    "dump_scenario",
+    "load_scenario",
+    "loads_scenario",
+    "save_scenario",
 ]

@@ -1,0 +1,65 @@
+"""Reading a store's global event log: a page at a time, and one partnership's part of it.
+
+A partnership's history is its own events and those of its handovers and disputes, which are
+separate aggregates; merged in the order of the global log they are the order the acts were
+taken in. Handovers and disputes are found by their first event, which names the partnership.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import ApplicationRecorder, Notification
+
+from sharedsvc.application import SharedServices
+from sharedsvc.domain.dispute import Dispute
+from sharedsvc.domain.errors import NotFound
+from sharedsvc.domain.handover import SovereigntyHandover
+from sharedsvc.domain.partnership import Partnership
+
+__all__ = ["notifications", "partnership_log"]
+
+PAGE = 500
+CREATED_WITH_A_PARTNERSHIP = frozenset({SovereigntyHandover.Proposed.TOPIC, Dispute.Raised.TOPIC})
+
+
+def notifications(
+    recorder: ApplicationRecorder,
+    *,
+    start: int | None = None,
+    stop: int | None = None,
+    topics: Sequence[str] = (),
+) -> Iterator[Notification]:
+    """The stored events from position ``start`` to ``stop`` (both included; ``None``: from the
+    first, to the last), in log order, read a page at a time."""
+    inclusive = True
+    while True:
+        page = recorder.select_notifications(
+            start=start, limit=PAGE, stop=stop, topics=topics, inclusive_of_start=inclusive
+        )
+        yield from page
+        if len(page) < PAGE:
+            return
+        start, inclusive = page[-1].id, False
+
+
+def partnership_log(app: SharedServices, pid: UUID) -> Iterator[Any]:
+    """The events of partnership ``pid`` and of its handovers and disputes, in log order, as
+    the log stood when reading began (``NotFound`` for an unknown partnership)."""
+    pid = app.partnership(pid).id
+    stop = app.recorder.max_notification_id()
+    formations = notifications(app.recorder, stop=stop, topics=[Partnership.Formed.TOPIC])
+    start = next((n.id for n in formations if n.originator_id == pid), None)
+    if start is None:  # pragma: no cover - the view was read from the same store
+        raise NotFound(f"partnership {pid} has no formation in the store's log")
+    members = {pid}
+    for notification in notifications(app.recorder, start=start, stop=stop):
+        if notification.originator_id in members:
+            yield app.mapper.to_domain_event(notification)
+        elif notification.topic in CREATED_WITH_A_PARTNERSHIP:
+            event: Any = app.mapper.to_domain_event(notification)
+            if event.partnership_id == pid:
+                members.add(event.originator_id)
+                yield event
