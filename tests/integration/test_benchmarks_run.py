@@ -20,3 +20,23 @@ def test_the_commands_benchmark_runs_quickly_and_prints_both_ratios() -> None:
     assert 0 == result.returncode, result.stderr
     assert "ratio commands/plain-eventsourcing:" in result.stdout
     assert "ratio command@10000/command@10:" in result.stdout
+
+
+def test_the_verify_benchmark_runs_quickly_and_prints_its_ratio_and_memory(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "verify.py"),
+            "--quick",
+            "--store",
+            str(tmp_path / "store.db"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert 0 == result.returncode, result.stdout + result.stderr
+    assert "ratio verify/floor-C:" in result.stdout
+    assert "memory of verify:" in result.stdout
+    assert "reports: all ok" in result.stdout

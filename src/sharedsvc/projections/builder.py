@@ -90,14 +90,15 @@ class Owner(NamedTuple):
 
 
 class Rows:
-    """What one batch of events adds to the read store."""
+    """What one batch of events adds to the read store (plain tuples, in the order of the
+    fields of :class:`TrailRow`, :class:`CompromiseRow` and :class:`VersionRow`)."""
 
     __slots__ = ("compromises", "owners", "refs", "trail", "versions")
 
     def __init__(self) -> None:
-        self.trail: list[TrailRow] = []
-        self.compromises: list[CompromiseRow] = []
-        self.versions: list[VersionRow] = []
+        self.trail: list[tuple[Any, ...]] = []
+        self.compromises: list[tuple[Any, ...]] = []
+        self.versions: list[tuple[Any, ...]] = []
         self.owners: list[tuple[str, str, str, str | None]] = []
         self.refs: list[tuple[str, str, str | None]] = []
 
@@ -138,6 +139,22 @@ def _hex(value: Any) -> str:
     return str(_data(value))
 
 
+Handler = Callable[["Event"], None]
+
+
+class Event(NamedTuple):
+    """What a handler is given: the batch's rows, where the event is and whose it is."""
+
+    rows: Rows
+    position: int
+    partnership: str
+    aggregate: str
+    name: str
+    data: dict[str, Any]
+    on: str
+    recorded_at: str
+
+
 class ReadModelBuilder:
     """Turns stored events into read-model rows (see the module)."""
 
@@ -146,7 +163,7 @@ class ReadModelBuilder:
         self._owners: dict[str, Owner | None] = {}
         self._refs: dict[tuple[str, str], str | None] = {}
         self._latest: dict[str, dict[str, str]] = {}
-        self._handlers: dict[str, Callable[[Rows, int, str, dict[str, Any], str], None]] = {
+        self._handlers: dict[str, Handler] = {
             _P + "Formed": self._formed,
             _P + "VariationApproved": self._approved,
             _P + "VariationAdopted": self._adopted,
@@ -154,13 +171,26 @@ class ReadModelBuilder:
             _P + "PartyWithdrew": self._withdrew,
             _P + "StageChanged": self._stage,
             _P + "Dissolved": self._dissolved,
-            _H + "Proposed": self._handover_proposed,
             _H + "ConsentGiven": self._consent,
             _H + "Effected": self._effected,
-            _D + "Raised": self._raised,
             _D + "Settled": self._settled,
             _D + "Determined": self._settled,
         }
+        self._topics: dict[str, tuple[str | None, str, Handler | None]] = {}
+
+    def _topic(self, topic: str) -> tuple[str | None, str, Handler | None]:
+        """What a topic is: whose events (None: not ours), the event's name, its handler."""
+        kind = (
+            PARTNERSHIP
+            if topic.startswith(_P)
+            else HANDOVER
+            if topic.startswith(_H)
+            else DISPUTE
+            if topic.startswith(_D)
+            else None
+        )
+        known = self._topics[topic] = (kind, topic.rpartition(".")[2], self._handlers.get(topic))
+        return known
 
     # --- the one entry point ----------------------------------------------------------------
 
@@ -168,41 +198,25 @@ class ReadModelBuilder:
         self, rows: Rows, position: int, originator: str, version: int, topic: str, state: bytes
     ) -> None:
         """Add the rows of one stored event (``originator`` as 32 hex digits)."""
-        data: dict[str, Any] | None = None
-        if topic.startswith(_P):
-            partnership, kind = originator, PARTNERSHIP
-        elif topic.startswith((_H, _D)):
-            if topic.endswith((".Proposed", ".Raised")):
-                data = orjson.loads(state)
-                partnership = _hex(data["partnership_id"])
-                kind = HANDOVER if topic.startswith(_H) else DISPUTE
-                self._own(rows, originator, partnership, kind, data)
-            else:
-                owner = self._owner(originator)
-                if owner is None:
-                    return  # not one of ours (or its opening event was never stored)
-                partnership, kind = owner.partnership, owner.kind
-        else:
+        kind, name, handler = self._topics.get(topic) or self._topic(topic)
+        if kind is None:
             return  # another application's aggregate sharing the store
-        if data is None:
-            data = orjson.loads(state)
-        name = topic.rpartition(".")[2]
-        on = _data(data["on"])
-        rows.trail.append(
-            TrailRow(
-                position,
-                partnership,
-                originator,
-                kind,
-                version,
-                name,
-                on,
-                _data(data["timestamp"]),
-            )
-        )
-        handler = self._handlers.get(topic)
+        data = orjson.loads(state)
+        if kind == PARTNERSHIP:
+            partnership = originator
+        elif name == "Proposed" or name == "Raised":
+            partnership = data["partnership_id"]["_data_"]
+            self._own(rows, originator, partnership, kind, data)
+        else:
+            owner = self._owners.get(originator) or self._owner(originator)
+            if owner is None:
+                return  # not one of ours (or its opening event was never stored)
+            partnership = owner.partnership
+        on = data["on"]["_data_"]
+        recorded_at = data["timestamp"]["_data_"]
+        rows.trail.append((position, partnership, originator, kind, version, name, on, recorded_at))
         if handler is not None:
-            handler(rows, position, partnership, data, on)
+            handler(Event(rows, position, partnership, originator, name, data, on, recorded_at))
 
     def add_all(self, events: Iterable[tuple[int, str, int, str, bytes]]) -> Rows:
         """The rows of several stored events, in log order."""
@@ -230,11 +244,10 @@ class ReadModelBuilder:
         rows.owners.append((aggregate, partnership, kind, info))
 
     def _owner(self, aggregate: str) -> Owner | None:
-        try:
+        if aggregate in self._owners:
             return self._owners[aggregate]
-        except KeyError:
-            owner = self._owners[aggregate] = self.memory.owner(aggregate)
-            return owner
+        owner = self._owners[aggregate] = self.memory.owner(aggregate)
+        return owner
 
     def _remember_ref(self, rows: Rows, source: str, party: str, ref: Any) -> None:
         text = None if ref is None else _dump(ref)
@@ -254,114 +267,70 @@ class ReadModelBuilder:
             fields = self._latest[partnership] = dict(self.memory.latest(partnership))
         return fields
 
-    def _set(
-        self,
-        rows: Rows,
-        position: int,
-        partnership: str,
-        data: dict[str, Any],
-        field: str,
-        value: Any,
-        effective: str,
-    ) -> None:
+    def _set(self, e: Event, field: str, value: Any, effective: str) -> None:
         text = _dump(value)
-        fields = self._fields(partnership)
+        fields = self._fields(e.partnership)
         if fields.get(field) == text:
             return
         fields[field] = text
-        rows.versions.append(
-            VersionRow(
-                position,
-                partnership,
-                field,
-                text,
-                "",  # filled in by _event below
-                _data(data["on"]),
-                effective,
-                _data(data["timestamp"]),
-            )
+        e.rows.versions.append(
+            (e.position, e.partnership, field, text, e.name, e.on, effective, e.recorded_at)
         )
 
-    def _terms(
-        self, rows: Rows, position: int, partnership: str, data: dict[str, Any], effective: str
-    ) -> None:
-        terms = _data(data["terms"])
+    def _terms(self, e: Event, terms: dict[str, Any], effective: str) -> None:
         for field in TERMS_FIELDS:
-            self._set(rows, position, partnership, data, field, terms.get(field), effective)
+            self._set(e, field, terms.get(field), effective)
 
     # --- handlers -----------------------------------------------------------------------------
 
-    def _formed(self, rows: Rows, position: int, pid: str, data: dict[str, Any], on: str) -> None:
-        start = len(rows.versions)
-        self._set(rows, position, pid, data, "name", data["name"], on)
-        self._set(rows, position, pid, data, "stage", data["stage"], on)
-        parties = [_data(party)["id"] for party in data["parties"]]
-        self._set(rows, position, pid, data, "parties", parties, on)
-        self._terms(rows, position, pid, data, on)
-        self._name_versions(rows, start, "Formed")
+    def _formed(self, e: Event) -> None:
+        data = e.data
+        self._set(e, "name", data["name"], e.on)
+        self._set(e, "stage", data["stage"], e.on)
+        self._set(e, "parties", [_data(party)["id"] for party in data["parties"]], e.on)
+        self._terms(e, _data(data["terms"]), e.on)
 
-    def _approved(self, rows: Rows, position: int, pid: str, data: dict[str, Any], on: str) -> None:
-        self._remember_ref(rows, _hex(data["variation_id"]), data["party"], data.get("ref"))
+    def _approved(self, e: Event) -> None:
+        self._remember_ref(e.rows, _hex(e.data["variation_id"]), e.data["party"], e.data.get("ref"))
 
-    def _adopted(self, rows: Rows, position: int, pid: str, data: dict[str, Any], on: str) -> None:
-        variation = _hex(data["variation_id"])
-        start = len(rows.versions)
-        self._terms(rows, position, pid, data, _data(data["effective"]))
-        self._name_versions(rows, start, "VariationAdopted")
-        self._concessions(rows, position, pid, data, on, "VariationAdopted", variation, True)
+    def _adopted(self, e: Event) -> None:
+        self._terms(e, _data(e.data["terms"]), _data(e.data["effective"]))
+        self._concessions(e, _hex(e.data["variation_id"]), with_refs=True)
 
-    def _admitted(self, rows: Rows, position: int, pid: str, data: dict[str, Any], on: str) -> None:
-        parties = orjson.loads(self._fields(pid).get("parties", "[]"))
-        parties.append(_data(data["party"])["id"])
-        start = len(rows.versions)
-        self._set(rows, position, pid, data, "parties", parties, _data(data["effective"]))
-        self._name_versions(rows, start, "PartyAdmitted")
+    def _admitted(self, e: Event) -> None:
+        parties = orjson.loads(self._fields(e.partnership).get("parties", "[]"))
+        parties.append(_data(e.data["party"])["id"])
+        self._set(e, "parties", parties, _data(e.data["effective"]))
 
-    def _withdrew(self, rows: Rows, position: int, pid: str, data: dict[str, Any], on: str) -> None:
-        parties = orjson.loads(self._fields(pid).get("parties", "[]"))
-        parties = [party for party in parties if party != data["party"]]
-        start = len(rows.versions)
-        self._set(rows, position, pid, data, "parties", parties, on)
-        self._set(rows, position, pid, data, "cost_pools", data["cost_pools"], on)
-        self._name_versions(rows, start, "PartyWithdrew")
+    def _withdrew(self, e: Event) -> None:
+        parties = orjson.loads(self._fields(e.partnership).get("parties", "[]"))
+        self._set(e, "parties", [party for party in parties if party != e.data["party"]], e.on)
+        self._set(e, "cost_pools", e.data["cost_pools"], e.on)
 
-    def _stage(self, rows: Rows, position: int, pid: str, data: dict[str, Any], on: str) -> None:
-        start = len(rows.versions)
-        self._set(rows, position, pid, data, "stage", data["to"], on)
-        self._name_versions(rows, start, "StageChanged")
+    def _stage(self, e: Event) -> None:
+        self._set(e, "stage", e.data["to"], e.on)
 
-    def _dissolved(
-        self, rows: Rows, position: int, pid: str, data: dict[str, Any], on: str
-    ) -> None:
-        start = len(rows.versions)
-        effective = _data(data["effective"])
-        self._set(rows, position, pid, data, "dissolved", effective, effective)
-        self._name_versions(rows, start, "Dissolved")
+    def _dissolved(self, e: Event) -> None:
+        effective = _data(e.data["effective"])
+        self._set(e, "dissolved", effective, effective)
 
-    def _handover_proposed(
-        self, rows: Rows, position: int, pid: str, data: dict[str, Any], on: str
-    ) -> None:
-        pass  # its owner row was written by add()
+    def _consent(self, e: Event) -> None:
+        self._remember_ref(e.rows, e.aggregate, e.data["party"], e.data.get("ref"))
 
-    def _consent(self, rows: Rows, position: int, pid: str, data: dict[str, Any], on: str) -> None:
-        handover = rows.trail[-1].aggregate
-        self._remember_ref(rows, handover, data["party"], data.get("ref"))
-
-    def _effected(self, rows: Rows, position: int, pid: str, data: dict[str, Any], on: str) -> None:
-        handover = rows.trail[-1].aggregate
-        owner = self._owner(handover)
+    def _effected(self, e: Event) -> None:
+        owner = self._owner(e.aggregate)
         if owner is None or owner.info is None:
             return
         info = orjson.loads(owner.info)
         party = info["from_party"]
-        ref = self._ref(handover, party)
+        ref = self._ref(e.aggregate, party)
         if ref is None and info["ref"] is not None:
             ref = _dump(info["ref"])
-        rows.compromises.append(
-            CompromiseRow(
-                position,
+        e.rows.compromises.append(
+            (
+                e.position,
                 0,
-                pid,
+                e.partnership,
                 party,
                 CEDED,
                 info["function"],
@@ -369,39 +338,24 @@ class ReadModelBuilder:
                 _dump("held by the shared service"),
                 info["rationale"],
                 ref,
-                on,
-                "Effected",
-                handover,
+                e.on,
+                e.name,
+                e.aggregate,
             )
         )
 
-    def _raised(self, rows: Rows, position: int, pid: str, data: dict[str, Any], on: str) -> None:
-        pass  # its owner row was written by add()
+    def _settled(self, e: Event) -> None:
+        self._concessions(e, e.aggregate, with_refs=False)
 
-    def _settled(self, rows: Rows, position: int, pid: str, data: dict[str, Any], on: str) -> None:
-        dispute = rows.trail[-1].aggregate
-        name = rows.trail[-1].event
-        self._concessions(rows, position, pid, data, on, name, dispute, False)
-
-    def _concessions(
-        self,
-        rows: Rows,
-        position: int,
-        pid: str,
-        data: dict[str, Any],
-        on: str,
-        event: str,
-        source: str,
-        with_refs: bool,
-    ) -> None:
-        for seq, concession in enumerate(data.get("concessions") or ()):
+    def _concessions(self, e: Event, source: str, *, with_refs: bool) -> None:
+        for seq, concession in enumerate(e.data.get("concessions") or ()):
             c = _data(concession)
             party = c["party"]
-            rows.compromises.append(
-                CompromiseRow(
-                    position,
+            e.rows.compromises.append(
+                (
+                    e.position,
                     seq,
-                    pid,
+                    e.partnership,
                     party,
                     CONCEDED,
                     c["subject"],
@@ -409,13 +363,8 @@ class ReadModelBuilder:
                     _dump(c.get("accepted")),
                     c.get("rationale"),
                     self._ref(source, party) if with_refs else None,
-                    on,
-                    event,
+                    e.on,
+                    e.name,
                     source,
                 )
             )
-
-    @staticmethod
-    def _name_versions(rows: Rows, start: int, event: str) -> None:
-        for index in range(start, len(rows.versions)):
-            rows.versions[index] = rows.versions[index]._replace(event=event)

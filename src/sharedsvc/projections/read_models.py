@@ -41,6 +41,10 @@ __all__ = ["FieldVersion", "ReadModels", "open_read_store"]
 
 Progress = Callable[[int], None]
 
+BATCH = 100_000
+"""How many events the read models apply per transaction (more is faster, up to the memory a
+batch's rows take: a few hundred bytes per event)."""
+
 
 @attrs.frozen
 class FieldVersion:
@@ -122,18 +126,26 @@ class ReadModels:
             if stop.wait(interval):
                 return
 
-    def _apply_from(self, after: int, progress: Progress | None) -> int:
+    def _apply_from(self, after: int, progress: Progress | None, batch: int = BATCH) -> int:
+        """Apply the log after ``after``, ``batch`` events (or a little more) per transaction."""
         count = 0
         builder, store = self._builder, self.store
+        rows, last = Rows(), 0
         for page in open_log(self.app.recorder).pages(after):
-            rows = Rows()
             add = builder.add
             for position, originator, version, topic, state in page:
                 add(rows, position, _hex(originator), version, topic, bytes(state))
-            store.apply(rows, Tracking(store.name, page[-1][0]))
             count += len(page)
-            if progress is not None:
-                progress(count)
+            last = page[-1][0]
+            if count % batch < len(page):  # crossed a batch boundary
+                store.apply(rows, Tracking(store.name, last))
+                rows = Rows()
+                if progress is not None:
+                    progress(count)
+        if rows.trail or (last and store.position() < last):
+            store.apply(rows, Tracking(store.name, last))
+        if progress is not None:
+            progress(count)
         return count
 
     # --- queries ------------------------------------------------------------------------------
