@@ -199,3 +199,15 @@ def test_malformed_proofs_are_refused_not_crashed_on() -> None:
         merkle.consistency_ranges(9, 8)
     with pytest.raises(ValueError, match="fewer leaves"):
         merkle.range_roots(DIGESTS[:4], merkle.inclusion_ranges(3, 8))
+
+
+@given(st.lists(st.sampled_from([1, 2, 3, 4, 8, 16, 32, 5]), max_size=12))
+def test_adding_blocks_of_leaves_gives_the_same_root_as_one_at_a_time(blocks: list[int]) -> None:
+    accumulator, added = merkle.MerkleAccumulator(), 0
+    for block in blocks:
+        if added + block > len(DIGESTS):
+            break
+        accumulator.extend_block(DIGESTS[added : added + block])
+        added += block
+        assert mth(LEAVES[:added]) == accumulator.root()
+        assert added == accumulator.size

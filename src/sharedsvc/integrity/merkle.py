@@ -77,9 +77,45 @@ class MerkleAccumulator:
         self.size += 1
 
     def extend(self, leaf_digests: Iterable[bytes]) -> None:
-        """Add several leaves in order."""
+        """Add several leaves in order (what :meth:`append` does, without a call per leaf)."""
+        stack, size = self._stack, self.size
         for digest in leaf_digests:
-            self.append(digest)
+            node, count = digest, size
+            while count & 1:
+                node = sha256(NODE_PREFIX + stack.pop() + node).digest()
+                count >>= 1
+            stack.append(node)
+            size += 1
+        self.size = size
+
+    def extend_block(self, leaf_digests: list[bytes]) -> None:
+        """Add several leaves; when they fill a whole perfect subtree (their number a power of
+        two, and the leaves so far a multiple of it) its root is built a level at a time."""
+        n = len(leaf_digests)
+        if n < 2 or n & (n - 1) or self.size % n:
+            self.extend(leaf_digests)
+            return
+        level = leaf_digests
+        while len(level) > 1:
+            level = [
+                sha256(NODE_PREFIX + left + right).digest()
+                for left, right in zip(level[::2], level[1::2], strict=True)
+            ]
+        # the subtree's root joins the stack as a node of its height, merging like a leaf
+        node, count = level[0], self.size // n
+        stack = self._stack
+        while count & 1:
+            node = sha256(NODE_PREFIX + stack.pop() + node).digest()
+            count >>= 1
+        stack.append(node)
+        self.size += n
+
+    def copy(self) -> MerkleAccumulator:
+        """An accumulator with the same leaves so far, to grow separately."""
+        twin = MerkleAccumulator()
+        twin._stack = list(self._stack)
+        twin.size = self.size
+        return twin
 
     def root(self) -> bytes:
         """The root of the tree of the leaves appended so far."""

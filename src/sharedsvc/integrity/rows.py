@@ -22,7 +22,8 @@ from eventsourcing.persistence import ApplicationRecorder
 
 __all__ = ["LEAVES_TABLE", "PAGE", "Leaf", "MerkleLog", "Row", "leaf_bytes", "open_log"]
 
-PAGE = 10_000
+PAGE = 8192
+"""Rows per page: a power of two, so that verification builds each page's subtree whole."""
 LEAVES_TABLE = "sharedsvc_merkle_leaves"
 
 Row = tuple[int, bytes, int, str, bytes]
@@ -30,8 +31,8 @@ Row = tuple[int, bytes, int, str, bytes]
 Leaf = tuple[int, bytes]
 """A logged leaf: the position of its event and its leaf hash."""
 
-_VERSION = struct.Struct(">Q")
-_LENGTH = struct.Struct(">I")
+VERSION_STRUCT = struct.Struct(">Q")
+LENGTH_STRUCT = struct.Struct(">I")
 
 
 def leaf_bytes(originator_id: bytes, version: int, topic: str, state: bytes) -> bytes:
@@ -43,7 +44,13 @@ def leaf_bytes(originator_id: bytes, version: int, topic: str, state: bytes) -> 
     events never encode the same.
     """
     encoded = topic.encode()
-    return originator_id + _VERSION.pack(version) + _LENGTH.pack(len(encoded)) + encoded + state
+    return (
+        originator_id
+        + VERSION_STRUCT.pack(version)
+        + LENGTH_STRUCT.pack(len(encoded))
+        + encoded
+        + state
+    )
 
 
 class _Digester:
@@ -59,11 +66,13 @@ class _Digester:
         encoded = self._topics.get(topic)
         if encoded is None:
             raw = topic.encode()
-            encoded = self._topics[topic] = _LENGTH.pack(len(raw)) + raw
-        return sha256(b"\x00" + originator_id + _VERSION.pack(version) + encoded + state).digest()
+            encoded = self._topics[topic] = LENGTH_STRUCT.pack(len(raw)) + raw
+        return sha256(
+            b"\x00" + originator_id + VERSION_STRUCT.pack(version) + encoded + state
+        ).digest()
 
 
-def _id_bytes(stored: object) -> bytes:
+def id_bytes(stored: object) -> bytes:
     """The 16 bytes of a stored originator id (a UUID, or its hex as SQLite keeps it); an id
     that is not a UUID (the store was altered) is hashed as its text, and never matches."""
     if isinstance(stored, UUID):
@@ -76,7 +85,7 @@ def _id_bytes(stored: object) -> bytes:
     return raw if len(raw) == 16 else text.encode()
 
 
-def _state_bytes(stored: object) -> bytes:
+def state_bytes(stored: object) -> bytes:
     """The stored state's bytes (a store edited by hand may hold text where bytes were)."""
     return stored.encode() if isinstance(stored, str) else bytes(stored)  # type: ignore[call-overload]
 
@@ -95,7 +104,7 @@ class MerkleLog(ABC):
         """The stored events after ``after`` in notification order, ids as 16 bytes."""
         for page in self.pages(after):
             for position, originator_id, version, topic, state in page:
-                yield position, _id_bytes(originator_id), version, topic, _state_bytes(state)
+                yield position, id_bytes(originator_id), version, topic, state_bytes(state)
 
     @abstractmethod
     def row_at(self, position: int) -> Row | None:
@@ -106,8 +115,13 @@ class MerkleLog(ABC):
         """How many stored events come before ``position``."""
 
     @abstractmethod
+    def leaf_pages(self) -> Iterator[list[Leaf]]:
+        """The logged leaves in leaf order, a page at a time."""
+
     def leaves(self) -> Iterator[Leaf]:
         """The logged leaves in leaf order."""
+        for page in self.leaf_pages():
+            yield from page
 
     @abstractmethod
     def logged(self) -> tuple[int, int]:
@@ -151,7 +165,7 @@ class _SQLLog(MerkleLog):
         for pos, originator_id, version, topic, state in self._fetch(
             self._row_query("= {p}"), (position,)
         ):
-            return pos, _id_bytes(originator_id), version, topic, _state_bytes(state)
+            return pos, id_bytes(originator_id), version, topic, state_bytes(state)
         return None
 
     def count_before(self, position: int) -> int:
@@ -164,15 +178,14 @@ class _SQLLog(MerkleLog):
             return int(index)
         return None
 
-    def leaves(self) -> Iterator[Leaf]:
+    def leaf_pages(self) -> Iterator[list[Leaf]]:
         statement = (
             f"SELECT leaf_index, position, leaf_hash FROM {self.LEAVES} "
             f"WHERE leaf_index >= {{p}} ORDER BY leaf_index LIMIT {PAGE}"
         )
         start = 0
         while page := self._fetch(statement, (start,)):
-            for _, position, digest in page:
-                yield position, bytes(digest)
+            yield [(position, bytes(digest)) for _, position, digest in page]
             start = page[-1][0] + 1
 
     def logged(self) -> tuple[int, int]:
@@ -183,7 +196,7 @@ class _SQLLog(MerkleLog):
     def _new_leaves(self, page: list[tuple[Any, ...]], first_index: int) -> list[tuple[Any, ...]]:
         digest = self.digest
         return [
-            (first_index + i, p, digest((p, _id_bytes(o), v, t, _state_bytes(s))))
+            (first_index + i, p, digest((p, id_bytes(o), v, t, state_bytes(s))))
             for i, (p, o, v, t, s) in enumerate(page)
         ]
 
@@ -290,7 +303,7 @@ class _MemoryLog(MerkleLog):
 
     def row_at(self, position: int) -> Row | None:
         for n in self.recorder.select_notifications(start=position, limit=1, stop=position):
-            return n.id, _id_bytes(n.originator_id), n.originator_version, n.topic, n.state
+            return n.id, id_bytes(n.originator_id), n.originator_version, n.topic, n.state
         return None
 
     def count_before(self, position: int) -> int:
@@ -302,8 +315,10 @@ class _MemoryLog(MerkleLog):
             return index
         return None
 
-    def leaves(self) -> Iterator[Leaf]:
-        yield from list(self._leaves)
+    def leaf_pages(self) -> Iterator[list[Leaf]]:
+        leaves = list(self._leaves)
+        for start in range(0, len(leaves), PAGE):
+            yield leaves[start : start + PAGE]
 
     def logged(self) -> tuple[int, int]:
         return len(self._leaves), self._leaves[-1][0] if self._leaves else 0

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
+from hashlib import sha256
+from itertools import chain, islice
 from typing import Any, TextIO
 from uuid import UUID
 
+import attrs
 from eventsourcing.persistence import ApplicationRecorder, Mapper, StoredEvent
 
 from sharedsvc.domain.errors import NotFound, RuleViolation, TamperDetected
@@ -33,7 +36,14 @@ from sharedsvc.integrity.records import (
     IntegrityReport,
     Problem,
 )
-from sharedsvc.integrity.rows import PAGE, MerkleLog, Row, open_log
+from sharedsvc.integrity.rows import (
+    LENGTH_STRUCT,
+    VERSION_STRUCT,
+    MerkleLog,
+    id_bytes,
+    open_log,
+    state_bytes,
+)
 
 __all__ = [
     "PROBLEM_LIMIT",
@@ -127,48 +137,26 @@ def verify_store(
     if decode and mapper is None:
         raise RuleViolation("invalid", "decoding the events needs the application's mapper")
     log = open_log(recorder)
-    problems = _Problems(limit)
-    size = against.size if against is not None else 0
-    store_tree = MerkleAccumulator()
-    log_tree = MerkleAccumulator()
-    # Without a checkpoint, the store's own log is what the events are compared with.
-    logged = _LoggedLeaves(log.leaves(), size if against is not None else log.logged()[0])
-    versions: dict[bytes, int] = {}
-    digest = log.digest
-    last = count = 0
-    position_at_size = 0
-    for row in log.rows():
-        position, originator_id, version, _topic, _state = row
-        if position <= last:
-            problems.add("out-of-order", position, f"comes after position {last}")
-        last = position
-        previous = versions.get(originator_id, 0)
-        if version != previous + 1:
-            problems.add(
-                "version-gap",
-                position,
-                f"aggregate {_show_id(originator_id)} jumps from version {previous} to {version}",
-            )
-        versions[originator_id] = version
-        if len(originator_id) != 16:
-            problems.add("malformed", position, "the originator id is not a UUID")
-        elif decode:
-            _check_decodes(mapper, row, problems)
-        leaf = digest(row)
-        count += 1
-        if count <= size:
-            store_tree.append(leaf)
-            if count == size:
-                position_at_size = position
-        logged.compare(position, leaf, problems, log_tree)
-        if progress is not None and count % PAGE == 0:
-            progress(count)
-    if progress is not None:
-        progress(count)
-    logged.finish(problems, log_tree, count)
+
+    def scan(compare_log: bool) -> _Scan:
+        return _scan(log, mapper, against, decode, limit, progress, compare_log=compare_log)
+
+    # With a checkpoint, one pass that only hashes tells an intact store; only when the root
+    # differs does a second pass merge the store with its Merkle log to say where.
+    result = scan(compare_log=against is None)
+    problems, count = result.problems, result.count
     if against is not None:
+        if result.count < against.size or result.tree.root() != against.root:
+            result = scan(compare_log=True)
+            problems, count = result.problems, result.count
         _compare_with_checkpoint(
-            against, store_tree, log_tree, count, position_at_size, problems, logged
+            against,
+            result.tree,
+            result.log_tree,
+            count,
+            result.position_at_size,
+            problems,
+            result.mismatches,
         )
     report = problems.report(count, against)
     if strict and not report.ok:
@@ -176,12 +164,136 @@ def verify_store(
     return report
 
 
+@attrs.define
+class _Scan:
+    """What one pass over the store found."""
+
+    problems: _Problems
+    tree: MerkleAccumulator
+    log_tree: MerkleAccumulator
+    mismatches: int
+    count: int
+    position_at_size: int
+
+
+def _scan(
+    log: MerkleLog,
+    mapper: Any,
+    against: Checkpoint | None,
+    decode: bool,
+    limit: int,
+    progress: Progress | None,
+    *,
+    compare_log: bool,
+) -> _Scan:
+    """One pass over the stored events: internal checks, the tree of the checkpoint's prefix,
+    and (``compare_log``) a merge with the Merkle log that names each difference."""
+    problems = _Problems(limit)
+    # Without a checkpoint, the store's own log is what the events are compared with.
+    compared = 0 if not compare_log else against.size if against else log.logged()[0]
+    size = against.size if against is not None else 0
+    tree = MerkleAccumulator()  # the store's tree of its first `size` events
+    leaves = chain.from_iterable(log.leaf_pages())
+    log_tree: MerkleAccumulator | None = None  # the log's tree, once it differs from `tree`
+    merge: _LoggedLeaves | None = None  # the slow path, once the log differs from the store
+    # each aggregate's id as stored -> [its leaf prefix (0x00 + 16 bytes), version, 16 bytes]
+    seen: dict[Any, list[Any]] = {}
+    join = b"".join
+    topics: dict[str, bytes] = {}
+    pack_version, pack_length = VERSION_STRUCT.pack, LENGTH_STRUCT.pack
+    last = count = position_at_size = 0
+    for page in log.pages():
+        start = count
+        digests: list[bytes] = []
+        append = digests.append
+        for position, stored_id, version, topic, state in page:
+            aggregate = seen.get(stored_id)
+            if aggregate is None:
+                as_bytes = stored_id.bytes if isinstance(stored_id, UUID) else id_bytes(stored_id)
+                aggregate = seen[stored_id] = [b"\x00" + as_bytes, 0, as_bytes]
+            if position <= last:
+                problems.add("out-of-order", position, f"comes after position {last}")
+            last = position
+            if version != aggregate[1] + 1:
+                problems.add(
+                    "version-gap",
+                    position,
+                    f"aggregate {_show_id(aggregate[2])} jumps from version {aggregate[1]} "
+                    f"to {version}",
+                )
+            aggregate[1] = version
+            encoded = topics.get(topic)
+            if encoded is None:
+                raw = topic.encode()
+                encoded = topics[topic] = pack_length(len(raw)) + raw
+            if type(state) is not bytes:
+                state = state_bytes(state)
+            if decode or len(aggregate[2]) != 16:
+                _check_row(
+                    mapper if decode else None,
+                    position,
+                    aggregate[2],
+                    version,
+                    topic,
+                    state,
+                    problems,
+                )
+            append(sha256(join((aggregate[0], pack_version(version), encoded, state))).digest())
+        positions = [row[0] for row in page]
+        count += len(page)
+        before = tree.copy() if merge is None and start < compared else None
+        if start < size:
+            tree.extend_block(digests[: size - start])
+            if count >= size:
+                position_at_size = positions[size - start - 1]
+        if merge is None and start < compared:
+            want = min(len(page), compared - start)
+            logged = list(islice(leaves, want))
+            if logged != list(zip(positions[:want], digests[:want], strict=True)):
+                # the log and the store part here: merge them event by event from now on
+                log_tree = before
+                merge = _LoggedLeaves(chain(logged, leaves), compared - start)
+        if merge is not None:
+            assert log_tree is not None
+            for position, digest in zip(positions, digests, strict=True):
+                merge.compare(position, digest, problems, log_tree)
+        if progress is not None:
+            progress(count)
+    if merge is None and count < compared:  # the store ended before the log
+        log_tree = tree.copy()
+        merge = _LoggedLeaves(leaves, compared - count)
+    if merge is not None:
+        assert log_tree is not None
+        merge.finish(problems, log_tree, count)
+    return _Scan(
+        problems,
+        tree,
+        tree if log_tree is None else log_tree,
+        0 if merge is None else merge.mismatches,
+        count,
+        position_at_size,
+    )
+
+
 def _show_id(originator_id: bytes) -> str:
     return str(UUID(bytes=originator_id)) if len(originator_id) == 16 else repr(originator_id)
 
 
-def _check_decodes(mapper: Any, row: Row, problems: _Problems) -> None:
-    position, originator_id, version, topic, state = row
+def _check_row(
+    mapper: Any,
+    position: int,
+    originator_id: bytes,
+    version: int,
+    topic: str,
+    state: bytes,
+    problems: _Problems,
+) -> None:
+    """A malformed id, or (given a mapper) an event that does not decode."""
+    if len(originator_id) != 16:
+        problems.add("malformed", position, "the originator id is not a UUID")
+        return
+    if mapper is None:
+        return
     try:
         mapper.to_domain_event(StoredEvent(UUID(bytes=originator_id), version, topic, state))
     except Exception as error:  # any failure to decode is what this check looks for
@@ -252,7 +364,7 @@ def _compare_with_checkpoint(
     stored: int,
     position_at_size: int,
     problems: _Problems,
-    logged: _LoggedLeaves,
+    mismatches: int,
 ) -> None:
     log_trusted = log_tree.size == checkpoint.size and log_tree.root() == checkpoint.root
     store_intact = stored >= checkpoint.size and store_tree.root() == checkpoint.root
@@ -263,12 +375,12 @@ def _compare_with_checkpoint(
                 position_at_size,
                 f"the checkpoint's last event was at position {checkpoint.position}",
             )
-        if logged.mismatches or (log_tree.size and not log_trusted):
+        if mismatches or (log_tree.size and not log_trusted):
             # the events are as checkpointed; what differs is the log kept beside them
             problems.found = [p for p in problems.found if p.kind not in _MERGE_KINDS]
             problems.add("log-altered", None, "the Merkle log kept in the store was altered")
         return
-    if log_trusted and logged.mismatches:
+    if log_trusted and mismatches:
         return  # the merge has already said where
     problems.found = [p for p in problems.found if p.kind not in _MERGE_KINDS]
     if stored < checkpoint.size:
