@@ -21,8 +21,8 @@ The ratio, with a target of at least 0.5
     hashes each event's canonical encoding (RFC 9162 leaf hash), rebuilds the Merkle root and
     checks each aggregate's versions; only when the root differs from the checkpoint's does it
     make a second pass that merges the events with the store's Merkle log to locate the
-    difference (an intact store, as here, needs one pass). Its report must be ``ok`` (the script exits 1 if not: then the
-    figures mean nothing).
+    difference (an intact store, as here, needs one pass). Its report must be ``ok`` (the
+    script exits 1 if not: then the figures mean nothing).
 
     In each round floor C and verify run once each, in turns (AB, BA, AB, ...), after a
     collection so that none is left pending; the ratio is the median of the per-round ratios
