@@ -81,10 +81,11 @@ def test_a_missing_store_is_refused_rather_than_created(
     assert "no store" in capsys.readouterr().err
 
 
-def test_bad_usage_exits_with_code_2() -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        run("show", "x", "--as-of", "not-a-date")
-    assert 2 == exit_info.value.code
+def test_bad_usage_exits_with_code_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert 2 == run("show", "x", "--as-of", "not-a-date")[0]
+    assert "'not-a-date' is not a date like 2017-06-01" in capsys.readouterr().err
+    assert 2 == run("no-such-command")[0]
+    assert 2 == run("show")[0]
 
 
 def test_the_installed_console_script_runs_the_demo(tmp_path: Path) -> None:

@@ -1,10 +1,74 @@
-"""Renderers: views and histories as text a person can read."""
+"""Renderers: views and histories as text a person can read, audit reports, exports, and the
+timeline picture.
 
+* :func:`gather` reads a partnership's record once into a :class:`PartnershipReport`;
+  :func:`render_markdown` and :func:`render_html` write the audit report from it, and
+  :func:`draw_timeline` its picture (PNG or SVG; needs the ``timeline`` extra, matplotlib,
+  which is imported only when the picture is asked for).
+* :func:`write_trail_csv`, :func:`write_trail_jsonl`, :func:`write_compromises_csv` and
+  :func:`write_compromises_jsonl` stream the audit trail and the compromise ledger.
+* :func:`write_audit`, :func:`write_compromises` and :func:`write_timeline` go from an
+  application and a partnership id straight to a file.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sharedsvc.reports.exports import (
+    json_value,
+    write_compromises_csv,
+    write_compromises_jsonl,
+    write_trail_csv,
+    write_trail_jsonl,
+)
+from sharedsvc.reports.html_page import render_html
+from sharedsvc.reports.markdown import render_markdown
+from sharedsvc.reports.model import PartnershipReport, gather
 from sharedsvc.reports.text import (
     describe_value,
     render_compromises,
     render_concessions,
     render_partnership,
 )
+from sharedsvc.reports.writing import (
+    AUDIT_FORMATS,
+    COMPROMISE_FORMATS,
+    write_audit,
+    write_compromises,
+    write_timeline,
+)
 
-__all__ = ["describe_value", "render_compromises", "render_concessions", "render_partnership"]
+if TYPE_CHECKING:
+    from sharedsvc.reports.timeline import draw_timeline
+
+__all__ = [
+    "AUDIT_FORMATS",
+    "COMPROMISE_FORMATS",
+    "PartnershipReport",
+    "describe_value",
+    "draw_timeline",
+    "gather",
+    "json_value",
+    "render_compromises",
+    "render_concessions",
+    "render_html",
+    "render_markdown",
+    "render_partnership",
+    "write_audit",
+    "write_compromises",
+    "write_compromises_csv",
+    "write_compromises_jsonl",
+    "write_timeline",
+    "write_trail_csv",
+    "write_trail_jsonl",
+]
+
+
+def __getattr__(name: str) -> Any:
+    # The timeline needs matplotlib (an optional extra): import it only when asked for.
+    if name == "draw_timeline":
+        from sharedsvc.reports.timeline import draw_timeline
+
+        return draw_timeline
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,387 @@
+"""An audit report as a sequence of plain blocks (headings, paragraphs, facts, tables, lists).
+
+:func:`audit_document` decides what the report says and in what order; the Markdown and HTML
+renderers only decide how it looks, so both carry the same facts. Every text here is plain
+text: each renderer escapes it for its own format.
+
+Amounts, pools, rungs and terms are written as the audit trail writes them
+(:mod:`sharedsvc.projections.audit_values`): ``£125,000.00``, ``chief executives``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+from decimal import Decimal
+
+import attrs
+
+from sharedsvc.domain.records import Variation
+from sharedsvc.domain.values import DecisionRef, Money
+from sharedsvc.projections.audit_values import (
+    account,
+    joined,
+    short_id,
+    summarise_money,
+    summarise_value,
+    term,
+    words,
+)
+from sharedsvc.projections.compromises import CEDED, CompromiseEntry
+from sharedsvc.reports.model import DisputeRecord, HandoverRecord, PartnershipReport
+
+__all__ = ["Block", "Bullets", "Facts", "Heading", "Paragraph", "Table", "audit_document"]
+
+NONE = "—"
+
+
+@attrs.frozen
+class Heading:
+    """A heading: level 1 is the report's title. ``anchor`` is a stable id for links."""
+
+    level: int
+    text: str
+    anchor: str | None = None
+
+
+@attrs.frozen
+class Paragraph:
+    """A paragraph of plain text."""
+
+    text: str
+
+
+@attrs.frozen
+class Facts:
+    """Labelled facts (label, value), shown as a definition list or a two-column table."""
+
+    rows: tuple[tuple[str, str], ...]
+
+
+@attrs.frozen
+class Table:
+    """A table with a header row; ``numeric`` names the columns to align right."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    numeric: frozenset[int] = frozenset()
+
+
+@attrs.frozen
+class Bullets:
+    """A list of plain-text items."""
+
+    items: tuple[str, ...]
+
+
+Block = Heading | Paragraph | Facts | Table | Bullets
+
+
+def day(value: date | None) -> str:
+    """A date as the trail writes it (ISO 8601), or a dash."""
+    return value.isoformat() if value is not None else NONE
+
+
+def money(value: Money | None) -> str:
+    """An amount as the trail writes it (``£125,000.00``), or a dash."""
+    return summarise_money(value) if value is not None else NONE
+
+
+def percent(share: Decimal) -> str:
+    """A share of a cost pool: ``33.34%``."""
+    return f"{summarise_value(share)}%"
+
+
+def authority(ref: DecisionRef | None) -> str:
+    """A decision reference in words, or a note that none was recorded."""
+    return str(ref) if ref is not None else "none recorded"
+
+
+def audit_document(report: PartnershipReport) -> tuple[Block, ...]:
+    """The whole audit report of ``report``, block by block."""
+    return (
+        Heading(1, f"Audit report: {report.name}"),
+        Paragraph(
+            f"Generated {report.generated_at.strftime('%Y-%m-%d %H:%M:%S')} UTC from "
+            f"{len(report.trail)} recorded events. Partnership id {report.view.id}."
+        ),
+        *_summary(report),
+        *_members(report),
+        *_stages(report),
+        *_variations(report),
+        *_handovers(report),
+        *_disputes(report),
+        *_compromises(report),
+        *_trail(report),
+    )
+
+
+def _summary(report: PartnershipReport) -> Iterator[Block]:
+    view, terms = report.view, report.view.terms
+    status = f"dissolved on {day(view.dissolved_on)}" if view.dissolved else "in force"
+    rows = [
+        ("Status", status),
+        ("Formed", day(view.formed_on)),
+        ("Stage", summarise_value(view.stage)),
+        ("Active parties", joined(report.party_name(p) for p in view.active_parties)),
+        ("Host", report.party_name(view.host) if view.host else "none"),
+        ("Governance", words(terms.governance)),
+        ("Casting vote", summarise_value(terms.casting_vote)),
+        ("Notice", summarise_value(terms.notice)),
+        *(("Cost pool", summarise_value(pool)) for pool in terms.cost_pools),
+    ]
+    if terms.sla:
+        rows.append(("Service levels", terms.sla))
+    rows += [
+        ("Pooled", f"{p.function.name} from {report.party_name(p.from_party)} since {day(p.since)}")
+        for p in view.pooled_functions
+    ]
+    rows += [
+        ("Leaving", f"{report.party_name(party)}, notice effective {day(effective)}")
+        for party, effective in view.withdrawals.items()
+    ]
+    if view.deferred:
+        rows.append(("Deferred", joined(report.describe_act(a) for a in view.deferred)))
+    if view.final_account is not None:
+        rows.append(("Final account", account(view.final_account)))
+    yield Heading(2, "State", "state")
+    yield Facts(tuple(rows))
+
+
+def _members(report: PartnershipReport) -> Iterator[Block]:
+    yield Heading(2, "Membership and cost shares", "membership")
+    yield Table(
+        (
+            "Party",
+            "Name",
+            "Joined",
+            "Admitted",
+            "Notice served",
+            "Notice effective",
+            "Left",
+            "Exit costs",
+            "Exit paid",
+        ),
+        tuple(
+            (
+                m.party,
+                m.name,
+                day(m.joined),
+                "founder" if m.founder else day(m.admitted_on),
+                day(m.notice_served_on)
+                + (f" (retracted {day(m.notice_retracted_on)})" if m.notice_retracted_on else ""),
+                day(m.notice_effective),
+                day(m.left),
+                money(m.exit_costs),
+                money(m.exit_paid),
+            )
+            for m in report.memberships
+        ),
+        numeric=frozenset({7, 8}),
+    )
+    parties = list(dict.fromkeys(m.party for m in report.memberships))
+    rows = [
+        (
+            day(change.effective),
+            pool.name,
+            words(pool.basis),
+            *(percent(pool.shares[p]) if p in pool.shares else NONE for p in parties),
+            change.cause,
+        )
+        for change in report.cost_shares
+        for pool in change.cost_pools
+    ]
+    yield Paragraph("Cost shares, each change from the date it took effect:")
+    yield Table(
+        ("From", "Pool", "Basis", *parties, "Cause"),
+        tuple(rows),
+        numeric=frozenset(range(3, 3 + len(parties))),
+    )
+
+
+def _stages(report: PartnershipReport) -> Iterator[Block]:
+    yield Heading(2, "Stage timeline", "stages")
+    yield Table(
+        ("On", "From", "To", "By", "Rationale", "Decision"),
+        tuple(
+            (
+                day(s.on),
+                summarise_value(s.from_stage) if s.from_stage else "formed",
+                summarise_value(s.to),
+                report.party_name(s.by) if s.by else "every founder",
+                s.rationale or NONE,
+                authority(s.ref),
+            )
+            for s in report.stages
+        ),
+    )
+
+
+def _variations(report: PartnershipReport) -> Iterator[Block]:
+    yield Heading(2, "Variations", "variations")
+    if not report.variations:
+        yield Paragraph("No variation was proposed.")
+        return
+    yield Table(
+        ("Variation", "Proposed", "By", "Changes", "Status", "Closed", "Effective", "Approvals"),
+        tuple(_variation_row(report, v) for v in report.variations),
+    )
+
+
+def _variation_row(report: PartnershipReport, v: Variation) -> tuple[str, ...]:
+    changes = [f"{term(name)} to {summarise_value(value)}" for name, value in v.changes.items()]
+    changes += [f"admit {party.name}" for party in v.admit]
+    if v.dissolve:
+        changes.append("dissolve the partnership")
+        if v.final_account:
+            changes.append(f"final account: {account(v.final_account)}")
+    status = v.status + (f" by {report.party_name(v.rejected_by)}" if v.rejected_by else "")
+    approvals = [f"{report.party_name(p)} ({authority(r)})" for p, r in v.approvals.items()]
+    return (
+        short_id(v.id) + (f": {v.rationale}" if v.rationale else ""),
+        day(v.proposed_on),
+        report.party_name(v.proposed_by),
+        "; ".join(changes) or NONE,
+        status,
+        day(v.closed_on),
+        day(v.effective or v.closed_on) if v.status == "adopted" else NONE,
+        "; ".join(approvals) or NONE,
+    )
+
+
+def _handovers(report: PartnershipReport) -> Iterator[Block]:
+    yield Heading(2, "Handovers", "handovers")
+    if not report.handovers:
+        yield Paragraph("No function was proposed for handover.")
+    for record in report.handovers:
+        yield from _handover(report, record)
+
+
+def _handover(report: PartnershipReport, record: HandoverRecord) -> Iterator[Block]:
+    h = record.view
+    yield Heading(3, f"{h.function.name} from {report.party_name(h.from_party)}")
+    rows = [
+        ("Function", f"{h.function.id} ({h.function.category})"),
+        ("Status", h.status),
+        ("Proposed", day(h.proposed_on)),
+        ("Effected", day(h.effected_on)),
+    ]
+    if record.ended_on is not None:
+        rows.append(("Recalled" if h.status == "recalled" else "Withdrawn", day(record.ended_on)))
+    if h.staff:
+        rows.append(("Staff", summarise_value(h.staff)))
+    if h.assets:
+        rows.append(("Assets", ", ".join(h.assets)))
+    if h.data_role is not None:
+        rows.append(("Data", summarise_value(h.data_role)))
+    if h.rationale:
+        rows.append(("Rationale", h.rationale))
+    rows += [(f"Consent of {report.party_name(p)}", authority(r)) for p, r in h.consents.items()]
+    rows += [
+        (f"Withheld by {report.party_name(p)}", reason or "no reason given")
+        for p, reason in h.withheld.items()
+    ]
+    yield Facts(tuple(rows))
+
+
+def _disputes(report: PartnershipReport) -> Iterator[Block]:
+    yield Heading(2, "Disputes", "disputes")
+    if not report.disputes:
+        yield Paragraph("No dispute was raised.")
+    for record in report.disputes:
+        yield from _dispute(report, record)
+
+
+def _dispute(report: PartnershipReport, record: DisputeRecord) -> Iterator[Block]:
+    d = record.view
+    yield Heading(3, f"{d.subject} ({short_id(d.id)})")
+    rows = [
+        ("Raised", f"{day(record.raised_on)} by {report.party_name(d.raised_by)}"),
+        ("Against", joined(report.party_name(p) for p in record.against)),
+        (
+            "About",
+            report.describe_act(d.act) + (" (deferred meanwhile)" if record.deferred else ""),
+        ),
+        ("Status", d.status + (f" on {day(record.closed_on)}" if record.closed_on else "")),
+        ("Highest rung", words(d.rung)),
+    ]
+    if d.mediator:
+        rows.append(("Mediator", d.mediator))
+    if record.arbiter:
+        rows.append(("Arbiter", record.arbiter))
+    rows += [
+        (f"Position of {report.party_name(p)}", summarise_value(position))
+        for p, position in d.positions.items()
+    ]
+    if d.terms is not None:
+        rows.append(("Outcome", summarise_value(d.terms)))
+    yield Facts(tuple(rows))
+    yield Table(
+        ("Rung", "Reached", "Why"),
+        tuple((words(r.rung), day(r.on), r.reason or "raised") for r in d.rungs),
+    )
+    if d.concessions:
+        yield Bullets(
+            tuple(
+                f"{report.party_name(c.party)} conceded {term(c.subject)}: wanted "
+                f"{summarise_value(c.wanted)}, accepted {summarise_value(c.accepted)}"
+                for c in d.concessions
+            )
+        )
+
+
+def _compromises(report: PartnershipReport) -> Iterator[Block]:
+    yield Heading(2, "Compromises by party", "compromises")
+    total = sum(len(entries) for entries in report.compromises.values())
+    yield Paragraph(
+        f"{total} compromises recorded: each concession made in a variation, settlement or "
+        "determination, and each function ceded to the shared service."
+    )
+    for party, entries in report.compromises.items():
+        yield Heading(3, f"{report.party_name(party)} ({party})")
+        if not entries:
+            yield Paragraph("Nothing conceded or ceded.")
+            continue
+        yield Table(
+            ("On", "Kind", "Subject", "Wanted", "Accepted", "Rationale", "Authority", "Event"),
+            tuple(_compromise_row(e) for e in entries),
+        )
+
+
+def _compromise_row(e: CompromiseEntry) -> tuple[str, ...]:
+    subject = e.subject if e.kind == CEDED else term(e.subject)
+    return (
+        day(e.on),
+        e.kind,
+        subject,
+        summarise_value(e.wanted),
+        summarise_value(e.accepted),
+        e.rationale or NONE,
+        authority(e.ref),
+        f"{e.event} #{e.position}",
+    )
+
+
+def _trail(report: PartnershipReport) -> Iterable[Block]:
+    return (
+        Heading(2, "Appendix: the audit trail", "trail"),
+        Paragraph(
+            "Every recorded event of the partnership, its handovers and disputes, in the order "
+            "of the store's log. Times are UTC."
+        ),
+        Table(
+            ("#", "On", "Recorded", "Actor", "Event", "Summary"),
+            tuple(
+                (
+                    str(e.position),
+                    day(e.on),
+                    e.recorded_at.strftime("%Y-%m-%d %H:%M:%S"),
+                    e.actor or NONE,
+                    e.event,
+                    e.summary,
+                )
+                for e in report.trail
+            ),
+            numeric=frozenset({0}),
+        ),
+    )

@@ -1,0 +1,339 @@
+"""The facts of an audit report, gathered once from an application.
+
+:func:`gather` reads a partnership's record (its view, its own events, its variations, the
+handovers and disputes raised in it, the compromise ledger and the audit trail) into a
+:class:`PartnershipReport`, an immutable value that every renderer works from: Markdown, HTML
+and the timeline picture show the same facts because they read the same report.
+
+The handovers and disputes of a partnership are the ones its audit trail names: every trail
+entry carries ``aggregate`` (``"handover"``, ``"dispute"``) and ``aggregate_id``.
+
+This module draws nothing and must not import matplotlib.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID
+
+import attrs
+from immutabledict import immutabledict
+
+from sharedsvc.application import SharedServices
+from sharedsvc.domain import partnership_events as pev
+from sharedsvc.domain.records import Variation
+from sharedsvc.domain.values import CostPool, DecisionRef, Money, PartyId, Stage
+from sharedsvc.domain.views import DisputeView, HandoverView, PartnershipView
+from sharedsvc.projections.audit import AuditEntry
+from sharedsvc.projections.audit_narrator import DISPUTE, HANDOVER
+from sharedsvc.projections.audit_values import short_id
+from sharedsvc.projections.compromises import CompromiseEntry
+
+__all__ = [
+    "CostShares",
+    "DisputeRecord",
+    "HandoverRecord",
+    "Membership",
+    "PartnershipReport",
+    "StageStep",
+    "gather",
+]
+
+
+@attrs.frozen
+class Membership:
+    """One party's time in the partnership, from joining to leaving.
+
+    ``joined`` is the date membership took effect (formation for a founder; the admitting
+    variation's effective date for a joiner, whose ``admitted_on`` is the date that variation
+    was adopted). The notice fields describe the last withdrawal notice served (and
+    ``notice_retracted_on`` says if it was taken back); ``left`` is the date the withdrawal was
+    completed. A party that left and joined again has one membership for each time."""
+
+    party: PartyId
+    name: str
+    joined: date
+    founder: bool
+    admitted_on: date | None = None
+    notice_served_on: date | None = None
+    notice_effective: date | None = None
+    notice_retracted_on: date | None = None
+    exit_costs: Money | None = None
+    exit_paid: Money | None = None
+    left: date | None = None
+
+
+@attrs.frozen
+class CostShares:
+    """The cost pools in force from ``effective``, and what changed them (``cause``)."""
+
+    effective: date
+    cost_pools: tuple[CostPool, ...]
+    cause: str
+
+
+@attrs.frozen
+class StageStep:
+    """The partnership reached stage ``to`` on ``on`` (``from_stage`` is ``None`` for the
+    stage it was formed at)."""
+
+    on: date
+    to: Stage
+    from_stage: Stage | None
+    by: PartyId | None
+    rationale: str | None
+    ref: DecisionRef | None
+
+    @property
+    def forward(self) -> bool:
+        """Whether the step moved along the continuum (formation counts as forward)."""
+        return self.from_stage is None or self.to > self.from_stage
+
+
+@attrs.frozen
+class HandoverRecord:
+    """A handover raised in the partnership: its view, when it ended (the date it was
+    recalled or withdrawn; ``None`` while it is proposed or in effect) and who ended it
+    (``None`` for a function returned because the partnership was dissolved)."""
+
+    view: HandoverView
+    ended_on: date | None
+    ended_by: str | None = None
+
+    @property
+    def returned_on_dissolution(self) -> bool:
+        """Whether the function went back because the partnership was dissolved."""
+        return self.view.status == "recalled" and self.ended_by is None
+
+
+@attrs.frozen
+class DisputeRecord:
+    """A dispute raised in the partnership: its view, when it was raised and closed (settled,
+    determined or withdrawn; ``None`` while open), the arbiter who determined it, and whether
+    it deferred the act it is about."""
+
+    view: DisputeView
+    raised_on: date
+    closed_on: date | None
+    arbiter: str | None
+    deferred: bool = False
+
+    @property
+    def against(self) -> tuple[PartyId, ...]:
+        """The disputing parties other than the one that raised the dispute."""
+        return tuple(p for p in self.view.parties if p != self.view.raised_by)
+
+
+@attrs.frozen
+class PartnershipReport:
+    """Everything an audit report of one partnership shows, read once from the record.
+
+    ``view`` is the partnership as it stands; ``memberships``, ``cost_shares`` and ``stages``
+    its history in date order; ``variations`` every variation's record, oldest first;
+    ``handovers`` and ``disputes`` those raised in it, in the order the trail first names
+    them; ``compromises`` the compromise ledger (party -> entries); ``trail`` every audit entry
+    in log order. ``until`` is where the report's time runs to: the dissolution, or else the
+    latest date the record names. ``generated_at`` is when the report was gathered (UTC)."""
+
+    view: PartnershipView
+    generated_at: datetime
+    until: date
+    memberships: tuple[Membership, ...]
+    cost_shares: tuple[CostShares, ...]
+    stages: tuple[StageStep, ...]
+    variations: tuple[Variation, ...]
+    handovers: tuple[HandoverRecord, ...]
+    disputes: tuple[DisputeRecord, ...]
+    compromises: immutabledict[str, tuple[CompromiseEntry, ...]]
+    trail: tuple[AuditEntry, ...]
+
+    @property
+    def name(self) -> str:
+        """The partnership's name."""
+        return self.view.name
+
+    @property
+    def since(self) -> date:
+        """The date the partnership was formed."""
+        return self.view.formed_on
+
+    def party_name(self, party: str | None) -> str:
+        """A party's name (its id where the partnership never had it; ``"—"`` for none)."""
+        if party is None:
+            return "—"
+        known = self.view.parties.get(PartyId(party))
+        return known.name if known is not None else party
+
+    def adopted(self) -> tuple[Variation, ...]:
+        """The adopted variations, in the order they were adopted."""
+        chosen = [v for v in self.variations if v.status == "adopted"]
+        return tuple(sorted(chosen, key=lambda v: v.closed_on or v.proposed_on))
+
+    def describe_act(self, act: UUID | None) -> str:
+        """A variation or handover that a dispute is about, in words."""
+        if act is None:
+            return "no particular act"
+        for handover in self.handovers:
+            if handover.view.id == act:
+                view = handover.view
+                return (
+                    f"the handover of {view.function.name} from {self.party_name(view.from_party)}"
+                )
+        for variation in self.variations:
+            if variation.id == act:
+                return f"variation {short_id(act)}" + (
+                    f" ({variation.rationale})" if variation.rationale else ""
+                )
+        return f"act {short_id(act)}"
+
+
+def gather(
+    app: SharedServices, pid: UUID | str, *, generated_at: datetime | None = None
+) -> PartnershipReport:
+    """Read everything an audit report of partnership ``pid`` shows, once.
+
+    Raises :class:`~sharedsvc.NotFound` for an unknown partnership. ``generated_at`` (default:
+    now) is printed on the report; a naive datetime is read as UTC."""
+    view = app.partnership(pid)  # type: ignore[arg-type]  # NotFound for an unknown id
+    moment = datetime.now(UTC) if generated_at is None else generated_at
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    trail = tuple(app.iter_audit_trail(view.id))
+    events: list[Any] = list(app.events.get(view.id))
+    variations = app.variations(view.id)
+    memberships = _memberships(events)
+    handovers = tuple(_handover(app.handover(hid), trail) for hid in _named(trail, HANDOVER))
+    disputes = tuple(_dispute(app.dispute(did), trail) for did in _named(trail, DISPUTE))
+    ledger = app.compromises(view.id)
+    return PartnershipReport(
+        view=view,
+        generated_at=moment.astimezone(UTC),
+        until=_until(view, trail, memberships),
+        memberships=memberships,
+        cost_shares=_cost_shares(app, view, events, variations),
+        stages=tuple(_stages(events)),
+        variations=variations,
+        handovers=handovers,
+        disputes=disputes,
+        compromises=immutabledict((p, tuple(entries)) for p, entries in ledger.items()),
+        trail=trail,
+    )
+
+
+# --- the pieces -------------------------------------------------------------------------------
+
+
+def _named(trail: Iterable[AuditEntry], aggregate: str) -> list[UUID]:
+    """The ids of the ``aggregate``\\ s the trail names, in the order it first names them."""
+    return list(dict.fromkeys(e.aggregate_id for e in trail if e.aggregate == aggregate))
+
+
+def _handover(view: HandoverView, trail: Sequence[AuditEntry]) -> HandoverRecord:
+    if view.status not in ("recalled", "withdrawn"):
+        return HandoverRecord(view, None)
+    ending = [
+        e for e in trail if e.aggregate_id == view.id and e.event in ("Recalled", "Withdrawn")
+    ]
+    return HandoverRecord(view, view.last_on, ending[-1].actor if ending else None)
+
+
+def _dispute(view: DisputeView, trail: Sequence[AuditEntry]) -> DisputeRecord:
+    own = [e for e in trail if e.aggregate_id == view.id]
+    raised = next((e.on for e in own if e.event == "Raised"), view.rungs[0].on)
+    arbiter = next((e.actor for e in own if e.event == "Determined"), None)
+    closed = view.last_on if view.status != "open" else None
+    deferred = any(e.event == "DecisionDeferred" for e in own)
+    return DisputeRecord(view, raised, closed, arbiter, deferred)
+
+
+def _memberships(events: Iterable[Any]) -> tuple[Membership, ...]:
+    stints: list[Membership] = []
+    current: dict[str, int] = {}
+
+    def update(party: str, **changes: Any) -> None:
+        if party in current:
+            stints[current[party]] = attrs.evolve(stints[current[party]], **changes)
+
+    for e in events:
+        if isinstance(e, pev.Formed):
+            for party in e.parties:
+                current[party.id] = len(stints)
+                stints.append(Membership(party.id, party.name, e.on, founder=True))
+        elif isinstance(e, pev.PartyAdmitted):
+            current[e.party.id] = len(stints)
+            stints.append(
+                Membership(e.party.id, e.party.name, e.effective, founder=False, admitted_on=e.on)
+            )
+        elif isinstance(e, pev.WithdrawalNoticeServed):
+            update(
+                e.party,
+                notice_served_on=e.on,
+                notice_effective=e.effective,
+                notice_retracted_on=None,
+                exit_costs=None,
+                exit_paid=None,
+            )
+        elif isinstance(e, pev.WithdrawalNoticeRetracted):
+            update(e.party, notice_retracted_on=e.on)
+        elif isinstance(e, pev.ExitCostsDetermined):
+            update(e.party, exit_costs=e.amount)
+        elif isinstance(e, pev.ExitPaymentSettled):
+            update(e.party, exit_paid=e.amount)
+        elif isinstance(e, pev.PartyWithdrew):
+            update(e.party, left=e.on)
+            current.pop(e.party, None)
+    return tuple(stints)
+
+
+def _stages(events: Iterable[Any]) -> Iterator[StageStep]:
+    for e in events:
+        if isinstance(e, pev.Formed):
+            yield StageStep(e.on, e.stage, None, None, None, e.ref)
+        elif isinstance(e, pev.StageChanged):
+            yield StageStep(e.on, e.to, e.from_stage, e.by, e.rationale, e.ref)
+
+
+def _cost_shares(
+    app: SharedServices,
+    view: PartnershipView,
+    events: Iterable[Any],
+    variations: Iterable[Variation],
+) -> tuple[CostShares, ...]:
+    """Each change of the cost pools, read from the partnership as it legally stood on each
+    date a change could take effect (formation, adoptions that vary the pools or admit a
+    party, completed withdrawals): a handful of dated views, not one per day."""
+    names = {p: party.name for p, party in view.parties.items()}
+    causes: dict[date, list[str]] = {view.formed_on: ["formed"]}
+    for v in variations:
+        if v.status == "adopted" and ("cost_pools" in v.changes or v.admit):
+            when = v.effective or v.closed_on or v.proposed_on
+            adopted = f", adopted {v.closed_on.isoformat()}" if v.closed_on else ""
+            joiners = "".join(f"; {p.name} joined" for p in v.admit)
+            causes.setdefault(when, []).append(f"variation {short_id(v.id)}{adopted}{joiners}")
+    for e in events:
+        if isinstance(e, pev.PartyWithdrew):
+            causes.setdefault(e.on, []).append(f"{names.get(e.party, e.party)} withdrew")
+    history: list[CostShares] = []
+    for when in sorted(causes):
+        pools = app.partnership(view.id, as_of=when).terms.cost_pools
+        if not history or history[-1].cost_pools != pools:
+            history.append(CostShares(when, pools, "; ".join(causes[when])))
+    return tuple(history)
+
+
+def _until(
+    view: PartnershipView, trail: Iterable[AuditEntry], memberships: Iterable[Membership]
+) -> date:
+    dates = [view.formed_on, view.last_on, *(e.on for e in trail)]
+    if view.dissolved_on is not None:
+        dates.append(view.dissolved_on)
+    else:
+        dates += [v.effective for v in view.scheduled_variations if v.effective is not None]
+        dates += [
+            m.notice_effective
+            for m in memberships
+            if m.notice_effective is not None and m.left is None and m.notice_retracted_on is None
+        ]
+    return max(dates)

@@ -1,0 +1,293 @@
+"""The lanes of the timeline picture: what each shows, how tall it is, and how it is painted.
+
+A lane is one row across time (the stage band, a membership, a pooled function, a dispute);
+lanes come in titled groups. Heights are in inches, and so is the y axis the lanes are painted
+on (down from the top of the first lane), so text and bars keep their size whatever the
+number of lanes. Dates are matplotlib date numbers (days) along x.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date
+
+import attrs
+from matplotlib.patches import Rectangle
+
+from sharedsvc.projections.audit_values import summarise_value, words
+from sharedsvc.reports.model import DisputeRecord, HandoverRecord, Membership, PartnershipReport
+from sharedsvc.reports.timeline_canvas import FADE, SMALL, Canvas, Ruler, x
+from sharedsvc.reports.timeline_style import (
+    DISPUTE_STATUS,
+    INK,
+    MUTED,
+    nice_day,
+    on_colour,
+    party_colour,
+    short_name,
+    spread,
+    stage_colour,
+)
+
+__all__ = ["Group", "Lane", "Painter", "groups"]
+
+BAR, THIN = 0.2, 0.075
+DEFERRED = "#c62828"
+
+
+Painter = Callable[[Canvas, float], None]
+
+
+@attrs.frozen
+class Lane:
+    """One row across time: a label (and a detail under it) in the margin, a height, a
+    painter given the canvas and the lane's centre, and the text drawn after the lane's end
+    (which the scale must leave room for)."""
+
+    label: str
+    detail: str | None
+    height: float
+    paint: Painter
+    tail: tuple[date, str] | None = None
+
+
+@attrs.frozen
+class Group:
+    """Lanes under a title."""
+
+    title: str
+    lanes: tuple[Lane, ...]
+
+
+def groups(report: PartnershipReport, ruler: Ruler) -> list[Group]:
+    """The groups of lanes the picture of ``report`` shows (empty groups left out)."""
+    colours = {m.party: party_colour(i) for i, m in enumerate(_first_memberships(report))}
+    found = [
+        Group("Integration", (_stage_lane(report),)),
+        Group(
+            "Members", tuple(_member_lane(report, m, colours[m.party]) for m in report.memberships)
+        ),
+        Group(
+            "Pooled functions",
+            tuple(
+                _function_lane(report, h, colours.get(h.view.from_party, MUTED))
+                for h in report.handovers
+            ),
+        ),
+        Group("Disputes", tuple(_dispute_lane(report, d, ruler) for d in report.disputes)),
+    ]
+    return [group for group in found if group.lanes]
+
+
+def _first_memberships(report: PartnershipReport) -> Iterator[Membership]:
+    seen: set[str] = set()
+    for m in report.memberships:
+        if m.party not in seen:
+            seen.add(m.party)
+            yield m
+
+
+def _end(report: PartnershipReport) -> date:
+    return report.view.dissolved_on or report.until
+
+
+# --- the stage band ---------------------------------------------------------------------------
+
+
+def _stage_lane(report: PartnershipReport) -> Lane:
+    continuum = report.view.policy.continuum
+    steps = report.stages
+    end = _end(report)
+
+    def paint(c: Canvas, y: float) -> None:
+        bottom, tallest = y + 0.36, 0.62
+        tops: list[tuple[float, float]] = []
+        for index, step in enumerate(steps):
+            until = steps[index + 1].on if index + 1 < len(steps) else end
+            rank = continuum.index(step.to) if step.to in continuum else 0
+            height = 0.14 + (tallest - 0.14) * rank / max(len(continuum) - 1, 1)
+            colour = stage_colour(step.to, continuum)
+            left, width = x(step.on), max(x(until) - x(step.on), 0.0)
+            c.ax.add_patch(
+                Rectangle((left, bottom - height), width, height, facecolor=colour, lw=0, zorder=2)
+            )
+            tops += [(left, bottom - height), (left + width, bottom - height)]
+            if until == end and report.view.dissolved_on is None:
+                c.fade(end, bottom - height, height, colour, zorder=2)
+            name = summarise_value(step.to)
+            room = c.inches(step.on, until)
+            if c.ruler.width(name, SMALL) + 0.12 <= room:
+                inside = height >= 0.17
+                c.text_at(
+                    left + width / 2,
+                    bottom - height / 2 if inside else bottom - height - 0.02,
+                    name,
+                    ha="center",
+                    va="center" if inside else "bottom",
+                    color=on_colour(colour) if inside else INK,
+                )
+        xs, ys = zip(*tops, strict=True)
+        c.ax.plot(xs, ys, color=INK, lw=1.1, zorder=4, solid_joinstyle="miter")
+        c.ax.plot([xs[0], xs[-1]], [bottom, bottom], color=INK, lw=0.6, zorder=4)
+
+    return Lane("Stage reached", "taller is more integrated", 0.82, paint)
+
+
+# --- memberships ------------------------------------------------------------------------------
+
+
+def _member_lane(report: PartnershipReport, m: Membership, colour: str) -> Lane:
+    end = m.left or _end(report)
+    host = m.party == report.view.host and m.left is None
+    notice = m.notice_served_on if m.notice_retracted_on is None else None
+    if m.left is not None:
+        tail: str | None = f"left {nice_day(m.left)}"
+    elif notice is not None and m.notice_effective is not None:
+        tail = f"notice to {nice_day(m.notice_effective)}"
+    else:
+        tail = None
+
+    going_on = m.left is None and report.view.dissolved_on is None
+
+    def paint(c: Canvas, y: float) -> None:
+        c.bar(m.joined, end, y, BAR, colour, going_on=going_on)
+        start = m.joined
+        if notice is not None:
+            stop = m.left or m.notice_effective or end
+            c.ax.add_patch(
+                Rectangle(
+                    (x(notice), y - BAR / 2),
+                    x(stop) - x(notice),
+                    BAR,
+                    facecolor="none",
+                    hatch="////",
+                    hatchcolor="#ffffffcc",
+                    lw=0,
+                    zorder=4,
+                )
+            )
+            c.marks.add("notice")
+            end_of_text = notice
+        else:
+            end_of_text = end
+        said = f"founder, {nice_day(start)}" if m.founder else f"joined {nice_day(start)}"
+        c.inside(start, end_of_text, y, said, colour)
+        if tail:
+            c.tail(end, y, tail, after=FADE if going_on else 0.0)
+
+    return Lane(m.name, "host" if host else None, 0.34, paint, (end, tail) if tail else None)
+
+
+# --- pooled functions -------------------------------------------------------------------------
+
+
+def _function_lane(report: PartnershipReport, record: HandoverRecord, colour: str) -> Lane:
+    h = record.view
+    end = record.ended_on or _end(report)
+    deferrals = [
+        (d.raised_on, d.closed_on or _end(report))
+        for d in report.disputes
+        if d.deferred and d.view.act == h.id
+    ]
+    if h.status == "withdrawn":
+        tail = f"withdrawn {nice_day(end)}"
+    elif record.returned_on_dissolution:
+        tail = f"returned {nice_day(end)}, on dissolution"
+    elif h.status == "recalled":
+        tail = f"recalled {nice_day(end)}"
+    elif h.status == "proposed":
+        tail = "awaiting consent"
+    else:
+        tail = ""
+    owner = short_name(report.party_name(h.from_party))
+    going_on = record.ended_on is None and report.view.dissolved_on is None
+
+    def paint(c: Canvas, y: float) -> None:
+        waited = h.effected_on or end
+        c.ax.plot(
+            [x(h.proposed_on), x(waited)],
+            [y, y],
+            color=colour,
+            lw=1.6,
+            ls=(0, (1, 1.6)),
+            zorder=3,
+            solid_capstyle="butt",
+        )
+        c.marks.add("waiting")
+        for start, stop in deferrals:
+            c.ax.add_patch(
+                Rectangle(
+                    (x(start), y - 0.07),
+                    x(stop) - x(start),
+                    0.14,
+                    facecolor=DEFERRED,
+                    alpha=0.22,
+                    lw=0,
+                    zorder=2,
+                )
+            )
+            c.marks.add("deferred")
+        if h.effected_on is not None:
+            c.bar(h.effected_on, end, y, BAR, colour, going_on=going_on)
+            c.inside(h.effected_on, end, y, f"pooled {nice_day(h.effected_on)}", colour)
+        elif h.status == "withdrawn":
+            c.ax.plot([x(end)], [y], marker="x", color=colour, ms=6, mew=1.6, zorder=5)
+        if tail:
+            c.tail(end, y, tail, after=FADE if going_on else 0.0)
+
+    return Lane(h.function.name, f"from {owner}", 0.34, paint, (end, tail) if tail else None)
+
+
+# --- disputes ---------------------------------------------------------------------------------
+
+
+def _dispute_lane(report: PartnershipReport, record: DisputeRecord, ruler: Ruler) -> Lane:
+    d = record.view
+    end = record.closed_on or _end(report)
+    colour, status = DISPUTE_STATUS.get(d.status, (MUTED, d.status))
+    tail = f"{status} {nice_day(end)}" if record.closed_on else "open"
+    if record.arbiter:
+        tail += f" by {record.arbiter}"
+    names = [words(r.rung) for r in d.rungs]
+    widths = [ruler.width(name, SMALL - 0.5) for name in names]
+    against = ", ".join(short_name(report.party_name(p)) for p in record.against)
+    detail = f"{short_name(report.party_name(d.raised_by))} v {against}"
+
+    def paint(c: Canvas, y: float) -> None:
+        c.bar(record.raised_on, end, y, THIN, colour, going_on=record.closed_on is None)
+        marks = [x(r.on) for r in d.rungs]
+        box = {"boxstyle": "square,pad=0.05", "fc": c.ground, "ec": "none"}
+        for side in (1, -1):  # the first rung's name below the bar, the next above, and so on
+            chosen = [i for i in range(len(marks)) if (i % 2 == 0) == (side == 1)]
+            inches = spread(
+                [marks[i] / c.per_inch for i in chosen], [widths[i] for i in chosen], 0.1
+            )
+            for i, at in zip(chosen, inches, strict=True):
+                c.ax.plot(
+                    [marks[i], at * c.per_inch],
+                    [y + side * 0.05, y + side * 0.165],
+                    color=MUTED,
+                    lw=0.5,
+                    zorder=2,
+                )
+                c.text_at(
+                    at * c.per_inch,
+                    y + side * 0.17,
+                    names[i],
+                    ha="center",
+                    va="top" if side == 1 else "bottom",
+                    fontsize=SMALL - 0.5,
+                    color=MUTED,
+                    bbox=box,
+                )
+        for mark in marks:
+            c.ax.plot([mark], [y], marker="D", ms=5.2, mfc="white", mec=colour, mew=1.3, zorder=5)
+        c.marks.update({"rung", d.status})
+        if record.closed_on is not None:
+            marker = {"settled": "o", "determined": "s", "withdrawn": "X"}.get(d.status, "o")
+            c.ax.plot(
+                [x(end)], [y], marker=marker, ms=6.5, color=colour, mec="white", mew=0.8, zorder=6
+            )
+        c.tail(end, y, tail, colour, after=0.0 if record.closed_on else FADE)
+
+    return Lane(d.subject, detail, 0.62, paint, (end, tail))
