@@ -161,12 +161,13 @@ class ReadModelBuilder:
     def __init__(self, memory: Memory | None = None) -> None:
         self.memory: Memory = memory or _Forgetful()
         self._owners: dict[str, Owner | None] = {}
-        self._refs: dict[tuple[str, str], str | None] = {}
+        self._refs: dict[str, dict[str, str | None]] = {}  # source -> party -> ref (open ones)
         self._latest: dict[str, dict[str, str]] = {}
         self._handlers: dict[str, Handler] = {
             _P + "Formed": self._formed,
             _P + "VariationApproved": self._approved,
             _P + "VariationAdopted": self._adopted,
+            _P + "VariationRejected": self._rejected,
             _P + "PartyAdmitted": self._admitted,
             _P + "PartyWithdrew": self._withdrew,
             _P + "StageChanged": self._stage,
@@ -251,12 +252,12 @@ class ReadModelBuilder:
 
     def _remember_ref(self, rows: Rows, source: str, party: str, ref: Any) -> None:
         text = None if ref is None else _dump(ref)
-        self._refs[(source, party)] = text
+        self._refs.setdefault(source, {})[party] = text
         rows.refs.append((source, party, text))
 
     def _ref(self, source: str, party: str) -> str | None:
         try:
-            return self._refs[(source, party)]
+            return self._refs[source][party]
         except KeyError:
             found = self.memory.ref(source, party)
             return None if found is False else found  # type: ignore[return-value]
@@ -294,8 +295,17 @@ class ReadModelBuilder:
         self._remember_ref(e.rows, _hex(e.data["variation_id"]), e.data["party"], e.data.get("ref"))
 
     def _adopted(self, e: Event) -> None:
+        variation = _hex(e.data["variation_id"])
         self._terms(e, _data(e.data["terms"]), _data(e.data["effective"]))
-        self._concessions(e, _hex(e.data["variation_id"]), with_refs=True)
+        self._concessions(e, variation, with_refs=True)
+        self._forget_refs(variation)
+
+    def _rejected(self, e: Event) -> None:
+        self._forget_refs(_hex(e.data["variation_id"]))
+
+    def _forget_refs(self, source: str) -> None:
+        """A closed variation's approvals are needed no more: memory follows what is open."""
+        self._refs.pop(source, None)
 
     def _admitted(self, e: Event) -> None:
         parties = orjson.loads(self._fields(e.partnership).get("parties", "[]"))
@@ -318,6 +328,10 @@ class ReadModelBuilder:
         self._remember_ref(e.rows, e.aggregate, e.data["party"], e.data.get("ref"))
 
     def _effected(self, e: Event) -> None:
+        self._ceded(e)
+        self._forget_refs(e.aggregate)
+
+    def _ceded(self, e: Event) -> None:
         owner = self._owner(e.aggregate)
         if owner is None or owner.info is None:
             return

@@ -101,20 +101,21 @@ class ReadModels:
         """The position in the global log the read models have reached."""
         return self.store.position()
 
-    def catch_up(self, *, progress: Progress | None = None) -> int:
-        """Apply every event recorded after :attr:`position`; returns how many were read."""
+    def catch_up(self, *, progress: Progress | None = None, batch: int = BATCH) -> int:
+        """Apply every event recorded after :attr:`position`, ``batch`` events per
+        transaction; returns how many were read."""
         with self._lock:
-            return self._apply_from(self.store.position(), progress)
+            return self._apply_from(self.store.position(), progress, batch)
 
-    def replay(self, *, progress: Progress | None = None) -> int:
+    def replay(self, *, progress: Progress | None = None, batch: int = BATCH) -> int:
         """Empty the read models and rebuild them from the whole log; returns how many
         events were read. Memory stays flat: the log streams a page at a time and the rows
-        go to the store page by page."""
+        go to the store ``batch`` events at a time (what a batch holds is all that grows)."""
         with self._lock:
             self.store.clear()
             self._builder = ReadModelBuilder()  # nothing to remember from an empty store
             try:
-                return self._apply_from(0, progress)
+                return self._apply_from(0, progress, batch)
             finally:
                 self._builder = ReadModelBuilder(self.store)
 
