@@ -13,6 +13,7 @@ from uuid import UUID
 from sharedsvc.integrity.queries import IntegrityQueries
 from sharedsvc.projections.audit import AuditEntry, audit_entries
 from sharedsvc.projections.compromises import CompromiseEntry, compromise_ledger
+from sharedsvc.projections.read_models import ReadModels
 from sharedsvc.store import project_events, project_until, take_until
 from sharedsvc.verbs.disputes import DisputeVerbs
 from sharedsvc.verbs.handovers import HandoverVerbs
@@ -31,6 +32,12 @@ class SharedServices(PartnershipVerbs, HandoverVerbs, DisputeVerbs, IntegrityQue
     """
 
     name = "SharedServices"
+
+    def read_models(self) -> ReadModels:
+        """The read models kept beside this store's events (audit-trail index, compromise
+        ledger, versioned view): call ``catch_up()`` to bring them up to date, ``replay()``
+        to rebuild them (see :mod:`sharedsvc.projections.read_models`)."""
+        return ReadModels(self)
 
     def compromises(self, pid: UUID) -> dict[str, list[CompromiseEntry]]:
         """What each party of the partnership (every party it ever had, in order of joining)

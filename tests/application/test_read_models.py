@@ -270,3 +270,12 @@ class TestFollowingOnPostgres(PostgresStore, FollowingContract):
     @pytest.fixture
     def follower(self, postgres_db: dict[str, Any]) -> Any:
         return lambda app: _ProcessFollower(app, postgres_db)
+
+
+def test_the_application_hands_out_its_read_models() -> None:
+    app = SharedServices.in_memory()
+    pid = build_shared_digital(app)
+    models = app.read_models()
+    assert 50 == models.catch_up()
+    assert app.compromises(pid) == models.compromises(pid)
+    assert 0 == app.read_models().catch_up()  # the same store's models, already caught up

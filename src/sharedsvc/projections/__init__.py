@@ -2,5 +2,13 @@
 
 from sharedsvc.projections.audit import AuditEntry, audit_entries
 from sharedsvc.projections.compromises import CompromiseEntry, compromise_ledger
+from sharedsvc.projections.read_models import FieldVersion, ReadModels
 
-__all__ = ["AuditEntry", "CompromiseEntry", "audit_entries", "compromise_ledger"]
+__all__ = [
+    "AuditEntry",
+    "CompromiseEntry",
+    "FieldVersion",
+    "ReadModels",
+    "audit_entries",
+    "compromise_ledger",
+]
