@@ -115,7 +115,9 @@ class ReadModelsContract(StoreContract):
         app.approve_variation(pid, vid, party="camden", ref=CABINET, on=date(2016, 1, 2))
         hid = app.propose_handover(pid, function=DESK, by="islington", on=date(2016, 1, 3))
         app.consent_to_handover(hid, party="islington", ref=EXECUTIVE, on=date(2016, 1, 4))
-        ReadModels(app).catch_up()  # stops here; a new follower takes over
+        stopped = ReadModels(app)
+        stopped.catch_up()  # stops here; a new follower takes over
+        assert 2 == stopped.store.count("refs")  # the approval and the consent still open
         app.approve_variation(pid, vid, party="islington", on=date(2016, 2, 1))
         app.consent_to_handover(hid, party="camden", on=date(2016, 2, 2))
         app.effect_handover(hid, on=date(2016, 4, 1))
@@ -125,6 +127,7 @@ class ReadModelsContract(StoreContract):
         assert app.compromises(pid) == ledger
         assert [CABINET] == [entry.ref for entry in ledger["camden"]]  # the host conceded
         assert [EXECUTIVE] == [entry.ref for entry in ledger["islington"]]  # the desk ceded
+        assert 0 == resumed.store.count("refs")  # both closed: nothing kept for them
         assert app.audit_trail(pid) == resumed.audit_trail(pid)
         hosts = [v.value for v in resumed.versions(pid)["host"]]
         assert ["camden", "islington"] == hosts

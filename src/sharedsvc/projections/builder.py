@@ -93,9 +93,10 @@ class Rows:
     """What one batch of events adds to the read store (plain tuples, in the order of the
     fields of :class:`TrailRow`, :class:`CompromiseRow` and :class:`VersionRow`)."""
 
-    __slots__ = ("compromises", "owners", "refs", "trail", "versions")
+    __slots__ = ("closed", "compromises", "owners", "refs", "trail", "versions")
 
     def __init__(self) -> None:
+        self.closed: list[str] = []  # variations and handovers whose kept refs can go
         self.trail: list[tuple[Any, ...]] = []
         self.compromises: list[tuple[Any, ...]] = []
         self.versions: list[tuple[Any, ...]] = []
@@ -162,6 +163,8 @@ class ReadModelBuilder:
         self.memory: Memory = memory or _Forgetful()
         self._owners: dict[str, Owner | None] = {}
         self._refs: dict[str, dict[str, str | None]] = {}  # source -> party -> ref (open ones)
+        self._unsaved: set[str] = set()  # sources with refs the store does not have yet
+        self._saved: set[str] = set()  # open sources with refs in the store
         self._latest: dict[str, dict[str, str]] = {}
         self._handlers: dict[str, Handler] = {
             _P + "Formed": self._formed,
@@ -224,7 +227,7 @@ class ReadModelBuilder:
         rows = Rows()
         for position, originator, version, topic, state in events:
             self.add(rows, position, originator, version, topic, state)
-        return rows
+        return self.flush(rows)
 
     # --- what later events need ---------------------------------------------------------------
 
@@ -250,16 +253,28 @@ class ReadModelBuilder:
         owner = self._owners[aggregate] = self.memory.owner(aggregate)
         return owner
 
+    def flush(self, rows: Rows) -> Rows:
+        """Add to ``rows`` the decision references of approvals and consents still open at
+        the end of a batch (those closed within it never reach the store); returns ``rows``.
+        Call it before the batch is written."""
+        for source in self._unsaved:
+            for party, text in self._refs.get(source, {}).items():
+                rows.refs.append((source, party, text))
+            self._saved.add(source)
+        self._unsaved.clear()
+        return rows
+
     def _remember_ref(self, rows: Rows, source: str, party: str, ref: Any) -> None:
-        text = None if ref is None else _dump(ref)
-        self._refs.setdefault(source, {})[party] = text
-        rows.refs.append((source, party, text))
+        self._refs.setdefault(source, {})[party] = None if ref is None else _dump(ref)
+        self._unsaved.add(source)
 
     def _ref(self, source: str, party: str) -> str | None:
         try:
             return self._refs[source][party]
         except KeyError:
             found = self.memory.ref(source, party)
+            if found is not False:
+                self._saved.add(source)  # kept by the store before this builder started
             return None if found is False else found  # type: ignore[return-value]
 
     def _fields(self, partnership: str) -> dict[str, str]:
@@ -298,14 +313,19 @@ class ReadModelBuilder:
         variation = _hex(e.data["variation_id"])
         self._terms(e, _data(e.data["terms"]), _data(e.data["effective"]))
         self._concessions(e, variation, with_refs=True)
-        self._forget_refs(variation)
+        self._forget_refs(e.rows, variation)
 
     def _rejected(self, e: Event) -> None:
-        self._forget_refs(_hex(e.data["variation_id"]))
+        self._forget_refs(e.rows, _hex(e.data["variation_id"]))
 
-    def _forget_refs(self, source: str) -> None:
-        """A closed variation's approvals are needed no more: memory follows what is open."""
+    def _forget_refs(self, rows: Rows, source: str) -> None:
+        """A closed variation's approvals (an effected handover's consents) are needed no
+        more: what is remembered, here and in the store, follows what is open."""
         self._refs.pop(source, None)
+        self._unsaved.discard(source)
+        if source in self._saved:
+            self._saved.discard(source)
+            rows.closed.append(source)
 
     def _admitted(self, e: Event) -> None:
         parties = orjson.loads(self._fields(e.partnership).get("parties", "[]"))
@@ -329,7 +349,7 @@ class ReadModelBuilder:
 
     def _effected(self, e: Event) -> None:
         self._ceded(e)
-        self._forget_refs(e.aggregate)
+        self._forget_refs(e.rows, e.aggregate)
 
     def _ceded(self, e: Event) -> None:
         owner = self._owner(e.aggregate)

@@ -139,12 +139,12 @@ class ReadModels:
             count += len(page)
             last = page[-1][0]
             if count % batch < len(page):  # crossed a batch boundary
-                store.apply(rows, Tracking(store.name, last))
+                store.apply(builder.flush(rows), Tracking(store.name, last))
                 rows = Rows()
                 if progress is not None:
                     progress(count)
         if rows.trail or (last and store.position() < last):
-            store.apply(rows, Tracking(store.name, last))
+            store.apply(builder.flush(rows), Tracking(store.name, last))
         if progress is not None:
             progress(count)
         return count

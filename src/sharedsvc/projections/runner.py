@@ -64,7 +64,7 @@ class ReadModelProjection(Projection[PostgresReadStore]):
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         rows = Rows()
         self.builder.add(rows, *domain_event)
-        self.view.apply(rows, tracking)
+        self.view.apply(self.builder.flush(rows), tracking)
 
 
 def run(env: Mapping[str, str] | None = None) -> None:

@@ -185,6 +185,10 @@ class _SQLReadStore(ReadStore):
             if batch:
                 # in the order of the table's key: B-trees take sorted inserts fastest
                 cursor.executemany(inserts[table], sorted(batch, key=key) if key else batch)
+        if rows.closed:
+            cursor.executemany(
+                f"DELETE FROM {T}refs WHERE source = {self.p}", [(s,) for s in rows.closed]
+            )
 
     def _empty(self, cursor: Any) -> None:
         for table in TABLES:
@@ -307,6 +311,9 @@ class MemoryReadStore(ReadStore, POPOTrackingRecorder):
                 self._tables["owners"].setdefault(aggregate, Owner(partnership, kind, info))
             for source, party, ref in rows.refs:
                 self._tables["refs"][(source, party)] = ref
+            closed = set(rows.closed)
+            for key in [key for key in self._tables["refs"] if key[0] in closed]:
+                del self._tables["refs"][key]
             self._insert_tracking(tracking)
 
     def clear(self) -> None:
