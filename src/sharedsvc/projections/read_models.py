@@ -135,7 +135,11 @@ class ReadModels:
         for page in open_log(self.app.recorder).pages(after):
             add = builder.add
             for position, originator, version, topic, state in page:
-                add(rows, position, _hex(originator), version, topic, bytes(state))
+                if type(originator) is not str:  # a UUID (PostgreSQL, memory); SQLite has hex
+                    originator = _hex(originator)
+                if type(state) is not bytes:  # a memoryview (PostgreSQL)
+                    state = bytes(state)
+                add(rows, position, originator, version, topic, state)
             count += len(page)
             last = page[-1][0]
             if count % batch < len(page):  # crossed a batch boundary

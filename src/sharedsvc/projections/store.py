@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+import orjson
 from eventsourcing.persistence import Tracking
 from eventsourcing.popo import POPOTrackingRecorder
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
@@ -27,10 +28,9 @@ CACHE_KIB = 65536
 TABLES = ("trail", "compromises", "versions", "owners", "refs")
 
 _CREATE = (
-    f"CREATE TABLE IF NOT EXISTS {T}trail (position BIGINT NOT NULL, partnership TEXT NOT NULL,"
-    " aggregate TEXT NOT NULL, kind TEXT NOT NULL, version BIGINT NOT NULL, event TEXT NOT NULL,"
-    " on_date TEXT NOT NULL, recorded_at TEXT NOT NULL, PRIMARY KEY (partnership, position))"
-    "{without_rowid}",
+    f"CREATE TABLE IF NOT EXISTS {T}trail (partnership TEXT NOT NULL, first BIGINT NOT NULL,"
+    " last BIGINT NOT NULL, entries INTEGER NOT NULL, page TEXT NOT NULL,"
+    " PRIMARY KEY (partnership, first)){without_rowid}",
     f"CREATE TABLE IF NOT EXISTS {T}compromises (position BIGINT NOT NULL, seq INTEGER NOT NULL,"
     " partnership TEXT NOT NULL, party TEXT NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL,"
     " wanted TEXT NOT NULL, accepted TEXT NOT NULL, rationale TEXT, ref TEXT,"
@@ -50,7 +50,7 @@ order), so no table needs a second index; on SQLite they are clustered on that k
 
 
 _KEYS: dict[str, Any] = {
-    "trail": lambda row: (row[1], row[0]),
+    "trail": None,  # pages, made in order
     "compromises": lambda row: (row[2], row[0], row[1]),
     "versions": lambda row: (row[1], row[2], row[0]),
     "owners": None,  # upserts: their order matters
@@ -58,12 +58,25 @@ _KEYS: dict[str, Any] = {
 }
 
 
+def trail_pages(trail: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """A batch's trail rows as one page per partnership: (partnership, first position, last
+    position, entries, the entries as JSON). The audit list grows with the history, so it is
+    kept in the store a page per partnership per batch rather than a row per event."""
+    grouped: dict[str, list[tuple[Any, ...]]] = {}
+    for position, partnership, *entry in trail:
+        grouped.setdefault(partnership, []).append((position, *entry))
+    return [
+        (partnership, entries[0][0], entries[-1][0], len(entries), orjson.dumps(entries).decode())
+        for partnership, entries in grouped.items()
+    ]
+
+
 def _inserts(p: str) -> dict[str, str]:
     def values(n: int) -> str:
         return ", ".join([p] * n)
 
     return {
-        "trail": f"INSERT INTO {T}trail VALUES ({values(8)})",
+        "trail": f"INSERT INTO {T}trail VALUES ({values(5)})",
         "compromises": f"INSERT INTO {T}compromises VALUES ({values(13)})",
         "versions": f"INSERT INTO {T}versions VALUES ({values(8)})",
         "owners": f"INSERT INTO {T}owners VALUES ({values(4)}) ON CONFLICT (aggregate) DO NOTHING",
@@ -153,11 +166,15 @@ class _SQLReadStore(ReadStore):
         return dict(rows)  # the latest value of each field wins
 
     def trail_rows(self, partnership: str) -> list[TrailRow]:
-        rows = self._query(
-            f"SELECT * FROM {T}trail WHERE partnership = {self.p} ORDER BY position",
+        pages = self._query(
+            f"SELECT page FROM {T}trail WHERE partnership = {self.p} ORDER BY first",
             (partnership,),
         )
-        return [TrailRow(*row) for row in rows]
+        return [
+            TrailRow(position, partnership, *entry)
+            for (page,) in pages
+            for position, *entry in orjson.loads(page)
+        ]
 
     def compromise_rows(self, partnership: str) -> list[CompromiseRow]:
         rows = self._query(
@@ -176,12 +193,14 @@ class _SQLReadStore(ReadStore):
     def count(self, table: str) -> int:
         if table not in TABLES:
             raise ValueError(f"no read model {table!r}")
+        if table == "trail":  # entries, not pages
+            return int(self._query(f"SELECT COALESCE(SUM(entries), 0) FROM {T}trail")[0][0])
         return int(self._query(f"SELECT COUNT(*) FROM {T}{table}")[0][0])
 
     def _write(self, cursor: Any, rows: Rows) -> None:
         inserts = _inserts(self.p)
         for table, key in _KEYS.items():
-            batch = getattr(rows, table)
+            batch = trail_pages(rows.trail) if table == "trail" else getattr(rows, table)
             if batch:
                 # in the order of the table's key: B-trees take sorted inserts fastest
                 cursor.executemany(inserts[table], sorted(batch, key=key) if key else batch)
