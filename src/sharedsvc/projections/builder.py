@@ -90,16 +90,17 @@ class Owner(NamedTuple):
 
 
 class Rows:
-    """What one batch of events adds to the read store (plain tuples, in the order of the
-    fields of :class:`TrailRow`, :class:`CompromiseRow` and :class:`VersionRow`)."""
+    """What one batch of events adds to the read store: plain tuples, in the order of the
+    fields of :class:`TrailRow`, :class:`CompromiseRow` and :class:`VersionRow`; the trail's
+    and the versions' grouped by partnership (and without it), as they are kept in pages."""
 
     __slots__ = ("closed", "compromises", "owners", "refs", "trail", "versions")
 
     def __init__(self) -> None:
         self.closed: list[str] = []  # variations and handovers whose kept refs can go
-        self.trail: list[tuple[Any, ...]] = []
+        self.trail: dict[str, list[tuple[Any, ...]]] = {}
         self.compromises: list[tuple[Any, ...]] = []
-        self.versions: list[tuple[Any, ...]] = []
+        self.versions: dict[str, list[tuple[Any, ...]]] = {}
         self.owners: list[tuple[str, str, str, str | None]] = []
         self.refs: list[tuple[str, str, str | None]] = []
 
@@ -162,7 +163,8 @@ class ReadModelBuilder:
     def __init__(self, memory: Memory | None = None) -> None:
         self.memory: Memory = memory or _Forgetful()
         self._owners: dict[str, Owner | None] = {}
-        self._refs: dict[str, dict[str, str | None]] = {}  # source -> party -> ref (open ones)
+        # source -> party -> decision reference as decoded JSON, of open variations/handovers
+        self._refs: dict[str, dict[str, Any]] = {}
         self._unsaved: set[str] = set()  # sources with refs the store does not have yet
         self._saved: set[str] = set()  # open sources with refs in the store
         self._latest: dict[str, dict[str, str]] = {}
@@ -218,7 +220,10 @@ class ReadModelBuilder:
             partnership = owner.partnership
         on = data["on"]["_data_"]
         recorded_at = data["timestamp"]["_data_"]
-        rows.trail.append((position, partnership, originator, kind, version, name, on, recorded_at))
+        entries = rows.trail.get(partnership)
+        if entries is None:
+            entries = rows.trail[partnership] = []
+        entries.append((position, originator, kind, version, name, on, recorded_at))
         if handler is not None:
             handler(Event(rows, position, partnership, originator, name, data, on, recorded_at))
 
@@ -258,26 +263,29 @@ class ReadModelBuilder:
         the end of a batch (those closed within it never reach the store); returns ``rows``.
         Call it before the batch is written."""
         for source in self._unsaved:
-            for party, text in self._refs.get(source, {}).items():
-                rows.refs.append((source, party, text))
+            for party, ref in self._refs.get(source, {}).items():
+                rows.refs.append((source, party, None if ref is None else _dump(ref)))
             self._saved.add(source)
         self._unsaved.clear()
         return rows
 
     def _remember_ref(self, rows: Rows, source: str, party: str, ref: Any) -> None:
-        self._refs.setdefault(source, {})[party] = None if ref is None else _dump(ref)
+        self._refs.setdefault(source, {})[party] = ref
         self._unsaved.add(source)
 
     def _ref(self, source: str, party: str) -> str | None:
         try:
-            return self._refs[source][party]
+            ref = self._refs[source][party]
         except KeyError:
             found = self.memory.ref(source, party)
             if found is not False:
                 self._saved.add(source)  # kept by the store before this builder started
             return None if found is False else found  # type: ignore[return-value]
+        return None if ref is None else _dump(ref)
 
     def _fields(self, partnership: str) -> dict[str, str]:
+        """The latest value of each field of a partnership, as JSON text (compact to keep:
+        this is what grows with the number of partnerships)."""
         fields = self._latest.get(partnership)
         if fields is None:
             fields = self._latest[partnership] = dict(self.memory.latest(partnership))
@@ -289,8 +297,8 @@ class ReadModelBuilder:
         if fields.get(field) == text:
             return
         fields[field] = text
-        e.rows.versions.append(
-            (e.position, e.partnership, field, text, e.name, e.on, effective, e.recorded_at)
+        e.rows.versions.setdefault(e.partnership, []).append(
+            (e.position, field, text, e.name, e.on, effective, e.recorded_at)
         )
 
     def _terms(self, e: Event, terms: dict[str, Any], effective: str) -> None:
@@ -307,7 +315,8 @@ class ReadModelBuilder:
         self._terms(e, _data(data["terms"]), e.on)
 
     def _approved(self, e: Event) -> None:
-        self._remember_ref(e.rows, _hex(e.data["variation_id"]), e.data["party"], e.data.get("ref"))
+        data = e.data
+        self._remember_ref(e.rows, data["variation_id"]["_data_"], data["party"], data.get("ref"))
 
     def _adopted(self, e: Event) -> None:
         variation = _hex(e.data["variation_id"])

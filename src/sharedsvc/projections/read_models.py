@@ -41,7 +41,7 @@ __all__ = ["FieldVersion", "ReadModels", "open_read_store"]
 
 Progress = Callable[[int], None]
 
-BATCH = 100_000
+BATCH = 200_000
 """How many events the read models apply per transaction (more is faster, up to the memory a
 batch's rows take: a few hundred bytes per event)."""
 

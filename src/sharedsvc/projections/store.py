@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import orjson
@@ -24,8 +24,9 @@ from sharedsvc.projections.builder import CompromiseRow, Owner, Rows, TrailRow, 
 __all__ = ["MemoryReadStore", "PostgresReadStore", "ReadStore", "SQLiteReadStore"]
 
 T = "sharedsvc_rm_"
-CACHE_KIB = 65536
+CACHE_KIB = 16384
 TABLES = ("trail", "compromises", "versions", "owners", "refs")
+PAGED = frozenset({"trail", "versions"})
 
 _CREATE = (
     f"CREATE TABLE IF NOT EXISTS {T}trail (partnership TEXT NOT NULL, first BIGINT NOT NULL,"
@@ -36,10 +37,9 @@ _CREATE = (
     " wanted TEXT NOT NULL, accepted TEXT NOT NULL, rationale TEXT, ref TEXT,"
     " on_date TEXT NOT NULL, event TEXT NOT NULL, source TEXT NOT NULL,"
     " PRIMARY KEY (partnership, position, seq)){without_rowid}",
-    f"CREATE TABLE IF NOT EXISTS {T}versions (position BIGINT NOT NULL, partnership TEXT NOT NULL,"
-    " field TEXT NOT NULL, value TEXT NOT NULL, event TEXT NOT NULL, on_date TEXT NOT NULL,"
-    " effective TEXT NOT NULL, recorded_at TEXT NOT NULL,"
-    " PRIMARY KEY (partnership, field, position)){without_rowid}",
+    f"CREATE TABLE IF NOT EXISTS {T}versions (partnership TEXT NOT NULL, first BIGINT NOT NULL,"
+    " last BIGINT NOT NULL, entries INTEGER NOT NULL, page TEXT NOT NULL,"
+    " PRIMARY KEY (partnership, first)){without_rowid}",
     f"CREATE TABLE IF NOT EXISTS {T}owners (aggregate TEXT PRIMARY KEY,"
     " partnership TEXT NOT NULL, kind TEXT NOT NULL, info TEXT){without_rowid}",
     f"CREATE TABLE IF NOT EXISTS {T}refs (source TEXT NOT NULL, party TEXT NOT NULL, ref TEXT,"
@@ -52,23 +52,28 @@ order), so no table needs a second index; on SQLite they are clustered on that k
 _KEYS: dict[str, Any] = {
     "trail": None,  # pages, made in order
     "compromises": lambda row: (row[2], row[0], row[1]),
-    "versions": lambda row: (row[1], row[2], row[0]),
+    "versions": None,  # pages, made in order
     "owners": None,  # upserts: their order matters
     "refs": None,
 }
 
 
-def trail_pages(trail: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """A batch's trail rows as one page per partnership: (partnership, first position, last
-    position, entries, the entries as JSON). The audit list grows with the history, so it is
-    kept in the store a page per partnership per batch rather than a row per event."""
-    grouped: dict[str, list[tuple[Any, ...]]] = {}
-    for position, partnership, *entry in trail:
-        grouped.setdefault(partnership, []).append((position, *entry))
+def pages(grouped: dict[str, list[tuple[Any, ...]]]) -> list[tuple[Any, ...]]:
+    """A batch's rows of a read model that grows with the history (the trail, the versions),
+    grouped by partnership, as one page each: (partnership, first position, last position,
+    entries, the entries as JSON). Such a read model is kept a page per partnership per batch,
+    which costs a write per page rather than per event."""
+    dumps = orjson.dumps
     return [
-        (partnership, entries[0][0], entries[-1][0], len(entries), orjson.dumps(entries).decode())
+        (partnership, entries[0][0], entries[-1][0], len(entries), dumps(entries).decode())
         for partnership, entries in grouped.items()
     ]
+
+
+def _unpage(found: list[tuple[Any, ...]], partnership: str) -> Iterator[tuple[Any, ...]]:
+    for (page,) in found:
+        for position, *entry in orjson.loads(page):
+            yield (position, partnership, *entry)
 
 
 def _inserts(p: str) -> dict[str, str]:
@@ -78,7 +83,7 @@ def _inserts(p: str) -> dict[str, str]:
     return {
         "trail": f"INSERT INTO {T}trail VALUES ({values(5)})",
         "compromises": f"INSERT INTO {T}compromises VALUES ({values(13)})",
-        "versions": f"INSERT INTO {T}versions VALUES ({values(8)})",
+        "versions": f"INSERT INTO {T}versions VALUES ({values(5)})",
         "owners": f"INSERT INTO {T}owners VALUES ({values(4)}) ON CONFLICT (aggregate) DO NOTHING",
         "refs": f"INSERT INTO {T}refs VALUES ({values(3)})"
         " ON CONFLICT (source, party) DO UPDATE SET ref = excluded.ref",
@@ -158,23 +163,19 @@ class _SQLReadStore(ReadStore):
         )
         return found[0][0] if found else False
 
-    def latest(self, partnership: str) -> dict[str, str]:
-        rows = self._query(
-            f"SELECT field, value FROM {T}versions WHERE partnership = {self.p} ORDER BY position",
+    def _pages(self, table: str, partnership: str) -> Iterator[tuple[Any, ...]]:
+        found = self._query(
+            f"SELECT page FROM {T}{table} WHERE partnership = {self.p} ORDER BY first",
             (partnership,),
         )
-        return dict(rows)  # the latest value of each field wins
+        return _unpage(found, partnership)
+
+    def latest(self, partnership: str) -> dict[str, str]:
+        # the latest value of each field wins
+        return {row[2]: row[3] for row in self._pages("versions", partnership)}
 
     def trail_rows(self, partnership: str) -> list[TrailRow]:
-        pages = self._query(
-            f"SELECT page FROM {T}trail WHERE partnership = {self.p} ORDER BY first",
-            (partnership,),
-        )
-        return [
-            TrailRow(position, partnership, *entry)
-            for (page,) in pages
-            for position, *entry in orjson.loads(page)
-        ]
+        return [TrailRow(*row) for row in self._pages("trail", partnership)]
 
     def compromise_rows(self, partnership: str) -> list[CompromiseRow]:
         rows = self._query(
@@ -184,23 +185,23 @@ class _SQLReadStore(ReadStore):
         return [CompromiseRow(*row) for row in rows]
 
     def version_rows(self, partnership: str) -> list[VersionRow]:
-        rows = self._query(
-            f"SELECT * FROM {T}versions WHERE partnership = {self.p} ORDER BY position, field",
-            (partnership,),
-        )
-        return [VersionRow(*row) for row in rows]
+        rows = [VersionRow(*row) for row in self._pages("versions", partnership)]
+        return sorted(rows, key=lambda row: (row.position, row.field))
 
     def count(self, table: str) -> int:
         if table not in TABLES:
             raise ValueError(f"no read model {table!r}")
-        if table == "trail":  # entries, not pages
-            return int(self._query(f"SELECT COALESCE(SUM(entries), 0) FROM {T}trail")[0][0])
+        if table in PAGED:  # entries, not pages
+            found = self._query(f"SELECT COALESCE(SUM(entries), 0) FROM {T}{table}")
+            return int(found[0][0])
         return int(self._query(f"SELECT COUNT(*) FROM {T}{table}")[0][0])
 
     def _write(self, cursor: Any, rows: Rows) -> None:
         inserts = _inserts(self.p)
         for table, key in _KEYS.items():
-            batch = trail_pages(rows.trail) if table == "trail" else getattr(rows, table)
+            batch = getattr(rows, table)
+            if table in PAGED:
+                batch = pages(batch)
             if batch:
                 # in the order of the table's key: B-trees take sorted inserts fastest
                 cursor.executemany(inserts[table], sorted(batch, key=key) if key else batch)
@@ -232,7 +233,7 @@ class SQLiteReadStore(_SQLReadStore, SQLiteTrackingRecorder):
     def apply(self, rows: Rows, tracking: Tracking) -> None:
         with self.datastore.transaction(commit=True) as cursor:
             # The tables are clustered by partnership, so a batch writes all over them: a
-            # page cache that holds a batch's pages saves reading them again (64 MiB).
+            # page cache that holds a batch's pages saves reading them again (16 MiB).
             cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             self._write(cursor, rows)
             self._insert_tracking(cursor, tracking)
@@ -317,15 +318,15 @@ class MemoryReadStore(ReadStore, POPOTrackingRecorder):
     def apply(self, rows: Rows, tracking: Tracking) -> None:
         with self._database_lock:
             self._assert_tracking_uniqueness(tracking)
-            for name, record_type in (
-                ("trail", TrailRow),
-                ("compromises", CompromiseRow),
-                ("versions", VersionRow),
-            ):
+            for name, record_type in (("trail", TrailRow), ("versions", VersionRow)):
                 table = self._tables[name]
-                for row in getattr(rows, name):
-                    record: Any = record_type(*row)
-                    table[record.partnership].append(record)
+                for partnership, entries in getattr(rows, name).items():
+                    table[partnership].extend(
+                        record_type(position, partnership, *entry) for position, *entry in entries
+                    )
+            for row in rows.compromises:
+                compromise = CompromiseRow(*row)
+                self._tables["compromises"][compromise.partnership].append(compromise)
             for aggregate, partnership, kind, info in rows.owners:
                 self._tables["owners"].setdefault(aggregate, Owner(partnership, kind, info))
             for source, party, ref in rows.refs:
