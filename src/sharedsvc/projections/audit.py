@@ -193,10 +193,10 @@ def audit_entries_of(
     partnership_id: UUID,
     index: Iterable[Any],
 ) -> Iterator[AuditEntry]:
-    """The trail of the events an index names (rows with ``position``, ``aggregate`` as 32
+    """The trail of the events an index names (rows with ``position``, ``aggregate_id`` as 32
     hex digits and ``version``, as the read models keep them), read aggregate by aggregate
     rather than by scanning the log, and narrated in log order."""
-    positions = {(row.aggregate, row.version): row.position for row in index}
+    positions = {(row.aggregate_id, row.version): row.position for row in index}
     found: list[tuple[int, Any]] = []
     for aggregate in dict.fromkeys(aggregate for aggregate, _ in positions):
         for stored in recorder.select_events(UUID(aggregate)):

@@ -5,9 +5,9 @@ is decoded with ``orjson`` and dispatched on its topic; what the read models kee
 its stored (transcoded) JSON, which the application's transcoder turns back into the value when
 a read model is queried. Three read models are fed:
 
-* **trail**: one row per event of a partnership, its handovers and its disputes: where it is in
-  the log, whose it is, its name, legal date and recorded time (the audit trail's index; its
-  sentences are written when the trail is read, so that improving one needs no replay);
+* **trail**: one entry per event of a partnership, its handovers and its disputes: where it is
+  in the log, whose it is, its name and legal date (the audit trail's index; its sentences are
+  written when the trail is read, so that improving one needs no replay);
 * **compromises**: one row per concession or ceded function (the compromise ledger);
 * **versions**: for each field of each partnership, one row per change of its value, with the
   event, legal date, effective date and recorded time of the change (a versioned release).
@@ -44,14 +44,21 @@ TERMS_FIELDS = ("cost_pools", "scope", "notice", "governance", "casting_vote", "
 
 
 class TrailRow(NamedTuple):
+    """An entry of the audit trail's index: where an event is and whose it is
+    (``aggregate`` None when it is the partnership's own), its name and legal date. The rest
+    of the entry is read from the event itself when the trail is read."""
+
     position: int
     partnership: str
-    aggregate: str
-    kind: str
+    aggregate: str | None
     version: int
     event: str
     on: str
-    recorded_at: str
+
+    @property
+    def aggregate_id(self) -> str:
+        """The id (32 hex digits) of the aggregate whose event it is."""
+        return self.partnership if self.aggregate is None else self.aggregate
 
 
 class CompromiseRow(NamedTuple):
@@ -223,7 +230,7 @@ class ReadModelBuilder:
         entries = rows.trail.get(partnership)
         if entries is None:
             entries = rows.trail[partnership] = []
-        entries.append((position, originator, kind, version, name, on, recorded_at))
+        entries.append((position, None if kind == PARTNERSHIP else originator, version, name, on))
         if handler is not None:
             handler(Event(rows, position, partnership, originator, name, data, on, recorded_at))
 
