@@ -40,7 +40,6 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import platform
 import sqlite3
 import statistics
 import sys
@@ -50,11 +49,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
+from _measure import load_average, machine_facts
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 from eventsourcing.persistence import JSONTranscoder, Transcoding
@@ -510,27 +509,6 @@ def ratio_b(workdir: Path, history: int, batch: int, rounds: int) -> tuple[Resul
 # ---------------------------------------------------------------------------------- report --
 
 
-def load_average() -> str:
-    try:
-        return ", ".join(f"{load:.2f}" for load in os.getloadavg())
-    except OSError:  # not every platform has one
-        return "unknown"
-
-
-def machine_facts(workdir: Path) -> list[str]:
-    with sqlite3.connect(workdir / "a-variation-sharedsvc.db") as db:
-        journal = db.execute("PRAGMA journal_mode").fetchone()[0]
-        synchronous = db.execute("PRAGMA synchronous").fetchone()[0]
-    db.close()
-    return [
-        f"python {platform.python_version()} ({platform.python_implementation()}), "
-        f"{platform.system()} {platform.machine()}, cpu count {os.cpu_count()}",
-        f"eventsourcing {package_version('eventsourcing')}, sharedsvc "
-        f"{package_version('sharedsvc')}, sqlite {sqlite3.sqlite_version} "
-        f"(journal_mode={journal}, synchronous={synchronous} as a new connection sees them)",
-    ]
-
-
 def show(result: Result, *, absolute: tuple[str, str]) -> None:
     print(f"  {result.label}: {result.ratio:.2f}")
     print(
@@ -563,7 +541,7 @@ def main(argv: list[str] | None = None) -> int:
         a_main = ratio_a(workdir, VARIATION_CYCLE, commands, rounds)
         a_stage = ratio_a(workdir, STAGE_CHANGE, commands, rounds)
         b_command, b_load = ratio_b(workdir, args.history, batch, rounds)
-        facts = machine_facts(workdir)
+        facts = machine_facts(workdir / "a-variation-sharedsvc.db")
 
     print(
         f"benchmarks/commands.py{' --quick' if args.quick else ''}: N={commands} commands "

@@ -55,24 +55,30 @@ The exit code is 0 whether or not the target is met.
 
 from __future__ import annotations
 
-import argparse
-import contextlib
 import gc
 import hashlib
 import json
-import os
-import platform
-import resource
 import sqlite3
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
-from importlib.metadata import version as package_version
 from pathlib import Path
-from typing import Any
 
+from _measure import (
+    FLAT_MB,
+    FLAT_SLACK,
+    SELECT,
+    arguments,
+    load_average,
+    machine_facts,
+    memory_in_subprocess,
+    peak_mb,
+    quarter_path,
+    rate,
+    reset_peak,
+    timed,
+)
 from _store import default_path, describe, ensure_store
 
 from sharedsvc import Checkpoint, SharedServices
@@ -80,19 +86,14 @@ from sharedsvc.integrity.rows import LEAVES_TABLE
 
 TARGET = 0.5
 PAGE = 10_000  # rows per fetchmany, as sharedsvc's integrity reader pages them
-FLAT_SLACK = 1.25
-FLAT_MB = 4.0
-SELECT = (
-    "SELECT rowid, originator_id, originator_version, topic, state FROM stored_events "
-    "ORDER BY rowid"
-)
 
 
 # ------------------------------------------------------------------------------- the work --
 
 
 def floor_c(db: sqlite3.Connection) -> int:
-    """Floor C: every stored event read in notification order, its state hashed once."""
+    """Floor C: every stored event read in notification order, its state hashed once (the
+    loop is written out, as in floor B, so that no call per row slows the floor)."""
     sha256 = hashlib.sha256
     count = 0
     cursor = db.execute(SELECT)
@@ -102,15 +103,6 @@ def floor_c(db: sqlite3.Connection) -> int:
         count += len(page)
     cursor.close()
     return count
-
-
-def timed(work: Callable[[], Any]) -> tuple[float, Any]:
-    """Seconds ``work()`` takes, after a collection so that none is left pending, and its
-    result."""
-    gc.collect()
-    start = time.perf_counter()
-    result = work()
-    return time.perf_counter() - start, result
 
 
 def alternate(
@@ -139,36 +131,6 @@ def drop_log(path: Path) -> None:
 # --------------------------------------------------------------------------------- memory --
 
 
-def _status_mb(field: str) -> float | None:
-    """A size from ``/proc/self/status`` (Linux) in MB, or None where there is none."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) / 2**10  # kB
-    except (OSError, ValueError, IndexError):
-        pass
-    return None
-
-
-def _reset_peak() -> float:
-    """Reset the kernel's high-water mark of resident memory to the resident size now (Linux
-    >= 4.0), and return that size."""
-    with contextlib.suppress(OSError):  # not Linux (>= 4.0): the peak then includes the past
-        Path("/proc/self/clear_refs").write_text("5")
-    now = _status_mb("VmRSS")
-    return _peak_mb() if now is None else now
-
-
-def _peak_mb() -> float:
-    """The high-water mark of resident memory: ``VmHWM`` where there is one, else
-    ``ru_maxrss`` (which, in a child process on Linux, includes its parent's high-water mark)."""
-    peak = _status_mb("VmHWM")
-    if peak is not None:
-        return peak
-    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return maxrss / 2**20 if sys.platform == "darwin" else maxrss / 2**10  # bytes / KiB
-
-
 def measure_memory(what: str, path: Path, checkpoint_json: str) -> dict[str, float]:
     """In this (fresh) process: resident size before ``what`` runs on the store, and the
     high-water mark after."""
@@ -177,74 +139,28 @@ def measure_memory(what: str, path: Path, checkpoint_json: str) -> dict[str, flo
         checkpoint = Checkpoint.from_json(checkpoint_json)
         app.recorder.max_notification_id()  # open the connection
         gc.collect()
-        before = _reset_peak()
+        before = reset_peak()
         report = app.verify(against=checkpoint)
-        peak = _peak_mb()
+        peak = peak_mb()
         ok, checked = report.ok, report.checked
         app.close()
     else:
         db = sqlite3.connect(path)
         db.execute("SELECT 1").fetchone()
         gc.collect()
-        before = _reset_peak()
+        before = reset_peak()
         checked = floor_c(db)
-        peak = _peak_mb()
+        peak = peak_mb()
         ok = True
         db.close()
     return {"before": before, "peak": peak, "ok": float(ok), "checked": float(checked)}
 
 
-def memory_in_subprocess(what: str, path: Path, checkpoint: Checkpoint) -> dict[str, float]:
-    child = subprocess.run(
-        [sys.executable, __file__, "--memory-of", what, "--store", str(path)],
-        input=checkpoint.to_json(),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    result: dict[str, float] = json.loads(child.stdout.strip().splitlines()[-1])
-    return result
-
-
 # --------------------------------------------------------------------------------- report --
 
 
-def load_average() -> str:
-    try:
-        return ", ".join(f"{load:.2f}" for load in os.getloadavg())
-    except OSError:  # not every platform has one
-        return "unknown"
-
-
-def machine_facts(path: Path) -> list[str]:
-    with sqlite3.connect(path) as db:
-        journal = db.execute("PRAGMA journal_mode").fetchone()[0]
-        synchronous = db.execute("PRAGMA synchronous").fetchone()[0]
-    db.close()
-    return [
-        f"python {platform.python_version()} ({platform.python_implementation()}), "
-        f"{platform.system()} {platform.machine()}, cpu count {os.cpu_count()}",
-        f"eventsourcing {package_version('eventsourcing')}, sharedsvc "
-        f"{package_version('sharedsvc')}, sqlite {sqlite3.sqlite_version} "
-        f"(journal_mode={journal}, synchronous={synchronous} as a new connection sees them)",
-    ]
-
-
-def rate(events: int, seconds: float) -> str:
-    return f"{events / seconds / 1000:,.0f}k ev/s"
-
-
-def quarter_path(path: Path, events: int) -> Path:
-    return path.with_name(f"{path.stem}-quarter-{events}{path.suffix}")
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--events", type=int, help="events in the store (default 1,000,000)")
-    parser.add_argument("--rounds", type=int, help="alternating rounds (default 5)")
-    parser.add_argument("--quick", action="store_true", help="a smoke run of a few seconds")
-    parser.add_argument("--store", type=Path, help="the store's file, reused if it matches")
-    parser.add_argument("--memory-of", choices=("verify", "floor"), help=argparse.SUPPRESS)
+    parser = arguments(__doc__.split("\n\n")[0], "alternating rounds", ("verify", "floor"))
     args = parser.parse_args(argv)
     if args.memory_of:  # the child process of a memory measurement
         result = measure_memory(args.memory_of, args.store, sys.stdin.read())
@@ -293,7 +209,9 @@ def main(argv: list[str] | None = None) -> int:
         store_checkpoint = store_app.checkpoint()  # untimed: logs the leaves if not yet logged
         store_app.close()
         for what in ("verify", "floor"):
-            memory[what][store.events] = memory_in_subprocess(what, store.path, store_checkpoint)
+            memory[what][store.events] = memory_in_subprocess(
+                __file__, what, store.path, store_checkpoint.to_json()
+            )
 
     # ------------------------------------------------------------------------- the report --
     ratios = [floor / verify for floor, verify in pairs]

@@ -22,11 +22,12 @@ def test_the_commands_benchmark_runs_quickly_and_prints_both_ratios() -> None:
     assert "ratio command@10000/command@10:" in result.stdout
 
 
-def test_the_verify_benchmark_runs_quickly_and_prints_its_ratio_and_memory(tmp_path: Path) -> None:
+def run_quick(script: str, tmp_path: Path) -> str:
+    """Run ``benchmarks/SCRIPT --quick`` on a store of its own; returns what it printed."""
     result = subprocess.run(
         [
             sys.executable,
-            str(ROOT / "benchmarks" / "verify.py"),
+            str(ROOT / "benchmarks" / script),
             "--quick",
             "--store",
             str(tmp_path / "store.db"),
@@ -37,6 +38,19 @@ def test_the_verify_benchmark_runs_quickly_and_prints_its_ratio_and_memory(tmp_p
         timeout=300,
     )
     assert 0 == result.returncode, result.stdout + result.stderr
-    assert "ratio verify/floor-C:" in result.stdout
-    assert "memory of verify:" in result.stdout
-    assert "reports: all ok" in result.stdout
+    return result.stdout
+
+
+def test_the_verify_benchmark_runs_quickly_and_prints_its_ratio_and_memory(tmp_path: Path) -> None:
+    printed = run_quick("verify.py", tmp_path)
+    assert "ratio verify/floor-C:" in printed
+    assert "memory of verify:" in printed
+    assert "reports: all ok" in printed
+
+
+def test_the_replay_benchmark_runs_quickly_and_prints_its_ratio_and_memory(tmp_path: Path) -> None:
+    printed = run_quick("replay.py", tmp_path)
+    assert "ratio replay/floor-B:" in printed
+    assert "ratio es-path/floor-B:" in printed
+    assert "memory of replay:" in printed
+    assert "rebuilt: every replay complete" in printed
