@@ -27,12 +27,7 @@ from sharedsvc.integrity.rows import open_log
 from sharedsvc.projections.audit import AuditEntry, audit_entries_of
 from sharedsvc.projections.builder import ReadModelBuilder, Rows
 from sharedsvc.projections.compromises import CompromiseEntry
-from sharedsvc.projections.store import (
-    MemoryReadStore,
-    PostgresReadStore,
-    ReadStore,
-    SQLiteReadStore,
-)
+from sharedsvc.projections.store import MemoryReadStore, ReadStore, SQLiteReadStore
 
 if TYPE_CHECKING:
     from sharedsvc.application import SharedServices
@@ -68,6 +63,8 @@ def open_read_store(app: SharedServices) -> ReadStore:
     if module.startswith("eventsourcing.sqlite"):
         store = SQLiteReadStore(recorder.datastore)
     elif module.startswith("eventsourcing.postgres"):
+        from sharedsvc.projections.postgres_store import PostgresReadStore
+
         store = PostgresReadStore(
             recorder.datastore, tracking_table_name=f"{ReadStore.projection}_tracking"
         )

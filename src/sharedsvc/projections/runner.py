@@ -23,7 +23,8 @@ from eventsourcing.projection import Projection, ProjectionRunner
 
 from sharedsvc.application import SharedServices
 from sharedsvc.projections.builder import ReadModelBuilder, Rows
-from sharedsvc.projections.store import PostgresReadStore, ReadStore
+from sharedsvc.projections.postgres_store import PostgresReadStore
+from sharedsvc.projections.store import ReadStore
 
 __all__ = ["Follower", "RawMapper", "ReadModelProjection", "main", "run"]
 

@@ -4,7 +4,8 @@ Each store is one of eventsourcing's tracking recorders (SQLite, PostgreSQL, in 
 read models' tables added, so that a batch of rows and the position it brings the read models
 to are committed in one transaction: an event is applied exactly once, and a follower that
 stops resumes after the last batch it committed. eventsourcing's projection runner can drive
-the PostgreSQL store directly (it is a ``TrackingRecorder``).
+the PostgreSQL store directly (it is a ``TrackingRecorder``; it lives in
+:mod:`sharedsvc.projections.postgres_store`, imported only where psycopg is installed).
 """
 
 from __future__ import annotations
@@ -21,14 +22,14 @@ from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 
 from sharedsvc.projections.builder import CompromiseRow, Owner, Rows, TrailRow, VersionRow
 
-__all__ = ["MemoryReadStore", "PostgresReadStore", "ReadStore", "SQLiteReadStore"]
+__all__ = ["CREATE", "MemoryReadStore", "ReadStore", "SQLReadStore", "SQLiteReadStore", "T"]
 
 T = "sharedsvc_rm_"
 CACHE_KIB = 16384
 TABLES = ("trail", "compromises", "versions", "owners", "refs")
 PAGED = frozenset({"trail", "versions"})
 
-_CREATE = (
+CREATE = (
     f"CREATE TABLE IF NOT EXISTS {T}trail (partnership TEXT NOT NULL, first BIGINT NOT NULL,"
     " last BIGINT NOT NULL, entries INTEGER NOT NULL, page TEXT NOT NULL,"
     " PRIMARY KEY (partnership, first)){without_rowid}",
@@ -141,7 +142,7 @@ class ReadStore:
         """How many rows a read model holds (``"trail"``, ``"compromises"``, ``"versions"``)."""
 
 
-class _SQLReadStore(ReadStore):
+class SQLReadStore(ReadStore):
     """The queries shared by the SQL stores (``p`` is the driver's placeholder)."""
 
     p = "?"
@@ -215,14 +216,14 @@ class _SQLReadStore(ReadStore):
             cursor.execute(f"DELETE FROM {T}{table}")
 
 
-class SQLiteReadStore(_SQLReadStore, SQLiteTrackingRecorder):
+class SQLiteReadStore(SQLReadStore, SQLiteTrackingRecorder):
     """The read models in the SQLite database of the events."""
 
     def __init__(self, datastore: SQLiteDatastore, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)
 
     def construct_create_table_statements(self) -> list[str]:
-        tables = [statement.format(without_rowid=" WITHOUT ROWID") for statement in _CREATE]
+        tables = [statement.format(without_rowid=" WITHOUT ROWID") for statement in CREATE]
         return [*super().construct_create_table_statements(), *tables]
 
     def _query(self, statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
@@ -242,57 +243,6 @@ class SQLiteReadStore(_SQLReadStore, SQLiteTrackingRecorder):
         with self.datastore.transaction(commit=True) as cursor:
             self._empty(cursor)
             cursor.execute("DELETE FROM tracking WHERE application_name = ?", (self.name,))
-
-    def position(self) -> int:
-        return self.max_tracking_id(self.name) or 0
-
-
-def _postgres_base() -> type:
-    from eventsourcing.postgres import PostgresTrackingRecorder
-
-    return PostgresTrackingRecorder
-
-
-class PostgresReadStore(_SQLReadStore, _postgres_base()):  # type: ignore[misc]
-    """The read models in the PostgreSQL database (and schema) of the events."""
-
-    p = "%s"
-
-    def __init__(self, datastore: Any, **kwargs: Any) -> None:
-        from psycopg.sql import SQL
-
-        super().__init__(datastore, **kwargs)
-        schema = self.datastore.schema
-        for statement in _CREATE:
-            qualified = statement.format(without_rowid="").replace(f" {T}", f' "{schema}".{T}')
-            self.sql_create_statements.append(SQL(qualified))
-
-    def _query(self, statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        from psycopg.rows import tuple_row
-
-        with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as cursor:
-            cursor.execute(f'SET search_path TO "{self.datastore.schema}"')
-            cursor.execute(statement, tuple(params))
-            return list(cursor.fetchall())
-
-    def apply(self, rows: Rows, tracking: Tracking) -> None:
-        with self.datastore.transaction(commit=True) as cursor:
-            cursor.execute(f'SET LOCAL search_path TO "{self.datastore.schema}"')
-            self._write(cursor, rows)
-            self._insert_tracking(cursor, tracking)
-
-    def clear(self) -> None:
-        from psycopg.sql import SQL, Identifier
-
-        with self.datastore.transaction(commit=True) as cursor:
-            cursor.execute(f'SET LOCAL search_path TO "{self.datastore.schema}"')
-            self._empty(cursor)
-            cursor.execute(
-                SQL("DELETE FROM {}.{} WHERE application_name = %s").format(
-                    Identifier(self.datastore.schema), Identifier(self.tracking_table_name)
-                ),
-                (self.name,),
-            )
 
     def position(self) -> int:
         return self.max_tracking_id(self.name) or 0
