@@ -40,6 +40,10 @@ DEFAULT_DB = "sharedsvc.db"
 # --- plumbing ------------------------------------------------------------------------------------
 
 
+class MissingExtra(SharedServiceError):
+    """A command needs an optional dependency that is not installed."""
+
+
 class Output:
     """Where a command writes (standard output, or the stream a caller of :func:`main` gave)."""
 
@@ -346,6 +350,12 @@ def timeline(
         raise click.UsageError("give one of --png FILE or --svg FILE")
     from sharedsvc.reports.writing import write_timeline
 
+    try:
+        import matplotlib  # noqa: F401 - only to say clearly when it is missing
+    except ImportError:
+        raise MissingExtra(
+            "drawing the timeline needs matplotlib: pip install 'sharedsvc[timeline]'"
+        ) from None
     path, kind = (png, "png") if png is not None else (svg, "svg")
     assert path is not None
     with _app(ctx) as app:
@@ -559,6 +569,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         click.echo("sharedsvc: interrupted", err=True)
         return 1
     except SharedServiceError as error:
+        click.echo(f"sharedsvc: {error}", err=True)
+        return 1
+    except ImportError as error:  # an optional extra (signing, postgres) is not installed
         click.echo(f"sharedsvc: {error}", err=True)
         return 1
     except BrokenPipeError:  # the reader (say, `head`) stopped reading: not an error

@@ -20,6 +20,11 @@ app = sharedsvc.SharedServices.sqlite(sys.argv[1])
 assert app.read_models().replay() == app.highest_position()
 assert app.verify(against=app.checkpoint()).ok
 app.close()
+import io, contextlib
+err = io.StringIO()
+with contextlib.redirect_stderr(err):
+    assert 1 == main(["timeline", "Shared Digital", "--db", sys.argv[1], "--png", "t.png"])
+assert "pip install 'sharedsvc[timeline]'" in err.getvalue(), err.getvalue()
 sys.exit(code)
 """
 
