@@ -149,12 +149,33 @@ class TestReadModelsInMemory(InMemoryStore, ReadModelsContract):
     pass
 
 
-class TestReadModelsOnSQLite(SQLiteStore, ReadModelsContract):
+class LayoutContract(ReadModelsContract):
+    def test_tables_of_an_older_layout_are_dropped_and_rebuilt(self, app: SharedServices) -> None:
+        pid = build_shared_digital(app)
+        models = ReadModels(app)
+        models.catch_up()
+        expected = contents(models, [pid])
+        store: Any = models.store
+        # what an earlier release left: a trail of one row per event, and no layout record
+        store._execute("DROP TABLE sharedsvc_rm_layout")
+        store._execute("DROP TABLE sharedsvc_rm_trail")
+        store._execute(
+            "CREATE TABLE sharedsvc_rm_trail (position BIGINT, partnership TEXT, aggregate TEXT,"
+            " kind TEXT, version BIGINT, event TEXT, on_date TEXT, recorded_at TEXT)"
+        )
+        reopened = ReadModels(app)
+        assert 0 == reopened.position  # dropped, so the next catch-up starts from the log's start
+        assert app.highest_position() == reopened.catch_up()
+        assert expected == contents(reopened, [pid])
+        assert 0 == ReadModels(app).catch_up()  # the layout is current now: nothing dropped
+
+
+class TestReadModelsOnSQLite(SQLiteStore, LayoutContract):
     pass
 
 
 @pytest.mark.postgres
-class TestReadModelsOnPostgres(PostgresStore, ReadModelsContract):
+class TestReadModelsOnPostgres(PostgresStore, LayoutContract):
     pass
 
 

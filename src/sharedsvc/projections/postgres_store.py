@@ -51,5 +51,19 @@ class PostgresReadStore(SQLReadStore, PostgresTrackingRecorder):
                 (self.name,),
             )
 
+    def _has_table(self, name: str) -> bool:
+        found = self._query("SELECT to_regclass(%s)", (f'"{self.datastore.schema}".{name}',))
+        return found[0][0] is not None
+
+    def _drop_tables(self) -> None:
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(f'SET LOCAL search_path TO "{self.datastore.schema}"')
+            self._drop(cursor)
+
+    def _execute(self, statement: str) -> None:
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(f'SET LOCAL search_path TO "{self.datastore.schema}"')
+            cursor.execute(statement)
+
     def position(self) -> int:
         return self.max_tracking_id(self.name) or 0

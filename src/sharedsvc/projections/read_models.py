@@ -31,6 +31,7 @@ from sharedsvc.projections.store import MemoryReadStore, ReadStore, SQLiteReadSt
 
 if TYPE_CHECKING:
     from sharedsvc.application import SharedServices
+    from sharedsvc.projections.postgres_store import PostgresReadStore
 
 __all__ = ["FieldVersion", "ReadModels", "open_read_store"]
 
@@ -59,7 +60,7 @@ def open_read_store(app: SharedServices) -> ReadStore:
     """The read store beside the application's events (created if missing)."""
     recorder: Any = app.recorder
     module = type(recorder).__module__
-    store: ReadStore
+    store: SQLiteReadStore | PostgresReadStore
     if module.startswith("eventsourcing.sqlite"):
         store = SQLiteReadStore(recorder.datastore)
     elif module.startswith("eventsourcing.postgres"):
@@ -69,12 +70,12 @@ def open_read_store(app: SharedServices) -> ReadStore:
             recorder.datastore, tracking_table_name=f"{ReadStore.projection}_tracking"
         )
     elif module.startswith("eventsourcing.popo"):
-        store = getattr(recorder, "sharedsvc_read_store", None) or MemoryReadStore()
-        recorder.sharedsvc_read_store = store
-        return store
+        memory: ReadStore = getattr(recorder, "sharedsvc_read_store", None) or MemoryReadStore()
+        recorder.sharedsvc_read_store = memory
+        return memory
     else:
         raise TypeError(f"sharedsvc keeps no read models beside a {type(recorder).__name__}")
-    store.create_table()
+    store.open()
     return store
 
 

@@ -27,9 +27,15 @@ __all__ = ["CREATE", "MemoryReadStore", "ReadStore", "SQLReadStore", "SQLiteRead
 T = "sharedsvc_rm_"
 CACHE_KIB = 16384
 TABLES = ("trail", "compromises", "versions", "owners", "refs")
+ALL_TABLES = (*TABLES, "layout")
 PAGED = frozenset({"trail", "versions"})
 
+LAYOUT = 2
+"""The version of the read models' tables: a store whose tables have another layout has them
+dropped and rebuilt (by the next catch-up, from the start of the log) when it is opened."""
+
 CREATE = (
+    f"CREATE TABLE IF NOT EXISTS {T}layout (version INTEGER NOT NULL)",
     f"CREATE TABLE IF NOT EXISTS {T}trail (partnership TEXT NOT NULL, first BIGINT NOT NULL,"
     " last BIGINT NOT NULL, entries INTEGER NOT NULL, page TEXT NOT NULL,"
     " PRIMARY KEY (partnership, first)){without_rowid}",
@@ -148,6 +154,37 @@ class SQLReadStore(ReadStore):
     p = "?"
 
     @abstractmethod
+    def _has_table(self, name: str) -> bool: ...
+
+    @abstractmethod
+    def _drop_tables(self) -> None: ...
+
+    def create_table(self) -> None:
+        """Create the tables (eventsourcing's tracking recorder, after this class in the
+        method resolution order, runs the statements)."""
+        super().create_table()  # type: ignore[misc]
+
+    def open(self) -> None:
+        """Create the tables, first dropping those of another layout (the read models are
+        then empty and at position 0: the next catch-up rebuilds them)."""
+        if self._has_table(f"{T}trail") and self._layout() != LAYOUT:
+            self._drop_tables()
+            self.create_table()
+            self.clear()  # forget the position the old tables had reached
+        self.create_table()
+        if not self._query(f"SELECT version FROM {T}layout"):
+            self._execute(f"INSERT INTO {T}layout VALUES ({LAYOUT})")
+
+    def _layout(self) -> int | None:
+        if not self._has_table(f"{T}layout"):
+            return None  # tables from before the layout was recorded
+        found = self._query(f"SELECT MAX(version) FROM {T}layout")[0][0]
+        return None if found is None else int(found)
+
+    @abstractmethod
+    def _execute(self, statement: str) -> None: ...
+
+    @abstractmethod
     def _query(self, statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
 
     def owner(self, aggregate: str) -> Owner | None:
@@ -215,6 +252,10 @@ class SQLReadStore(ReadStore):
         for table in TABLES:
             cursor.execute(f"DELETE FROM {T}{table}")
 
+    def _drop(self, cursor: Any) -> None:
+        for table in ALL_TABLES:
+            cursor.execute(f"DROP TABLE IF EXISTS {T}{table}")
+
 
 class SQLiteReadStore(SQLReadStore, SQLiteTrackingRecorder):
     """The read models in the SQLite database of the events."""
@@ -243,6 +284,20 @@ class SQLiteReadStore(SQLReadStore, SQLiteTrackingRecorder):
         with self.datastore.transaction(commit=True) as cursor:
             self._empty(cursor)
             cursor.execute("DELETE FROM tracking WHERE application_name = ?", (self.name,))
+
+    def _has_table(self, name: str) -> bool:
+        found = self._query(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+        )
+        return bool(found)
+
+    def _drop_tables(self) -> None:
+        with self.datastore.transaction(commit=True) as cursor:
+            self._drop(cursor)
+
+    def _execute(self, statement: str) -> None:
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(statement)
 
     def position(self) -> int:
         return self.max_tracking_id(self.name) or 0
