@@ -52,6 +52,22 @@ FLAT_MB = 4.0
 """Memory counts as flat when the larger store's growth is within 25% or 4 MB of the smaller's."""
 
 
+def alternate(
+    rounds: int, first: Callable[[], float], second: Callable[[], float]
+) -> list[tuple[float, float]]:
+    """``rounds`` pairs of timings, taken in the order AB, BA, AB, ..."""
+    pairs = []
+    for r in range(rounds):
+        if r % 2 == 0:
+            a = first()
+            b = second()
+        else:
+            b = second()
+            a = first()
+        pairs.append((a, b))
+    return pairs
+
+
 def timed(work: Callable[[], Any]) -> tuple[float, Any]:
     """Seconds ``work()`` takes, after a collection so that none is left pending, and its
     result."""

@@ -53,7 +53,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
-from _measure import load_average, machine_facts
+from _measure import alternate, load_average, machine_facts
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 from eventsourcing.persistence import JSONTranscoder, Transcoding
@@ -343,22 +343,6 @@ def interleaved(
             t2 = clock()
             a, b = a + (t2 - t1), b + (t1 - t0)
     return a, b
-
-
-def alternate(
-    rounds: int, first: Callable[[], float], second: Callable[[], float]
-) -> list[tuple[float, float]]:
-    """``rounds`` pairs of timings, taken in the order AB, BA, AB, ..."""
-    pairs = []
-    for r in range(rounds):
-        if r % 2 == 0:
-            a = first()
-            b = second()
-        else:
-            b = second()
-            a = first()
-        pairs.append((a, b))
-    return pairs
 
 
 def stored_sizes(path: Path) -> tuple[int, float, float]:

@@ -62,13 +62,13 @@ import sqlite3
 import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from _measure import (
     FLAT_MB,
     FLAT_SLACK,
     SELECT,
+    alternate,
     arguments,
     load_average,
     machine_facts,
@@ -103,22 +103,6 @@ def floor_c(db: sqlite3.Connection) -> int:
         count += len(page)
     cursor.close()
     return count
-
-
-def alternate(
-    rounds: int, first: Callable[[], float], second: Callable[[], float]
-) -> list[tuple[float, float]]:
-    """``rounds`` pairs of timings, taken in the order AB, BA, AB, ..."""
-    pairs = []
-    for r in range(rounds):
-        if r % 2 == 0:
-            a = first()
-            b = second()
-        else:
-            b = second()
-            a = first()
-        pairs.append((a, b))
-    return pairs
 
 
 def drop_log(path: Path) -> None:

@@ -7,14 +7,21 @@ back compare equal to the values written (a property test checks every one).
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 from uuid import UUID
 
 import attrs
 from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent, Transcoding
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    JSONTranscoder,
+    Mapper,
+    Notification,
+    StoredEvent,
+    Transcoding,
+)
 from immutabledict import immutabledict
 
 from sharedsvc.domain.policy import Policy
@@ -39,12 +46,14 @@ from sharedsvc.domain.values import (
 __all__ = [
     "ATTRS_TYPES",
     "ENUM_TYPES",
+    "PAGE",
     "AttrsTranscoding",
     "DateAsISO",
     "EnumTranscoding",
     "FrozensetTranscoding",
     "ImmutableDictTranscoding",
     "SharedServicesMapper",
+    "notifications",
     "register_transcodings",
     "transcodings",
 ]
@@ -172,3 +181,28 @@ class SharedServicesMapper(Mapper[UUID]):
         if normalise is not None:
             normalise()
         return event
+
+
+PAGE = 500
+"""How many notifications :func:`notifications` reads from the log at a time."""
+
+
+def notifications(
+    recorder: ApplicationRecorder,
+    *,
+    start: int | None = None,
+    stop: int | None = None,
+    topics: Sequence[str] = (),
+) -> Iterator[Notification]:
+    """The stored events from position ``start`` to ``stop`` (both included; ``None``: from the
+    first, to the last), of ``topics`` only if any are given, in log order, read a page at a
+    time."""
+    inclusive = True
+    while True:
+        page = recorder.select_notifications(
+            start=start, limit=PAGE, stop=stop, topics=topics, inclusive_of_start=inclusive
+        )
+        yield from page
+        if len(page) < PAGE:
+            return
+        start, inclusive = page[-1].id, False

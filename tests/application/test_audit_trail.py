@@ -27,7 +27,7 @@ from harness import (
     form_pair,
 )
 
-from sharedsvc import DecisionRef, NotFound, RuleViolation, SharedServices, Stage
+from sharedsvc import DecisionRef, NotFound, RuleViolation, SharedServices, Stage, persistence
 from sharedsvc.demo import build_shared_digital
 from sharedsvc.domain import partnership_events as pev
 from sharedsvc.projections import audit
@@ -393,7 +393,7 @@ class AuditTrailContract(StoreContract):
         other = form_pair(app, name="Another", on=date(2019, 1, 1))
         whole = app.audit_trail(pid)
         for page in (1, 3, DEMO_EVENTS, DEMO_EVENTS + 1):
-            monkeypatch.setattr(audit, "PAGE", page)
+            monkeypatch.setattr(persistence, "PAGE", page)
             assert whole == app.audit_trail(pid)
             assert 1 == len(app.audit_trail(other))
 

@@ -7,42 +7,20 @@ taken in. Handovers and disputes are found by their first event, which names the
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
-
-from eventsourcing.persistence import ApplicationRecorder, Notification
 
 from sharedsvc.application import SharedServices
 from sharedsvc.domain.dispute import Dispute
 from sharedsvc.domain.errors import NotFound
 from sharedsvc.domain.handover import SovereigntyHandover
 from sharedsvc.domain.partnership import Partnership
+from sharedsvc.persistence import notifications
 
 __all__ = ["notifications", "partnership_log"]
 
-PAGE = 500
 CREATED_WITH_A_PARTNERSHIP = frozenset({SovereigntyHandover.Proposed.TOPIC, Dispute.Raised.TOPIC})
-
-
-def notifications(
-    recorder: ApplicationRecorder,
-    *,
-    start: int | None = None,
-    stop: int | None = None,
-    topics: Sequence[str] = (),
-) -> Iterator[Notification]:
-    """The stored events from position ``start`` to ``stop`` (both included; ``None``: from the
-    first, to the last), in log order, read a page at a time."""
-    inclusive = True
-    while True:
-        page = recorder.select_notifications(
-            start=start, limit=PAGE, stop=stop, topics=topics, inclusive_of_start=inclusive
-        )
-        yield from page
-        if len(page) < PAGE:
-            return
-        start, inclusive = page[-1].id, False
 
 
 def partnership_log(app: SharedServices, pid: UUID) -> Iterator[Any]:

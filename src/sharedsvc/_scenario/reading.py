@@ -32,7 +32,6 @@ from sharedsvc._scenario.codecs import (
     label,
     table,
 )
-from sharedsvc._scenario.log import notifications
 from sharedsvc._scenario.problems import FORMAT, SYNTAX, Problem
 from sharedsvc._scenario.verbs import VERBS, Verb
 from sharedsvc.application import SharedServices
@@ -44,6 +43,7 @@ from sharedsvc.domain.errors import (
 )
 from sharedsvc.domain.policy import Policy
 from sharedsvc.domain.values import DecisionRef, Party, Stage, Terms
+from sharedsvc.persistence import notifications
 
 __all__ = ["Act", "Formation", "Scenario", "load", "parse"]
 

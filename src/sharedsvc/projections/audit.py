@@ -29,12 +29,10 @@ from eventsourcing.persistence import ApplicationRecorder, Mapper
 
 from sharedsvc.domain.errors import RuleViolation
 from sharedsvc.domain.values import INVALID, DecisionRef
+from sharedsvc.persistence import notifications
 from sharedsvc.projections.audit_narrator import Narrator
 
 __all__ = ["AuditEntry", "audit_entries", "audit_entries_of"]
-
-PAGE = 500
-"""How many notifications the trail reads from the log at a time."""
 
 
 @attrs.frozen
@@ -147,27 +145,19 @@ def _follow(
     stop: int,
 ) -> Iterator[AuditEntry]:
     narrator = Narrator(partnership_id)
-    start: int | None = None
-    while True:
-        page = recorder.select_notifications(
-            start=start, limit=PAGE, stop=stop, inclusive_of_start=start is None
-        )
-        for notification in page:
-            oid = notification.originator_id
-            if not isinstance(oid, UUID):
-                oid = UUID(str(oid))
-            if not narrator.may_concern(oid, notification.topic):
-                continue
-            event: Any = mapper.to_domain_event(notification)
-            if not narrator.follows(event):
-                continue
-            recorded_at = event.timestamp.astimezone(UTC)
-            if not window.holds(event.on, recorded_at):
-                continue
-            yield _entry(notification.id, event, narrator)
-        if len(page) < PAGE:
-            return
-        start = page[-1].id
+    for notification in notifications(recorder, stop=stop):
+        oid = notification.originator_id
+        if not isinstance(oid, UUID):
+            oid = UUID(str(oid))
+        if not narrator.may_concern(oid, notification.topic):
+            continue
+        event: Any = mapper.to_domain_event(notification)
+        if not narrator.follows(event):
+            continue
+        recorded_at = event.timestamp.astimezone(UTC)
+        if not window.holds(event.on, recorded_at):
+            continue
+        yield _entry(notification.id, event, narrator)
 
 
 def _entry(position: int, event: Any, narrator: Narrator) -> AuditEntry:

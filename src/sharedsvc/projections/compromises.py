@@ -18,11 +18,11 @@ from sharedsvc.domain import partnership_events as pev
 from sharedsvc.domain.dispute import Dispute
 from sharedsvc.domain.handover import SovereigntyHandover
 from sharedsvc.domain.values import DecisionRef, PartyId
+from sharedsvc.persistence import PAGE, notifications
 
-__all__ = ["CEDED", "CONCEDED", "CompromiseEntry", "compromise_ledger"]
+__all__ = ["CEDED", "CONCEDED", "PAGE", "CompromiseEntry", "compromise_ledger"]
 
 CONCEDED, CEDED = "conceded", "ceded"
-PAGE = 500
 
 TOPICS = (
     pev.VariationApproved.TOPIC,
@@ -67,81 +67,74 @@ def compromise_ledger(
     handovers: dict[UUID, SovereigntyHandover.Proposed] = {}
     consents: dict[tuple[UUID, str], DecisionRef | None] = {}
     disputes: dict[UUID, Dispute.Raised] = {}
-    start: int | None = None
-    while True:
-        page = recorder.select_notifications(
-            start=start, limit=PAGE, topics=TOPICS, inclusive_of_start=start is None
-        )
-        for notification in page:
-            event: Any = mapper.to_domain_event(notification)
-            position, name = notification.id, type(event).__name__
-            if isinstance(event, pev.VariationApproved | pev.VariationAdopted):
-                if event.originator_id != partnership_id:
-                    continue
-                if isinstance(event, pev.VariationApproved):
-                    approvals[(event.variation_id, event.party)] = event.ref
-                    continue
-                for c in event.concessions:
-                    ledger[c.party].append(
-                        CompromiseEntry(
-                            c.party,
-                            CONCEDED,
-                            c.subject,
-                            c.wanted,
-                            c.accepted,
-                            c.rationale,
-                            approvals.get((event.variation_id, c.party)),
-                            event.on,
-                            position,
-                            name,
-                            event.variation_id,
-                        )
-                    )
-            elif isinstance(event, SovereigntyHandover.Proposed):
-                if event.partnership_id == partnership_id:
-                    handovers[event.originator_id] = event
-            elif isinstance(event, SovereigntyHandover.ConsentGiven):
-                consents[(event.originator_id, event.party)] = event.ref
-            elif isinstance(event, SovereigntyHandover.Effected):
-                proposal = handovers.get(event.originator_id)
-                if proposal is None:
-                    continue
-                party = proposal.from_party
-                ledger[party].append(
+    for notification in notifications(recorder, topics=TOPICS):
+        event: Any = mapper.to_domain_event(notification)
+        position, name = notification.id, type(event).__name__
+        if isinstance(event, pev.VariationApproved | pev.VariationAdopted):
+            if event.originator_id != partnership_id:
+                continue
+            if isinstance(event, pev.VariationApproved):
+                approvals[(event.variation_id, event.party)] = event.ref
+                continue
+            for c in event.concessions:
+                ledger[c.party].append(
                     CompromiseEntry(
-                        party,
-                        CEDED,
-                        proposal.function.id,
-                        f"kept by {party}: {proposal.function.name}",
-                        "held by the shared service",
-                        proposal.rationale,
-                        consents.get((event.originator_id, party), proposal.ref),
+                        c.party,
+                        CONCEDED,
+                        c.subject,
+                        c.wanted,
+                        c.accepted,
+                        c.rationale,
+                        approvals.get((event.variation_id, c.party)),
+                        event.on,
+                        position,
+                        name,
+                        event.variation_id,
+                    )
+                )
+        elif isinstance(event, SovereigntyHandover.Proposed):
+            if event.partnership_id == partnership_id:
+                handovers[event.originator_id] = event
+        elif isinstance(event, SovereigntyHandover.ConsentGiven):
+            consents[(event.originator_id, event.party)] = event.ref
+        elif isinstance(event, SovereigntyHandover.Effected):
+            proposal = handovers.get(event.originator_id)
+            if proposal is None:
+                continue
+            party = proposal.from_party
+            ledger[party].append(
+                CompromiseEntry(
+                    party,
+                    CEDED,
+                    proposal.function.id,
+                    f"kept by {party}: {proposal.function.name}",
+                    "held by the shared service",
+                    proposal.rationale,
+                    consents.get((event.originator_id, party), proposal.ref),
+                    event.on,
+                    position,
+                    name,
+                    event.originator_id,
+                )
+            )
+        elif isinstance(event, Dispute.Raised):
+            if event.partnership_id == partnership_id:
+                disputes[event.originator_id] = event
+        elif event.originator_id in disputes:  # Settled or Determined
+            for c in event.concessions:
+                ledger[c.party].append(
+                    CompromiseEntry(
+                        c.party,
+                        CONCEDED,
+                        c.subject,
+                        c.wanted,
+                        c.accepted,
+                        c.rationale,
+                        None,
                         event.on,
                         position,
                         name,
                         event.originator_id,
                     )
                 )
-            elif isinstance(event, Dispute.Raised):
-                if event.partnership_id == partnership_id:
-                    disputes[event.originator_id] = event
-            elif event.originator_id in disputes:  # Settled or Determined
-                for c in event.concessions:
-                    ledger[c.party].append(
-                        CompromiseEntry(
-                            c.party,
-                            CONCEDED,
-                            c.subject,
-                            c.wanted,
-                            c.accepted,
-                            c.rationale,
-                            None,
-                            event.on,
-                            position,
-                            name,
-                            event.originator_id,
-                        )
-                    )
-        if len(page) < PAGE:
-            return dict(ledger)
-        start = page[-1].id
+    return dict(ledger)

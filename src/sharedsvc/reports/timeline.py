@@ -36,6 +36,7 @@ from sharedsvc.reports.model import PartnershipReport
 from sharedsvc.reports.timeline_canvas import FADE, LABEL, SMALL, Canvas, Ruler, x
 from sharedsvc.reports.timeline_lanes import Group, Lane, groups
 from sharedsvc.reports.timeline_notes import (
+    NUMBER_BADGE,
     bottom_height,
     ending,
     key,
@@ -270,13 +271,8 @@ def _markers(
             x(on),
             badge,
             str(number),
-            ha="center",
-            va="center",
-            fontsize=SMALL,
-            fontweight="bold",
-            color="white",
             zorder=7,
-            bbox={"boxstyle": "circle,pad=0.25", "fc": VARIATION, "ec": "none"},
+            **NUMBER_BADGE,
         )
         canvas.marks.add("variation")
     if dissolved is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from matplotlib.artist import Artist
 from matplotlib.figure import Figure
@@ -27,9 +28,28 @@ from sharedsvc.reports.timeline_style import (
     stage_colour,
 )
 
-__all__ = ["bottom_height", "ending", "key", "legends", "title", "variation_notes"]
+__all__ = [
+    "NUMBER_BADGE",
+    "bottom_height",
+    "ending",
+    "key",
+    "legends",
+    "title",
+    "variation_notes",
+]
 
 EN_DASH = "\N{EN DASH}"  # between the years of the title
+
+
+NUMBER_BADGE: dict[str, Any] = {
+    "ha": "center",
+    "va": "center",
+    "fontsize": SMALL,
+    "fontweight": "bold",
+    "color": "white",
+    "bbox": {"boxstyle": "circle,pad=0.25", "fc": VARIATION, "ec": "none"},
+}
+"""How a variation's number is drawn, on its marker and in the key below the picture."""
 
 
 def variation_notes(report: PartnershipReport) -> list[tuple[date, str]]:
@@ -184,12 +204,7 @@ def key(figure: Figure, ruler: Ruler, variations: list[tuple[date, str]], height
             0.33 / WIDTH,
             y,
             str(number),
-            ha="center",
-            va="center",
-            fontsize=SMALL,
-            fontweight="bold",
-            color="white",
-            bbox={"boxstyle": "circle,pad=0.25", "fc": VARIATION, "ec": "none"},
+            **NUMBER_BADGE,
         )
         text = ruler.wrap(line, SMALL + 0.5, WIDTH - 0.9, 1)[0]
         figure.text(0.5 / WIDTH, y, text, fontsize=SMALL + 0.5, color=INK, va="center")

@@ -16,6 +16,7 @@ from sharedsvc.domain.policy import Policy
 from sharedsvc.domain.records import Variation
 from sharedsvc.domain.values import DecisionRef, Money, Party, Stage, Terms
 from sharedsvc.domain.views import PartnershipView
+from sharedsvc.persistence import notifications
 from sharedsvc.store import Store, _utc, _uuid, take_until
 
 __all__ = ["PartnershipVerbs"]
@@ -277,19 +278,8 @@ class PartnershipVerbs(Store):
 
     def partnership_ids(self) -> Iterator[UUID]:
         """The id of every partnership in the store, in the order they were formed."""
-        start: int | None = None
-        while True:
-            page = self.recorder.select_notifications(
-                start=start,
-                limit=500,
-                topics=[Partnership.Formed.TOPIC],
-                inclusive_of_start=start is None,
-            )
-            for notification in page:
-                yield _uuid(notification.originator_id, "partnership")
-            if len(page) < 500:
-                return
-            start = page[-1].id
+        for notification in notifications(self.recorder, topics=[Partnership.Formed.TOPIC]):
+            yield _uuid(notification.originator_id, "partnership")
 
     def partnerships(self) -> list[PartnershipView]:
         """A view of every partnership in the store, in the order they were formed."""
