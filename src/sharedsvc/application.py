@@ -1,28 +1,84 @@
 """SharedServices: the application that records partnerships, handovers and disputes.
 
-Its verbs are grouped by aggregate in :mod:`sharedsvc.verbs`; the store side (configuration,
-loading, saving, time travel) is :class:`sharedsvc.store.Store`.
+Every act is a command of the catalogue (:mod:`sharedsvc.acts`), recorded by
+:meth:`SharedServices.execute`; the named verbs are the catalogue's doors onto it. The views are
+in :mod:`sharedsvc.queries`, the store side (configuration, loading, saving, time travel) is
+:class:`sharedsvc.store.Store`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime
+from typing import Any, TypeVar
 from uuid import UUID
 
+from eventsourcing.domain import Aggregate
+
+from sharedsvc.acts import Act, DisputeDoors, HandoverDoors, PartnershipDoors
+from sharedsvc.domain.dispute import Dispute
+from sharedsvc.domain.errors import NotFound, RuleViolation
+from sharedsvc.domain.handover import SovereigntyHandover
+from sharedsvc.domain.partnership import Partnership
+from sharedsvc.domain.values import INVALID
 from sharedsvc.integrity.queries import IntegrityQueries
 from sharedsvc.projections.audit import AuditEntry, audit_entries
 from sharedsvc.projections.compromises import CompromiseEntry, compromise_ledger
 from sharedsvc.projections.read_models import ReadModels
-from sharedsvc.store import project_events, project_until, take_until
-from sharedsvc.verbs.disputes import DisputeVerbs
-from sharedsvc.verbs.handovers import HandoverVerbs
-from sharedsvc.verbs.partnerships import PartnershipVerbs
+from sharedsvc.queries import Views
+from sharedsvc.store import Store, as_uuid, project_events, project_until, take_until
 
 __all__ = ["SharedServices", "project_events", "project_until", "take_until"]
 
 
-class SharedServices(PartnershipVerbs, HandoverVerbs, DisputeVerbs, IntegrityQueries):
+T = TypeVar("T")
+
+
+class _StoreUnit:
+    """The aggregates of one act, loaded from the store once each (see
+    :class:`~sharedsvc.domain.coordination.Unit`)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._loaded: dict[UUID, Aggregate] = {}
+        self._made: list[Aggregate] = []
+        self._now: datetime | None = None
+
+    def _get(self, uid: object, kind: type[Any], what: str) -> Any:
+        key = as_uuid(uid, what)
+        aggregate = self._loaded.get(key)
+        if aggregate is None:
+            aggregate = self._loaded[key] = self._store._load(key, kind, what)
+        elif not isinstance(aggregate, kind):
+            raise NotFound(f"{key} is the id of a {type(aggregate).__name__}, not a {what}")
+        return aggregate
+
+    def partnership(self, pid: object) -> Partnership:
+        return self._get(pid, Partnership, "partnership")  # type: ignore[no-any-return]
+
+    def handover(self, hid: object) -> SovereigntyHandover:
+        return self._get(hid, SovereigntyHandover, "handover")  # type: ignore[no-any-return]
+
+    def dispute(self, did: object) -> Dispute:
+        return self._get(did, Dispute, "dispute")  # type: ignore[no-any-return]
+
+    def add(self, aggregate: Any) -> None:
+        self._made.append(aggregate)
+
+    def now(self) -> datetime:
+        if self._now is None:
+            self._now = self._store._now(*self._made, *self._loaded.values())
+        return self._now
+
+    def uuid(self, value: object, what: str) -> UUID:
+        return as_uuid(value, what)
+
+    def changed(self) -> list[Aggregate]:
+        """What the act made, then what it changed, in the order it was loaded."""
+        return [a for a in (*self._made, *self._loaded.values()) if a.pending_events]
+
+
+class SharedServices(PartnershipDoors, HandoverDoors, DisputeDoors, Views, IntegrityQueries):
     """Records shared-service partnerships as events and answers questions about them.
 
     Every verb takes the acting party (``by=`` or ``party=``) and the legal date ``on``;
@@ -32,6 +88,17 @@ class SharedServices(PartnershipVerbs, HandoverVerbs, DisputeVerbs, IntegrityQue
     """
 
     name = "SharedServices"
+
+    def execute(self, act: Act[T]) -> T:
+        """Record ``act``, any act of the catalogue (:mod:`sharedsvc.acts`), and return what its
+        verb returns: every aggregate it changes is saved in one go, with one recorded time, or
+        nothing is saved if it is refused."""
+        if not isinstance(act, Act):
+            raise RuleViolation(INVALID, f"execute takes an act of the catalogue, not {act!r}")
+        unit = _StoreUnit(self)
+        result = act.run(unit)
+        self._commit(*unit.changed())
+        return result
 
     def read_models(self) -> ReadModels:
         """The read models kept beside this store's events (audit-trail index, compromise

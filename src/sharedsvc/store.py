@@ -36,7 +36,7 @@ def project_events(aggregate: Any, events: Iterable[Any]) -> Any:
     return aggregate
 
 
-def _uuid(value: object, what: str) -> UUID:
+def as_uuid(value: object, what: str) -> UUID:
     if isinstance(value, UUID):
         return value
     try:
@@ -45,7 +45,7 @@ def _uuid(value: object, what: str) -> UUID:
         raise NotFound(f"{value!r} is not the id of any {what}") from None
 
 
-def _utc(moment: datetime) -> datetime:
+def as_utc(moment: datetime) -> datetime:
     if not isinstance(moment, datetime):
         raise RuleViolation(INVALID, f"known_at must be a datetime, not {moment!r}")
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
@@ -134,7 +134,7 @@ class Store(Application[UUID]):
     # --------------------------------------------------------------- internals --
 
     def _load(self, aggregate_id: object, kind: type[A], what: str) -> A:
-        uid = _uuid(aggregate_id, what)
+        uid = as_uuid(aggregate_id, what)
         try:
             aggregate: Any = self.repository.get(uid, projector_func=project_events)
         except AggregateNotFoundError:
@@ -169,12 +169,12 @@ class Store(Application[UUID]):
         ``as_of``, or as the record stood at ``known_at`` (the last two combine)."""
         if version is None and as_of is None and known_at is None:
             return self._load(aggregate_id, kind, what)
-        uid = _uuid(aggregate_id, what)
+        uid = as_uuid(aggregate_id, what)
         if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
             raise RuleViolation(INVALID, f"version must be a whole number, not {version!r}")
         if as_of is not None and (not isinstance(as_of, date) or isinstance(as_of, datetime)):
             raise RuleViolation(INVALID, f"as_of must be a date, not {as_of!r}")
-        moment = None if known_at is None else _utc(known_at)
+        moment = None if known_at is None else as_utc(known_at)
         if as_of is None and moment is None:
             try:
                 aggregate: Any = self.repository.get(

@@ -40,12 +40,13 @@ from hypothesis.stateful import invariant, run_state_machine_as_test
 
 from sharedsvc import SharedServices
 from sharedsvc.domain.dispute import Dispute
+from sharedsvc.domain.handover import SovereigntyHandover
+from sharedsvc.domain.partnership import Partnership
 from sharedsvc.domain.pooling import PoolingCommands
 from sharedsvc.domain.values import DecisionRef, Rung
 from sharedsvc.domain.variations import VariationCommands
 from sharedsvc.domain.withdrawals import WithdrawalCommands
 from sharedsvc.testing import PartnershipMachine
-from sharedsvc.verbs.handovers import HandoverVerbs
 
 pytestmark = pytest.mark.slow
 
@@ -185,7 +186,8 @@ def effect_handover_pooling_first(
 ) -> None:
     """Broken: the partnership's side (the function pooled) is saved before the handover's own
     checks, so a refused handover leaves a pooled function behind."""
-    handover, partnership = self._handover_and_partnership(hid)
+    handover = self._load(hid, SovereigntyHandover, "handover")
+    partnership = self._load(handover.partnership_id, Partnership, "partnership")
     partnership.pool_function(
         handover_id=handover.id, from_party=handover.from_party, function=handover.function, on=on
     )
@@ -197,7 +199,7 @@ def effect_handover_pooling_first(
 def test_a_refused_command_that_records_something_is_found(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(HandoverVerbs, "effect_handover", effect_handover_pooling_first)
+    monkeypatch.setattr(SharedServices, "effect_handover", effect_handover_pooling_first)
     found = falsify(PartnershipMachine)
     assert "refused effect_handover recorded events" in found.message
     assert 0 < len(found.steps) <= MOST_STEPS, found.counterexample

@@ -1,0 +1,122 @@
+"""What every act of the catalogue is: a frozen command, its declaration, and its door.
+
+An act is a frozen attrs class named as its verb in CamelCase (``ChangeStage`` for
+``change_stage``). Its fields are the verb's parameters, in the verb's order; the first is the
+act's *target* (``pid``, ``hid``, ``did``; a formation has none). Beside its fields, an act
+declares once, as plain class attributes:
+
+- ``actor``: the keyword of the acting party (``"by"`` or ``"party"``), or ``None``;
+- ``creates``: what the act makes and returns the id of (``"variation"``...), or ``None``;
+- ``authority``: whether it carries a decision reference (a ``ref`` field).
+
+``run(unit)`` carries the act out on the aggregates a :class:`~sharedsvc.domain.coordination.Unit`
+loads; :meth:`sharedsvc.SharedServices.execute` gives it one, saves what changed in one go, and
+returns what ``run`` returned. :func:`door` makes the named verb from the class.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Any, ClassVar, Concatenate, Generic, ParamSpec, Protocol, TypeVar, cast
+
+import attrs
+
+from sharedsvc.domain.coordination import Unit
+
+__all__ = [
+    "CATALOGUE",
+    "FREE_MAPPING",
+    "ID_KINDS",
+    "TERM_CHANGES",
+    "Act",
+    "Executor",
+    "door",
+    "refers_to",
+]
+
+R = TypeVar("R", covariant=True)
+T = TypeVar("T")
+P = ParamSpec("P")
+
+ID_KINDS: Mapping[str, str] = MappingProxyType(
+    {"pid": "partnership", "vid": "variation", "hid": "handover", "did": "dispute"}
+)
+"""The fields that hold the id of something recorded, and what they name."""
+
+TERM_CHANGES: Mapping[str, str] = MappingProxyType({"form": "term-changes"})
+"""Field metadata: a mapping of :class:`~sharedsvc.Terms` field names to new values."""
+FREE_MAPPING: Mapping[str, str] = MappingProxyType({"form": "free"})
+"""Field metadata: a mapping of subjects to values of any plain kind (dispute positions)."""
+
+
+def refers_to(*kinds: str) -> Mapping[str, tuple[str, ...]]:
+    """Field metadata: the field holds the id of one of ``kinds`` (``"variation"``...)."""
+    return MappingProxyType({"refers": kinds})
+
+
+_catalogue: dict[str, type[Act[Any]]] = {}
+
+CATALOGUE: Mapping[str, type[Act[Any]]] = MappingProxyType(_catalogue)
+"""Every act of the catalogue, by the name of its verb."""
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+class Act(Generic[R]):
+    """Base of every act: one call of a verb, as data."""
+
+    verb: ClassVar[str] = ""
+    actor: ClassVar[str | None] = None
+    creates: ClassVar[str | None] = None
+    authority: ClassVar[bool] = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if not cls.__name__.startswith("_"):
+            cls.verb = _snake(cls.__name__)
+            _catalogue[cls.verb] = cls  # attrs remakes the class: the last one is kept
+
+    @classmethod
+    def target(cls) -> str | None:
+        """The name of the field holding what the act acts on, or ``None`` (it makes it)."""
+        first: str = attrs.fields(cast(Any, cls))[0].name
+        return first if first in ID_KINDS else None
+
+    def run(self, unit: Unit) -> R:
+        """Carry the act out on the aggregates ``unit`` loads; return what the verb returns."""
+        raise NotImplementedError(f"{type(self).__name__} does not say how it is carried out")
+
+    def arguments(self) -> dict[str, Any]:
+        """The act's fields, by name (as the verb takes them)."""
+        return attrs.asdict(self, recurse=False)  # type: ignore[arg-type]
+
+
+class Executor(Protocol):
+    """What a door opens onto: an application that executes acts."""
+
+    def execute(self, act: Act[T]) -> T: ...
+
+
+def door(act: Callable[P, Act[T]]) -> Callable[Concatenate[Executor, P], T]:
+    """The named verb of an act: builds the act from the verb's arguments and executes it.
+
+    The verb has the act's name, docstring and signature, so ``help(app.change_stage)`` and
+    ``inspect.signature`` show the parameters."""
+    kind: Any = act
+
+    def verb(self: Executor, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        return self.execute(act(*args, **kwargs))
+
+    parameters = list(inspect.signature(kind).parameters.values())
+    self_parameter = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    returns = inspect.signature(kind.run).return_annotation
+    verb.__name__ = verb.__qualname__ = kind.verb
+    verb.__doc__ = kind.__doc__
+    verb.__signature__ = inspect.Signature([self_parameter, *parameters], return_annotation=returns)  # type: ignore[attr-defined]
+    verb.__wrapped_act__ = kind  # type: ignore[attr-defined]
+    return verb

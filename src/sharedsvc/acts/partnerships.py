@@ -1,0 +1,287 @@
+"""The acts on a partnership: forming it, varying it, moving it along the continuum, leaving it.
+
+Each class is one act of the catalogue (see :mod:`sharedsvc.acts`); its docstring is the verb's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import attrs
+
+from sharedsvc.acts._base import TERM_CHANGES, Act, door
+from sharedsvc.domain.coordination import Unit, recall_dissolved
+from sharedsvc.domain.partnership import Partnership
+from sharedsvc.domain.policy import Policy
+from sharedsvc.domain.values import DecisionRef, Money, Party, Stage, Terms
+
+__all__ = [
+    "ApproveVariation",
+    "ChangeStage",
+    "CompleteWithdrawal",
+    "DetermineExitCosts",
+    "FormPartnership",
+    "PartnershipDoors",
+    "ProposeVariation",
+    "RejectVariation",
+    "RetractWithdrawalNotice",
+    "ServeWithdrawalNotice",
+    "SettleExitPayment",
+    "StatePosition",
+]
+
+
+@attrs.frozen
+class FormPartnership(Act[UUID]):
+    """Form a partnership of ``parties`` on ``terms``; returns its id."""
+
+    actor = None
+    creates = "partnership"
+    authority = True
+
+    name: str
+    parties: Iterable[Party] = attrs.field(kw_only=True)
+    terms: Terms = attrs.field(kw_only=True)
+    stage: Stage = attrs.field(kw_only=True, default=Stage.CO_OPERATING)
+    on: date = attrs.field(kw_only=True)
+    ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
+    policy: Policy | None = attrs.field(kw_only=True, default=None)
+
+    def run(self, unit: Unit) -> UUID:
+        partnership = Partnership.form(
+            self.name, parties=self.parties, terms=self.terms, stage=self.stage, on=self.on,
+            ref=self.ref, policy=self.policy,
+        )  # fmt: skip
+        unit.add(partnership)
+        return partnership.id
+
+
+@attrs.frozen
+class ProposeVariation(Act[UUID]):
+    """Propose a variation of the terms (``changes``, ``admit``, or ``dissolve``)."""
+
+    actor = "by"
+    creates = "variation"
+    authority = True
+
+    pid: UUID
+    by: str = attrs.field(kw_only=True)
+    changes: Mapping[str, Any] | None = attrs.field(
+        kw_only=True, default=None, metadata=TERM_CHANGES
+    )
+    admit: Iterable[Party] = attrs.field(kw_only=True, default=())
+    dissolve: bool = attrs.field(kw_only=True, default=False)
+    final_account: Mapping[str, Money] | None = attrs.field(kw_only=True, default=None)
+    rationale: str | None = attrs.field(kw_only=True, default=None)
+    effective: date | None = attrs.field(kw_only=True, default=None)
+    on: date = attrs.field(kw_only=True)
+    ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
+
+    def run(self, unit: Unit) -> UUID:
+        return unit.partnership(self.pid).propose_variation(
+            by=self.by, changes=self.changes, admit=self.admit, dissolve=self.dissolve,
+            final_account=self.final_account, rationale=self.rationale,
+            effective=self.effective, on=self.on, ref=self.ref,
+        )  # fmt: skip
+
+
+@attrs.frozen
+class StatePosition(Act[None]):
+    """Record what ``party`` wants from the variation (same shape as ``changes``)."""
+
+    actor = "party"
+
+    pid: UUID
+    vid: UUID
+    party: str = attrs.field(kw_only=True)
+    position: Mapping[str, Any] = attrs.field(kw_only=True, metadata=TERM_CHANGES)
+    on: date = attrs.field(kw_only=True)
+    by: str | None = attrs.field(kw_only=True, default=None)
+
+    def run(self, unit: Unit) -> None:
+        unit.partnership(self.pid).state_position(
+            unit.uuid(self.vid, "variation"), party=self.party, position=self.position,
+            on=self.on, by=self.by,
+        )  # fmt: skip
+
+
+@attrs.frozen
+class ApproveVariation(Act[bool]):
+    """Approve a variation; the last approval adopts it (returns ``True`` then)."""
+
+    actor = "party"
+    authority = True
+
+    pid: UUID
+    vid: UUID
+    party: str = attrs.field(kw_only=True)
+    ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
+    on: date = attrs.field(kw_only=True)
+    by: str | None = attrs.field(kw_only=True, default=None)
+
+    def run(self, unit: Unit) -> bool:
+        partnership = unit.partnership(self.pid)
+        adopted = partnership.approve_variation(
+            unit.uuid(self.vid, "variation"), party=self.party, ref=self.ref, on=self.on,
+            by=self.by,
+        )  # fmt: skip
+        recall_dissolved(unit, partnership)
+        return adopted
+
+
+@attrs.frozen
+class RejectVariation(Act[None]):
+    """Reject a variation, which closes it."""
+
+    actor = "party"
+    authority = True
+
+    pid: UUID
+    vid: UUID
+    party: str = attrs.field(kw_only=True)
+    reason: str | None = attrs.field(kw_only=True, default=None)
+    on: date = attrs.field(kw_only=True)
+    ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
+    by: str | None = attrs.field(kw_only=True, default=None)
+
+    def run(self, unit: Unit) -> None:
+        unit.partnership(self.pid).reject_variation(
+            unit.uuid(self.vid, "variation"), party=self.party, reason=self.reason, on=self.on,
+            ref=self.ref, by=self.by,
+        )  # fmt: skip
+
+
+@attrs.frozen
+class ChangeStage(Act[None]):
+    """Move the partnership to stage ``to`` (forward or back)."""
+
+    actor = "by"
+    authority = True
+
+    pid: UUID
+    to: Stage = attrs.field(kw_only=True)
+    by: str = attrs.field(kw_only=True)
+    rationale: str | None = attrs.field(kw_only=True, default=None)
+    ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
+    on: date = attrs.field(kw_only=True)
+
+    def run(self, unit: Unit) -> None:
+        unit.partnership(self.pid).change_stage(
+            to=self.to, by=self.by, rationale=self.rationale, ref=self.ref, on=self.on
+        )
+
+
+@attrs.frozen
+class ServeWithdrawalNotice(Act[date]):
+    """Serve ``party``'s notice; returns the earliest date the withdrawal takes effect."""
+
+    actor = "party"
+    authority = True
+
+    pid: UUID
+    party: str = attrs.field(kw_only=True)
+    on: date = attrs.field(kw_only=True)
+    ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
+    by: str | None = attrs.field(kw_only=True, default=None)
+
+    def run(self, unit: Unit) -> date:
+        return unit.partnership(self.pid).serve_withdrawal_notice(
+            party=self.party, on=self.on, ref=self.ref, by=self.by
+        )
+
+
+@attrs.frozen
+class RetractWithdrawalNotice(Act[None]):
+    """Retract ``party``'s withdrawal notice."""
+
+    actor = "party"
+    authority = True
+
+    pid: UUID
+    party: str = attrs.field(kw_only=True)
+    on: date = attrs.field(kw_only=True)
+    ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
+    by: str | None = attrs.field(kw_only=True, default=None)
+
+    def run(self, unit: Unit) -> None:
+        unit.partnership(self.pid).retract_withdrawal_notice(
+            party=self.party, on=self.on, ref=self.ref, by=self.by
+        )
+
+
+@attrs.frozen
+class DetermineExitCosts(Act[None]):
+    """Determine the leaving ``party``'s exit costs (``by`` a party that stays)."""
+
+    actor = "by"
+    authority = True
+
+    pid: UUID
+    party: str = attrs.field(kw_only=True)
+    amount: Money = attrs.field(kw_only=True)
+    by: str = attrs.field(kw_only=True)
+    on: date = attrs.field(kw_only=True)
+    ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
+
+    def run(self, unit: Unit) -> None:
+        unit.partnership(self.pid).determine_exit_costs(
+            party=self.party, amount=self.amount, by=self.by, on=self.on, ref=self.ref
+        )
+
+
+@attrs.frozen
+class SettleExitPayment(Act[None]):
+    """Record the leaving ``party``'s payment of its exit costs."""
+
+    actor = "party"
+    authority = True
+
+    pid: UUID
+    party: str = attrs.field(kw_only=True)
+    amount: Money = attrs.field(kw_only=True)
+    on: date = attrs.field(kw_only=True)
+    ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
+    by: str | None = attrs.field(kw_only=True, default=None)
+
+    def run(self, unit: Unit) -> None:
+        unit.partnership(self.pid).settle_exit_payment(
+            party=self.party, amount=self.amount, on=self.on, ref=self.ref, by=self.by
+        )
+
+
+@attrs.frozen
+class CompleteWithdrawal(Act[None]):
+    """Complete ``party``'s withdrawal and rebase the cost pools over those remaining."""
+
+    actor = "party"
+    authority = True
+
+    pid: UUID
+    party: str = attrs.field(kw_only=True)
+    on: date = attrs.field(kw_only=True)
+    ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
+    by: str | None = attrs.field(kw_only=True, default=None)
+
+    def run(self, unit: Unit) -> None:
+        unit.partnership(self.pid).complete_withdrawal(
+            party=self.party, on=self.on, ref=self.ref, by=self.by
+        )
+
+
+class PartnershipDoors:
+    """The named verbs of the partnership's acts (see :func:`~sharedsvc.acts.door`)."""
+
+    form_partnership = door(FormPartnership)
+    propose_variation = door(ProposeVariation)
+    state_position = door(StatePosition)
+    approve_variation = door(ApproveVariation)
+    reject_variation = door(RejectVariation)
+    change_stage = door(ChangeStage)
+    serve_withdrawal_notice = door(ServeWithdrawalNotice)
+    retract_withdrawal_notice = door(RetractWithdrawalNotice)
+    determine_exit_costs = door(DetermineExitCosts)
+    settle_exit_payment = door(SettleExitPayment)
+    complete_withdrawal = door(CompleteWithdrawal)

@@ -1,0 +1,92 @@
+"""Acts that write to more than one aggregate, and the unit of work they write through.
+
+A handover that takes effect pools its function on the partnership; a dispute that defers an act
+freezes it on the partnership, and releases it when it is settled, determined or withdrawn; a
+dissolution returns every pooled function and recalls the handovers that pooled them. Each of
+these writes events to two or more aggregates with one recorded time, saved together or not at
+all. The aggregates come from a :class:`Unit`, which the application provides (loading from its
+store, and saving what changed in one go); this module only says which aggregates an act
+involves and in what order it acts on them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Protocol
+from uuid import UUID
+
+from sharedsvc.domain import partnership_events as ev
+from sharedsvc.domain.dispute import Dispute
+from sharedsvc.domain.errors import NotFound, RuleViolation
+from sharedsvc.domain.handover import PROPOSED, SovereigntyHandover
+from sharedsvc.domain.partnership import Partnership
+
+__all__ = ["Unit", "check_disputed_act", "recall_dissolved", "release_if_resolved"]
+
+
+class Unit(Protocol):
+    """The aggregates one act reads and writes, loaded once each; what changed is saved in one
+    go when the act is done, and nothing is saved if it raises."""
+
+    def partnership(self, pid: object) -> Partnership:
+        """The partnership ``pid`` (``NotFound`` if there is none)."""
+
+    def handover(self, hid: object) -> SovereigntyHandover:
+        """The handover ``hid`` (``NotFound`` if there is none)."""
+
+    def dispute(self, did: object) -> Dispute:
+        """The dispute ``did`` (``NotFound`` if there is none)."""
+
+    def add(self, aggregate: Any) -> None:
+        """A new aggregate the act made, saved first."""
+
+    def now(self) -> datetime:
+        """The one recorded time of the act's events, never before the latest recorded time
+        of any aggregate loaded so far."""
+
+    def uuid(self, value: object, what: str) -> UUID:
+        """``value`` as an id (``NotFound`` naming ``what`` if it cannot be one)."""
+
+
+def recall_dissolved(unit: Unit, partnership: Partnership) -> None:
+    """Recall the handovers whose functions the act just returned by dissolving ``partnership``,
+    dated and recorded as the returns."""
+    for event in partnership.pending_events:
+        if isinstance(event, ev.FunctionReturned):
+            handover = unit.handover(event.handover_id)
+            handover.recall(
+                partnership, by=None, reason=event.reason, on=event.on, at=event.timestamp
+            )
+
+
+def check_disputed_act(unit: Unit, partnership: Partnership, act: object, defer: bool) -> UUID:
+    """``act`` as the id of a variation or handover of ``partnership``; to defer it, one not yet
+    taken (a variation awaiting approval, a handover not yet in effect)."""
+    uid = unit.uuid(act, "act")
+    if uid in partnership.variations or (not defer and uid in partnership.closed):
+        return uid
+    try:
+        handover = unit.handover(uid)
+    except NotFound:
+        raise NotFound(
+            f"{uid} is neither an open variation nor a handover of this partnership"
+        ) from None
+    if handover.partnership_id != partnership.id or (defer and handover.status != PROPOSED):
+        raise RuleViolation(
+            "dispute-shape",
+            f"handover {uid} is {handover.status}"
+            + ("" if handover.partnership_id == partnership.id else " in another partnership")
+            + ": only an act not yet taken can be disputed and deferred",
+        )
+    return uid
+
+
+def release_if_resolved(dispute: Dispute, partnership: Partnership) -> None:
+    """Once ``dispute`` is resolved, release the act it deferred, dated and recorded with the
+    dispute's last event."""
+    if dispute.resolved and dispute.deferred and dispute.act in partnership.deferred:
+        assert dispute.act is not None
+        last: Any = dispute.pending_events[-1]
+        partnership.release_act(
+            act=dispute.act, dispute_id=dispute.id, on=last.on, at=last.timestamp
+        )

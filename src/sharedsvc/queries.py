@@ -1,0 +1,96 @@
+"""The views of :class:`~sharedsvc.SharedServices`: partnerships, their variations, handovers
+and disputes, as they stand or as they stood at any time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from uuid import UUID
+
+from sharedsvc.domain.dispute import Dispute
+from sharedsvc.domain.errors import NotFound
+from sharedsvc.domain.handover import SovereigntyHandover
+from sharedsvc.domain.partnership import Partnership
+from sharedsvc.domain.partnership_events import variation_records
+from sharedsvc.domain.records import Variation
+from sharedsvc.domain.views import DisputeView, HandoverView, PartnershipView
+from sharedsvc.persistence import notifications
+from sharedsvc.store import Store, as_utc, as_uuid, take_until
+
+__all__ = ["Views"]
+
+
+class Views(Store):
+    """Read partnerships, variations, handovers and disputes at any version, date or time."""
+
+    def partnership(
+        self,
+        pid: UUID,
+        *,
+        version: int | None = None,
+        as_of: date | None = None,
+        known_at: datetime | None = None,
+    ) -> PartnershipView:
+        """The partnership as it stands, or after event ``version``, or as it legally stood
+        on ``as_of``, or as the record stood at ``known_at`` (the last two combine)."""
+        partnership = self._dated(
+            pid, Partnership, "partnership", version=version, as_of=as_of, known_at=known_at
+        )
+        return PartnershipView.of(
+            partnership, as_of=as_of, known_at=None if known_at is None else as_utc(known_at)
+        )
+
+    def variations(
+        self, pid: UUID, *, as_of: date | None = None, known_at: datetime | None = None
+    ) -> tuple[Variation, ...]:
+        """The record of every variation of the partnership, oldest first: open, adopted (with
+        the concessions adoption computed) and rejected; ``as_of`` and ``known_at`` as for
+        :meth:`partnership`."""
+        self.partnership(pid, as_of=as_of, known_at=known_at)  # NotFound, or refused dates
+        moment = None if known_at is None else as_utc(known_at)
+        events = take_until(self.events.get(as_uuid(pid, "partnership")), as_of, moment)
+        return tuple(variation_records(events).values())
+
+    def variation(
+        self,
+        pid: UUID,
+        vid: UUID,
+        *,
+        as_of: date | None = None,
+        known_at: datetime | None = None,
+    ) -> Variation:
+        """The record of one variation (see :meth:`variations`)."""
+        uid = as_uuid(vid, "variation")
+        for record in self.variations(pid, as_of=as_of, known_at=known_at):
+            if record.id == uid:
+                return record
+        raise NotFound(f"partnership {pid} has no variation {uid}")
+
+    def partnership_ids(self) -> Iterator[UUID]:
+        """The id of every partnership in the store, in the order they were formed."""
+        for notification in notifications(self.recorder, topics=[Partnership.Formed.TOPIC]):
+            yield as_uuid(notification.originator_id, "partnership")
+
+    def partnerships(self) -> list[PartnershipView]:
+        """A view of every partnership in the store, in the order they were formed."""
+        return [self.partnership(pid) for pid in self.partnership_ids()]
+
+    def handover(
+        self, hid: UUID, *, as_of: date | None = None, known_at: datetime | None = None
+    ) -> HandoverView:
+        """The handover as it stands, or as it stood on ``as_of`` / was recorded at
+        ``known_at``."""
+        handover = self._dated(hid, SovereigntyHandover, "handover", as_of=as_of, known_at=known_at)
+        return HandoverView.of(
+            handover, as_of=as_of, known_at=None if known_at is None else as_utc(known_at)
+        )
+
+    def dispute(
+        self, did: UUID, *, as_of: date | None = None, known_at: datetime | None = None
+    ) -> DisputeView:
+        """The dispute as it stands, or as it stood on ``as_of`` / was recorded at
+        ``known_at``."""
+        dispute = self._dated(did, Dispute, "dispute", as_of=as_of, known_at=known_at)
+        return DisputeView.of(
+            dispute, as_of=as_of, known_at=None if known_at is None else as_utc(known_at)
+        )

@@ -1,1 +1,0 @@
-"""The verbs of :class:`~sharedsvc.SharedServices`, by aggregate."""
