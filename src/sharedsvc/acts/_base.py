@@ -7,7 +7,14 @@ declares once, as plain class attributes:
 
 - ``actor``: the keyword of the acting party (``"by"`` or ``"party"``), or ``None``;
 - ``creates``: what the act makes and returns the id of (``"variation"``...), or ``None``;
-- ``authority``: whether it carries a decision reference (a ``ref`` field).
+- ``authority``: whether it binds a council or the partnership, so that it normally carries a
+  decision reference (its ``ref`` field) and the audit marks it when it has none;
+- ``records``: the event that records it, and ``consequences``: the events written with it that
+  follow from it (an adoption with the last approval), which carrying the act out writes again;
+- ``sources``: where a field is read back from the recording event when the event names it
+  otherwise (``{"vid": "variation_id"}``; a dotted path reads into a field of the event); a
+  target is read from ``originator_id`` unless said; ``flags``: a ``bool`` field that is true
+  when the given consequence was written with the act.
 
 ``run(unit)`` carries the act out on the aggregates a :class:`~sharedsvc.domain.coordination.Unit`
 loads; :meth:`sharedsvc.SharedServices.execute` gives it one, saves what changed in one go, and
@@ -74,6 +81,10 @@ class Act(Generic[R]):
     actor: ClassVar[str | None] = None
     creates: ClassVar[str | None] = None
     authority: ClassVar[bool] = False
+    records: ClassVar[type[Any]]
+    consequences: ClassVar[tuple[type[Any], ...]] = ()
+    sources: ClassVar[Mapping[str, str]] = MappingProxyType({})
+    flags: ClassVar[Mapping[str, type[Any]]] = MappingProxyType({})
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -86,6 +97,13 @@ class Act(Generic[R]):
         """The name of the field holding what the act acts on, or ``None`` (it makes it)."""
         first: str = attrs.fields(cast(Any, cls))[0].name
         return first if first in ID_KINDS else None
+
+    @classmethod
+    def source(cls, field: str) -> str:
+        """The attribute path on the recording event that holds ``field``."""
+        if field in cls.sources:
+            return cls.sources[field]
+        return "originator_id" if field == cls.target() else field
 
     def run(self, unit: Unit) -> R:
         """Carry the act out on the aggregates ``unit`` loads; return what the verb returns."""

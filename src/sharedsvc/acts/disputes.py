@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from types import MappingProxyType
 from typing import Any
 from uuid import UUID
 
@@ -43,6 +44,10 @@ class RaiseDispute(Act[UUID]):
 
     actor = "by"
     creates = "dispute"
+    records = Dispute.Raised
+    consequences = (Dispute.DecisionDeferred, Partnership.ActDeferred)
+    sources = MappingProxyType({"pid": "partnership_id", "by": "raised_by"})
+    flags = MappingProxyType({"defer": Dispute.DecisionDeferred})
 
     pid: UUID
     by: str = attrs.field(kw_only=True)
@@ -74,6 +79,7 @@ class StateDisputePosition(Act[None]):
     """``party`` states what it wants: subject -> value."""
 
     actor = "party"
+    records = Dispute.PositionStated
 
     did: UUID
     party: str = attrs.field(kw_only=True)
@@ -92,6 +98,7 @@ class EscalateDispute(Act[Rung]):
     """Escalate the dispute one rung up the ladder; returns the new rung."""
 
     actor = "by"
+    records = Dispute.Escalated
 
     did: UUID
     by: str = attrs.field(kw_only=True)
@@ -110,6 +117,7 @@ class AppointMediator(Act[None]):
     """Appoint a mediator, at the mediation rung."""
 
     actor = "by"
+    records = Dispute.MediatorAppointed
 
     did: UUID
     mediator: str = attrs.field(kw_only=True)
@@ -125,6 +133,7 @@ class ProposeSettlement(Act[None]):
     """Propose settlement terms: subject -> value."""
 
     actor = "by"
+    records = Dispute.SettlementProposed
 
     did: UUID
     by: str = attrs.field(kw_only=True)
@@ -140,6 +149,8 @@ class AcceptSettlement(Act[bool]):
     """``party`` accepts the proposed terms; returns whether that settled the dispute."""
 
     actor = "party"
+    records = Dispute.SettlementAccepted
+    consequences = (Dispute.Settled, Partnership.ActReleased)
 
     did: UUID
     party: str = attrs.field(kw_only=True)
@@ -158,6 +169,8 @@ class DetermineDispute(Act[None]):
     """An arbiter determines the dispute (only at the top rung); binding."""
 
     actor = None
+    records = Dispute.Determined
+    consequences = (Partnership.ActReleased,)
 
     did: UUID
     arbiter: str = attrs.field(kw_only=True)
@@ -175,6 +188,8 @@ class WithdrawDispute(Act[None]):
     """The party that raised the dispute withdraws it."""
 
     actor = "by"
+    records = Dispute.Withdrawn
+    consequences = (Partnership.ActReleased,)
 
     did: UUID
     by: str = attrs.field(kw_only=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from types import MappingProxyType
 from uuid import UUID
 
 import attrs
@@ -40,7 +41,8 @@ class ProposeHandover(Act[UUID]):
 
     actor = "by"
     creates = "handover"
-    authority = True
+    records = SovereigntyHandover.Proposed
+    sources = MappingProxyType({"pid": "partnership_id", "by": "from_party"})
 
     pid: UUID
     function: Function = attrs.field(kw_only=True)
@@ -67,6 +69,7 @@ class ConsentToHandover(Act[None]):
     """``party`` consents to the handover, with its decision reference."""
 
     actor = "party"
+    records = SovereigntyHandover.ConsentGiven
     authority = True
 
     hid: UUID
@@ -85,6 +88,7 @@ class WithholdConsent(Act[None]):
     """``party`` withholds (or, before effect, withdraws) its consent."""
 
     actor = "party"
+    records = SovereigntyHandover.ConsentWithheld
     authority = True
 
     hid: UUID
@@ -107,6 +111,7 @@ class WithdrawHandover(Act[None]):
     """The proposer withdraws the handover before it takes effect."""
 
     actor = "by"
+    records = SovereigntyHandover.Withdrawn
 
     hid: UUID
     by: str = attrs.field(kw_only=True)
@@ -123,7 +128,8 @@ class EffectHandover(Act[None]):
     """The handover takes effect: the function is pooled (``by`` defaults to the host)."""
 
     actor = "by"
-    authority = True
+    records = SovereigntyHandover.Effected
+    consequences = (Partnership.FunctionPooled,)
 
     hid: UUID
     on: date = attrs.field(kw_only=True)
@@ -140,6 +146,8 @@ class RecallHandover(Act[None]):
     """The function goes back to the council it came from."""
 
     actor = "by"
+    records = SovereigntyHandover.Recalled
+    consequences = (Partnership.FunctionReturned,)
     authority = True
 
     hid: UUID

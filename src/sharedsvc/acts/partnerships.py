@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from types import MappingProxyType
 from typing import Any
 from uuid import UUID
 
@@ -14,6 +15,7 @@ import attrs
 
 from sharedsvc.acts._base import TERM_CHANGES, Act, door
 from sharedsvc.domain.coordination import Unit, recall_dissolved
+from sharedsvc.domain.handover import SovereigntyHandover
 from sharedsvc.domain.partnership import Partnership
 from sharedsvc.domain.policy import Policy
 from sharedsvc.domain.values import DecisionRef, Money, Party, Stage, Terms
@@ -40,6 +42,7 @@ class FormPartnership(Act[UUID]):
 
     actor = None
     creates = "partnership"
+    records = Partnership.Formed
     authority = True
 
     name: str
@@ -65,7 +68,19 @@ class ProposeVariation(Act[UUID]):
 
     actor = "by"
     creates = "variation"
-    authority = True
+    records = Partnership.VariationProposed
+    sources = MappingProxyType(
+        {
+            "by": "variation.proposed_by",
+            "changes": "variation.changes",
+            "admit": "variation.admit",
+            "dissolve": "variation.dissolve",
+            "final_account": "variation.final_account",
+            "rationale": "variation.rationale",
+            "effective": "variation.effective",
+            "ref": "variation.ref",
+        }
+    )
 
     pid: UUID
     by: str = attrs.field(kw_only=True)
@@ -93,6 +108,8 @@ class StatePosition(Act[None]):
     """Record what ``party`` wants from the variation (same shape as ``changes``)."""
 
     actor = "party"
+    records = Partnership.PositionStated
+    sources = MappingProxyType({"vid": "variation_id"})
 
     pid: UUID
     vid: UUID
@@ -113,6 +130,15 @@ class ApproveVariation(Act[bool]):
     """Approve a variation; the last approval adopts it (returns ``True`` then)."""
 
     actor = "party"
+    records = Partnership.VariationApproved
+    consequences = (
+        Partnership.VariationAdopted,
+        Partnership.PartyAdmitted,
+        Partnership.Dissolved,
+        Partnership.FunctionReturned,
+        SovereigntyHandover.Recalled,
+    )
+    sources = MappingProxyType({"vid": "variation_id"})
     authority = True
 
     pid: UUID
@@ -137,6 +163,8 @@ class RejectVariation(Act[None]):
     """Reject a variation, which closes it."""
 
     actor = "party"
+    records = Partnership.VariationRejected
+    sources = MappingProxyType({"vid": "variation_id"})
     authority = True
 
     pid: UUID
@@ -159,6 +187,7 @@ class ChangeStage(Act[None]):
     """Move the partnership to stage ``to`` (forward or back)."""
 
     actor = "by"
+    records = Partnership.StageChanged
     authority = True
 
     pid: UUID
@@ -179,6 +208,7 @@ class ServeWithdrawalNotice(Act[date]):
     """Serve ``party``'s notice; returns the earliest date the withdrawal takes effect."""
 
     actor = "party"
+    records = Partnership.WithdrawalNoticeServed
     authority = True
 
     pid: UUID
@@ -198,6 +228,7 @@ class RetractWithdrawalNotice(Act[None]):
     """Retract ``party``'s withdrawal notice."""
 
     actor = "party"
+    records = Partnership.WithdrawalNoticeRetracted
     authority = True
 
     pid: UUID
@@ -217,6 +248,7 @@ class DetermineExitCosts(Act[None]):
     """Determine the leaving ``party``'s exit costs (``by`` a party that stays)."""
 
     actor = "by"
+    records = Partnership.ExitCostsDetermined
     authority = True
 
     pid: UUID
@@ -237,6 +269,7 @@ class SettleExitPayment(Act[None]):
     """Record the leaving ``party``'s payment of its exit costs."""
 
     actor = "party"
+    records = Partnership.ExitPaymentSettled
     authority = True
 
     pid: UUID
@@ -257,6 +290,7 @@ class CompleteWithdrawal(Act[None]):
     """Complete ``party``'s withdrawal and rebase the cost pools over those remaining."""
 
     actor = "party"
+    records = Partnership.PartyWithdrew
     authority = True
 
     pid: UUID
