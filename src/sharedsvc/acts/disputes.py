@@ -15,7 +15,12 @@ from uuid import UUID
 import attrs
 
 from sharedsvc.acts._base import FREE_MAPPING, Act, door, refers_to
-from sharedsvc.domain.coordination import Unit, check_disputed_act, release_if_resolved
+from sharedsvc.domain.coordination import (
+    Unit,
+    check_disputed_act,
+    release_if_resolved,
+    with_partnership,
+)
 from sharedsvc.domain.dispute import Dispute
 from sharedsvc.domain.partnership import Partnership
 from sharedsvc.domain.values import Rung
@@ -31,11 +36,6 @@ __all__ = [
     "StateDisputePosition",
     "WithdrawDispute",
 ]
-
-
-def _with_partnership(unit: Unit, did: object) -> tuple[Dispute, Partnership]:
-    dispute = unit.dispute(did)
-    return dispute, unit.partnership(dispute.partnership_id)
 
 
 @attrs.frozen
@@ -158,7 +158,7 @@ class AcceptSettlement(Act[bool]):
     by: str | None = attrs.field(kw_only=True, default=None)
 
     def run(self, unit: Unit) -> bool:
-        dispute, partnership = _with_partnership(unit, self.did)
+        dispute, partnership = with_partnership(unit, unit.dispute(self.did))
         dispute.accept_settlement(party=self.party, on=self.on, by=self.by, at=unit.now())
         release_if_resolved(dispute, partnership)
         return dispute.resolved
@@ -178,7 +178,7 @@ class DetermineDispute(Act[None]):
     on: date = attrs.field(kw_only=True)
 
     def run(self, unit: Unit) -> None:
-        dispute, partnership = _with_partnership(unit, self.did)
+        dispute, partnership = with_partnership(unit, unit.dispute(self.did))
         dispute.determine(arbiter=self.arbiter, terms=self.terms, on=self.on, at=unit.now())
         release_if_resolved(dispute, partnership)
 
@@ -197,7 +197,7 @@ class WithdrawDispute(Act[None]):
     reason: str | None = attrs.field(kw_only=True, default=None)
 
     def run(self, unit: Unit) -> None:
-        dispute, partnership = _with_partnership(unit, self.did)
+        dispute, partnership = with_partnership(unit, unit.dispute(self.did))
         dispute.withdraw(by=self.by, on=self.on, reason=self.reason, at=unit.now())
         release_if_resolved(dispute, partnership)
 

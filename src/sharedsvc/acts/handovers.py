@@ -13,7 +13,7 @@ from uuid import UUID
 import attrs
 
 from sharedsvc.acts._base import Act, door
-from sharedsvc.domain.coordination import Unit
+from sharedsvc.domain.coordination import Unit, with_partnership
 from sharedsvc.domain.handover import SovereigntyHandover
 from sharedsvc.domain.partnership import Partnership
 from sharedsvc.domain.transfers import DataRole, StaffTransfer
@@ -28,11 +28,6 @@ __all__ = [
     "WithdrawHandover",
     "WithholdConsent",
 ]
-
-
-def _with_partnership(unit: Unit, hid: object) -> tuple[SovereigntyHandover, Partnership]:
-    handover = unit.handover(hid)
-    return handover, unit.partnership(handover.partnership_id)
 
 
 @attrs.frozen
@@ -79,7 +74,7 @@ class ConsentToHandover(Act[None]):
     by: str | None = attrs.field(kw_only=True, default=None)
 
     def run(self, unit: Unit) -> None:
-        handover, partnership = _with_partnership(unit, self.hid)
+        handover, partnership = with_partnership(unit, unit.handover(self.hid))
         handover.consent(partnership, party=self.party, ref=self.ref, on=self.on, by=self.by)
 
 
@@ -99,7 +94,7 @@ class WithholdConsent(Act[None]):
     by: str | None = attrs.field(kw_only=True, default=None)
 
     def run(self, unit: Unit) -> None:
-        handover, partnership = _with_partnership(unit, self.hid)
+        handover, partnership = with_partnership(unit, unit.handover(self.hid))
         handover.withhold_consent(
             partnership, party=self.party, reason=self.reason, ref=self.ref, on=self.on,
             by=self.by,
@@ -119,7 +114,7 @@ class WithdrawHandover(Act[None]):
     reason: str | None = attrs.field(kw_only=True, default=None)
 
     def run(self, unit: Unit) -> None:
-        handover, partnership = _with_partnership(unit, self.hid)
+        handover, partnership = with_partnership(unit, unit.handover(self.hid))
         handover.withdraw(partnership, by=self.by, on=self.on, reason=self.reason)
 
 
@@ -137,7 +132,7 @@ class EffectHandover(Act[None]):
     ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
 
     def run(self, unit: Unit) -> None:
-        handover, partnership = _with_partnership(unit, self.hid)
+        handover, partnership = with_partnership(unit, unit.handover(self.hid))
         handover.effect(partnership, on=self.on, by=self.by, ref=self.ref, at=unit.now())
 
 
@@ -157,7 +152,7 @@ class RecallHandover(Act[None]):
     ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
 
     def run(self, unit: Unit) -> None:
-        handover, partnership = _with_partnership(unit, self.hid)
+        handover, partnership = with_partnership(unit, unit.handover(self.hid))
         handover.recall(
             partnership, by=self.by, reason=self.reason, on=self.on, ref=self.ref,
             at=unit.now(),

@@ -12,7 +12,7 @@ involves and in what order it acts on them.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
 from sharedsvc.domain import partnership_events as ev
@@ -21,7 +21,15 @@ from sharedsvc.domain.errors import NotFound, RuleViolation
 from sharedsvc.domain.handover import PROPOSED, SovereigntyHandover
 from sharedsvc.domain.partnership import Partnership
 
-__all__ = ["Unit", "check_disputed_act", "recall_dissolved", "release_if_resolved"]
+__all__ = [
+    "Unit",
+    "check_disputed_act",
+    "recall_dissolved",
+    "release_if_resolved",
+    "with_partnership",
+]
+
+A = TypeVar("A", SovereigntyHandover, Dispute)
 
 
 class Unit(Protocol):
@@ -46,6 +54,11 @@ class Unit(Protocol):
 
     def uuid(self, value: object, what: str) -> UUID:
         """``value`` as an id (``NotFound`` naming ``what`` if it cannot be one)."""
+
+
+def with_partnership(unit: Unit, aggregate: A) -> tuple[A, Partnership]:
+    """A handover or dispute, and the partnership it belongs to."""
+    return aggregate, unit.partnership(aggregate.partnership_id)
 
 
 def recall_dissolved(unit: Unit, partnership: Partnership) -> None:
