@@ -1,0 +1,7 @@
+"""``python -m sharedsvc.cli``: the ``sharedsvc`` command."""
+
+import sys
+
+from sharedsvc.cli import main
+
+sys.exit(main())

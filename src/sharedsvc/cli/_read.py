@@ -1,0 +1,245 @@
+"""The commands that read a store: ``list``, ``show``, ``audit``, ``compromises``,
+``timeline`` and ``export``, and those that keep its read models: ``replay`` and ``follow``."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+
+import click
+
+from sharedsvc.cli._options import as_date, as_moment, find_partnership, opened, store_options
+from sharedsvc.cli._output import Output, progress, table, writing_to
+from sharedsvc.domain.errors import SharedServiceError
+from sharedsvc.reports.text import render_partnership
+
+__all__ = ["COMMANDS", "MissingExtra"]
+
+
+class MissingExtra(SharedServiceError):
+    """A command needs an optional dependency that is not installed."""
+
+
+@click.command(name="list", help="List the partnerships in the store.")
+@store_options
+@click.pass_context
+def list_partnerships(ctx: click.Context, db: str | None, postgres: str | None) -> None:
+    out: Output = ctx.obj
+    with opened(ctx) as app:
+        views = app.partnerships()
+    rows = [
+        (
+            str(view.id),
+            view.name,
+            view.stage.value,
+            ", ".join(view.active_parties),
+            "dissolved" if view.dissolved else "active",
+        )
+        for view in views
+    ]
+    out.echo(table(("id", "name", "stage", "parties", "status"), rows))
+
+
+@click.command(help="Show a partnership, now or as it stood.")
+@click.argument("partnership")
+@click.option("--as-of", metavar="DATE", callback=as_date, help="as it legally stood then")
+@click.option("--known-at", metavar="TIME", callback=as_moment, help="as recorded then")
+@store_options
+@click.pass_context
+def show(
+    ctx: click.Context,
+    partnership: str,
+    as_of: date | None,
+    known_at: datetime | None,
+    db: str | None,
+    postgres: str | None,
+) -> None:
+    with opened(ctx) as app:
+        view = app.partnership(find_partnership(app, partnership), as_of=as_of, known_at=known_at)
+        ctx.obj.echo(render_partnership(view))
+
+
+@click.command(
+    short_help="Write an audit report or trail.",
+    help="Write a partnership's audit report (md, html) or its audit trail (csv, jsonl).",
+)
+@click.argument("partnership")
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["md", "html", "csv", "jsonl"]),
+    default="md",
+    show_default=True,
+)
+@click.option("--output", metavar="FILE", help="write it to FILE (default: standard output)")
+@click.option("--timeline/--no-timeline", default=False, help="embed the timeline (html)")
+@store_options
+@click.pass_context
+def audit(
+    ctx: click.Context,
+    partnership: str,
+    format_: str,
+    output: str | None,
+    timeline: bool,
+    db: str | None,
+    postgres: str | None,
+) -> None:
+    from sharedsvc.reports.writing import write_audit
+
+    with opened(ctx) as app:
+        pid = find_partnership(app, partnership)
+        with writing_to(output, ctx.obj) as target:
+            entries = write_audit(app, pid, format_, target, timeline=timeline)
+    if output is not None:
+        ctx.obj.echo(f"Wrote the audit of {entries} events to {output}.")
+
+
+@click.command(
+    short_help="List the compromises of each party.",
+    help="List what each party of a partnership conceded or ceded, in order.",
+)
+@click.argument("partnership")
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["text", "csv", "jsonl"]),
+    default="text",
+    show_default=True,
+)
+@click.option("--output", metavar="FILE", help="write it to FILE (default: standard output)")
+@store_options
+@click.pass_context
+def compromises(
+    ctx: click.Context,
+    partnership: str,
+    format_: str,
+    output: str | None,
+    db: str | None,
+    postgres: str | None,
+) -> None:
+    from sharedsvc.reports.writing import write_compromises
+
+    with opened(ctx) as app, writing_to(output, ctx.obj) as target:
+        write_compromises(app, find_partnership(app, partnership), format_, target)
+
+
+@click.command(
+    short_help="Draw a timeline (PNG or SVG).",
+    help="Draw a partnership's timeline: stages, members, handovers and disputes.",
+)
+@click.argument("partnership")
+@click.option("--png", metavar="FILE", help="write a PNG picture")
+@click.option("--svg", metavar="FILE", help="write an SVG picture")
+@store_options
+@click.pass_context
+def timeline(
+    ctx: click.Context,
+    partnership: str,
+    png: str | None,
+    svg: str | None,
+    db: str | None,
+    postgres: str | None,
+) -> None:
+    if (png is None) == (svg is None):
+        raise click.UsageError("give one of --png FILE or --svg FILE")
+    from sharedsvc.reports.writing import write_timeline
+
+    try:
+        import matplotlib  # noqa: F401 - only to say clearly when it is missing
+    except ImportError:
+        raise MissingExtra(
+            "drawing the timeline needs matplotlib: pip install 'sharedsvc[timeline]'"
+        ) from None
+    path, kind = (png, "png") if png is not None else (svg, "svg")
+    assert path is not None
+    with opened(ctx) as app:
+        width, height = write_timeline(app, find_partnership(app, partnership), path, format=kind)
+    ctx.obj.echo(f"Drew the timeline in {path} ({width} x {height} pixels).")
+
+
+@click.command(help="Rebuild every read model from the whole log.")
+@store_options
+@click.pass_context
+def replay(ctx: click.Context, db: str | None, postgres: str | None) -> None:
+    from sharedsvc.projections.read_models import ReadModels
+
+    with opened(ctx) as app:
+        models = ReadModels(app)
+        with progress("replaying", app.highest_position()) as advance:
+            count = models.replay(progress=advance)
+        counts = ", ".join(f"{rows} {name} rows" for name, rows in models.iter_counts())
+    ctx.obj.echo(f"Replayed {count} events: {counts}.")
+
+
+@click.command(
+    short_help="Keep the read models up to date.",
+    help="Keep the read models up to date as events are recorded (until Ctrl-C).",
+)
+@click.option("--interval", type=float, default=1.0, show_default=True, help="seconds (SQLite)")
+@store_options
+@click.pass_context
+def follow(ctx: click.Context, interval: float, db: str | None, postgres: str | None) -> None:
+    import threading
+
+    with opened(ctx) as app:
+        if type(app.recorder).__module__.startswith("eventsourcing.postgres"):
+            from sharedsvc.projections.runner import run
+
+            env = {**os.environ, **{key: str(value) for key, value in app.env.items()}}
+            app.close()
+            run(env)  # eventsourcing's projection runner, until SIGTERM or SIGINT
+            return
+        from sharedsvc.projections.read_models import ReadModels
+
+        models, stop = ReadModels(app), threading.Event()
+        click.echo("sharedsvc: following the log (Ctrl-C stops)", err=True)
+        try:
+            models.follow(stop, interval=interval)
+        except KeyboardInterrupt:
+            stop.set()
+        ctx.obj.echo(f"Stopped at position {models.position}.")
+
+
+@click.command(
+    short_help="Export a history (TOML) or the events.",
+    help="Write a partnership's history as a scenario file (TOML); without PARTNERSHIP, "
+    "every stored event as it is stored, one JSON line each (for offline verification).",
+)
+@click.argument("partnership", required=False)
+@click.option("--output", metavar="FILE", help="write it to FILE (default: standard output)")
+@store_options
+@click.pass_context
+def export(
+    ctx: click.Context,
+    partnership: str | None,
+    output: str | None,
+    db: str | None,
+    postgres: str | None,
+) -> None:
+    out: Output = ctx.obj
+    with opened(ctx) as app:
+        if partnership is not None:
+            from sharedsvc.scenario import dump_scenario
+
+            text = dump_scenario(app, find_partnership(app, partnership))
+            with writing_to(output, out) as target:
+                target.write(text)
+            if output is not None:
+                out.echo(f"Wrote the history of {partnership} to {output}.")
+            return
+        with writing_to(output, out) as target:
+            count = app.export_events(target)
+    if output is not None:
+        out.echo(f"Exported {count} events to {output}.")
+
+
+COMMANDS = (
+    list_partnerships,
+    show,
+    audit,
+    compromises,
+    timeline,
+    replay,
+    follow,
+    export,
+)
