@@ -24,18 +24,18 @@ import pytest
 # collects those tests; this file may run alone).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "application"))
 
-import harness  # noqa: E402
-from handover_harness import SERVICE_DESK, climb, consent_all, pool  # noqa: E402
-from test_scenario import record, round_trip  # noqa: E402
+import harness
+from handover_harness import SERVICE_DESK, climb, consent_all, pool
+from test_scenario import record, round_trip
 
-import sharedsvc as ss  # noqa: E402
-from sharedsvc._scenario.verbs import VERBS as SCENARIO_VERBS  # noqa: E402
-from sharedsvc._scenario.verbs import verb_of  # noqa: E402
-from sharedsvc.acts import CATALOGUE, Act  # noqa: E402
-from sharedsvc.domain.partnership import Partnership  # noqa: E402
-from sharedsvc.domain.transfers import DataRole, StaffArrangement, StaffTransfer  # noqa: E402
-from sharedsvc.projections.audit_summaries import DESCRIBERS  # noqa: E402
-from sharedsvc.scenario import dump_scenario  # noqa: E402
+import sharedsvc as ss
+from sharedsvc._scenario.verbs import VERBS as SCENARIO_VERBS
+from sharedsvc._scenario.verbs import verb_of
+from sharedsvc.acts import CATALOGUE, Act
+from sharedsvc.domain.partnership import Partnership
+from sharedsvc.domain.transfers import DataRole, StaffArrangement, StaffTransfer
+from sharedsvc.projections.audit_summaries import DESCRIBERS
+from sharedsvc.scenario import dump_scenario
 
 AFTER_FORMATION = [verb for verb, act in CATALOGUE.items() if act.target() is not None]
 """Every act but the formation, which every example takes first."""
@@ -247,7 +247,8 @@ class _CallMeeting(Act[None]):
 
 def test_the_throwaway_acts_are_not_in_the_catalogue() -> None:
     assert {"hold_vote", "call_meeting"}.isdisjoint(CATALOGUE)
-    assert _HoldVote not in CATALOGUE.values() and _CallMeeting not in CATALOGUE.values()
+    assert _HoldVote not in CATALOGUE.values()
+    assert _CallMeeting not in CATALOGUE.values()
 
 
 def test_an_act_without_a_summary_is_reported() -> None:
@@ -262,7 +263,8 @@ def test_an_act_without_a_summary_is_reported() -> None:
 def test_an_act_without_a_scenario_form_is_reported() -> None:
     [problem] = missing_scenario_form(_HoldVote)
     assert "_HoldVote has no form in a scenario file" in problem
-    assert "'votes'" in problem and "frozenset" in problem
+    assert "'votes'" in problem
+    assert "frozenset" in problem
     assert ["_CallMeeting is not among the verbs of a scenario file"] == (
         missing_scenario_form(_CallMeeting)
     )
