@@ -7,12 +7,13 @@ they run unchanged on every store.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NoReturn, TypeVar
 from uuid import UUID
 
+import attrs
 import pytest
 
 from sharedsvc import (
@@ -30,6 +31,7 @@ from sharedsvc import (
     Stage,
     Terms,
 )
+from sharedsvc.acts import CATALOGUE, Act, PartnershipDoors
 
 __all__ = [
     "CAMDEN",
@@ -367,69 +369,59 @@ VERBS: dict[str, tuple[str, Verb]] = {
 }
 """Every partnership verb after formation, with the party that would normally take it."""
 
-VERBS_ON_BEHALF = (
-    "state_position",
-    "approve_variation",
-    "reject_variation",
-    "serve_withdrawal_notice",
-    "retract_withdrawal_notice",
-    "settle_exit_payment",
-    "complete_withdrawal",
+VERBS_ON_BEHALF = tuple(
+    verb
+    for verb in VERBS
+    if CATALOGUE[verb].actor == "party" and "by" in attrs.fields_dict(CATALOGUE[verb])
 )
 """The verbs that name the party acting (``party=``) and accept ``by=`` besides."""
 
 OTHER = {"camden": "islington", "islington": "camden"}
 
+T = TypeVar("T")
+
 
 # --- the same verbs, on one aggregate that is never stored -------------------------------------
 
 
-class Unsaved:
-    """A stand-in for :class:`SharedServices` that applies the partnership verbs to a single
-    :class:`Partnership` held in memory, so that a history built with the helpers above can be
-    compared, before any encoding, with the same history read back from a store."""
+class Unsaved(PartnershipDoors):
+    """A stand-in for :class:`SharedServices` that takes the partnership's acts (the named verbs
+    of :mod:`sharedsvc.acts`) on a single :class:`Partnership` held in memory, so that a history
+    built with the helpers above can be compared, before any encoding, with the same history
+    read back from a store."""
 
     def __init__(self) -> None:
         self.partnership: Partnership | None = None
 
-    def _one(self, pid: UUID) -> Partnership:
-        assert self.partnership is not None, "form the partnership first"
-        assert pid == self.partnership.id
-        return self.partnership
+    def execute(self, act: Act[T]) -> T:
+        return act.run(_Held(self))
 
-    def form_partnership(self, name: str, *, stage: Stage = Stage.CO_OPERATING, **kw: Any) -> UUID:
-        self.partnership = Partnership.form(name, stage=stage, **kw)
-        return self.partnership.id
 
-    def propose_variation(self, pid: UUID, **kw: Any) -> UUID:
-        return self._one(pid).propose_variation(**kw)
+class _Held:
+    """The unit of work of an :class:`Unsaved`'s acts: its one partnership, never saved."""
 
-    def state_position(self, pid: UUID, vid: UUID, **kw: Any) -> None:
-        self._one(pid).state_position(vid, **kw)
+    def __init__(self, owner: Unsaved) -> None:
+        self.owner = owner
 
-    def approve_variation(self, pid: UUID, vid: UUID, **kw: Any) -> bool:
-        return self._one(pid).approve_variation(vid, **kw)
+    def partnership(self, pid: object) -> Partnership:
+        assert self.owner.partnership is not None, "form the partnership first"
+        assert pid == self.owner.partnership.id
+        return self.owner.partnership
 
-    def reject_variation(self, pid: UUID, vid: UUID, **kw: Any) -> None:
-        self._one(pid).reject_variation(vid, **kw)
+    def handover(self, hid: object) -> NoReturn:
+        raise AssertionError("an Unsaved holds only a partnership")
 
-    def change_stage(self, pid: UUID, **kw: Any) -> None:
-        self._one(pid).change_stage(**kw)
+    dispute = handover
 
-    def serve_withdrawal_notice(self, pid: UUID, **kw: Any) -> date:
-        return self._one(pid).serve_withdrawal_notice(**kw)
+    def add(self, aggregate: Partnership) -> None:
+        self.owner.partnership = aggregate
 
-    def retract_withdrawal_notice(self, pid: UUID, **kw: Any) -> None:
-        self._one(pid).retract_withdrawal_notice(**kw)
+    def now(self) -> datetime:
+        return datetime.now(UTC)
 
-    def determine_exit_costs(self, pid: UUID, **kw: Any) -> None:
-        self._one(pid).determine_exit_costs(**kw)
-
-    def settle_exit_payment(self, pid: UUID, **kw: Any) -> None:
-        self._one(pid).settle_exit_payment(**kw)
-
-    def complete_withdrawal(self, pid: UUID, **kw: Any) -> None:
-        self._one(pid).complete_withdrawal(**kw)
+    def uuid(self, value: object, what: str) -> UUID:
+        assert isinstance(value, UUID), what
+        return value
 
 
 # ------------------------------------------------------------------ contracts on stores --

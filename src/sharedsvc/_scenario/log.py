@@ -2,7 +2,9 @@
 
 A partnership's history is its own events and those of its handovers and disputes, which are
 separate aggregates; merged in the order of the global log they are the order the acts were
-taken in. Handovers and disputes are found by their first event, which names the partnership.
+taken in. Handovers and disputes are found by their first event, which names the partnership:
+the event of an act of the catalogue (:mod:`sharedsvc.acts`) that acts on the partnership and
+makes something recorded under an id of its own.
 """
 
 from __future__ import annotations
@@ -11,16 +13,22 @@ from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
 
+from sharedsvc.acts import CATALOGUE, ID_KINDS, Act
 from sharedsvc.application import SharedServices
-from sharedsvc.domain.dispute import Dispute
 from sharedsvc.domain.errors import NotFound
-from sharedsvc.domain.handover import SovereigntyHandover
 from sharedsvc.domain.partnership import Partnership
 from sharedsvc.persistence import notifications
 
 __all__ = ["notifications", "partnership_log"]
 
-CREATED_WITH_A_PARTNERSHIP = frozenset({SovereigntyHandover.Proposed.TOPIC, Dispute.Raised.TOPIC})
+CREATED_WITH_A_PARTNERSHIP: dict[str, type[Act[Any]]] = {
+    act.records.TOPIC: act
+    for act in CATALOGUE.values()
+    if act.creates is not None
+    and ID_KINDS.get(act.target() or "") == "partnership"
+    and act.created_id == "originator_id"
+}
+"""The acts that make a handover or a dispute of a partnership, by their event's topic."""
 
 
 def partnership_log(app: SharedServices, pid: UUID) -> Iterator[Any]:
@@ -38,6 +46,6 @@ def partnership_log(app: SharedServices, pid: UUID) -> Iterator[Any]:
             yield app.mapper.to_domain_event(notification)
         elif notification.topic in CREATED_WITH_A_PARTNERSHIP:
             event: Any = app.mapper.to_domain_event(notification)
-            if event.partnership_id == pid:
+            if CREATED_WITH_A_PARTNERSHIP[notification.topic].read(event, "pid") == pid:
                 members.add(event.originator_id)
                 yield event

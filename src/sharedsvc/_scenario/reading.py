@@ -272,8 +272,9 @@ def apply(app: SharedServices, scenario: Scenario) -> UUID:
 
     for act in scenario.acts:
         verb = VERBS[act.verb]
-        positional = [] if verb.target in ("handover", "dispute") else [pid]
-        positional += [] if act.target is None else [resolved(act.target)]
+        positional = [
+            resolved(act.target) if name == verb.target_field else pid for name in verb.positional
+        ]
         keywords = {name: resolved(value) for name, value in act.arguments.items()}
         if verb.actor is not None and act.actor is not None:
             keywords[verb.actor] = act.actor

@@ -1,17 +1,36 @@
-"""The acts a scenario file can hold: one for each verb of :class:`~sharedsvc.SharedServices`
-after the formation, with the keys each takes.
+"""The acts a scenario file can hold, and the keys each takes: derived from the catalogue of
+acts (:mod:`sharedsvc.acts`), one for each act after the formation, which the file's sections
+before its acts describe.
 
 Every act has ``act`` (the verb's name) and ``on`` (its legal date). Besides, it has the acting
-party under the keyword the verb takes it by (``by`` or ``party``), the label of what it acts on
-(``variation``, ``handover`` or ``dispute``), ``id``, the label of what it makes (for the three
-verbs that make something), and the verb's own arguments under their keyword names. The one
-exception is ``raise_dispute``, whose disputed act is named by its label under ``variation`` or
-``handover`` (``act`` already names the verb).
+party under the keyword the act declares (``by`` or ``party``), ``id``, the label of what it
+makes (for an act that makes something), and its other fields under their own names, in the
+order the act declares them, each written as its type is (:data:`SCALARS`, enumerations, arrays
+and tables of them). Where a field is not a plain value:
+
+- the partnership's id (``pid``) is the file's partnership, and is not written;
+- the id of what the act acts on (``vid``, ``hid``, ``did``) is the label of that thing, under
+  its kind: ``variation = "v1"``;
+- a field that may name things of several kinds (:func:`~sharedsvc.acts.refers_to`) names one
+  by its label under the key of its kind: a dispute's ``act`` is ``variation = "v1"`` or
+  ``handover = "h1"`` (``act`` already names the verb);
+- ``by`` beside an acting ``party`` is not a key: its events do not record it;
+- changes of terms (:data:`~sharedsvc.acts.TERM_CHANGES`) are tables of terms, free mappings
+  (:data:`~sharedsvc.acts.FREE_MAPPING`) tables of free-form values (:mod:`.freeform`).
+
+A field without a default must be given. A field with one may be left out, and a written act
+leaves it out when its value is the default (or, for changes of terms defaulting to none, the
+empty changes the domain records for none).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import enum
+import types
+import typing
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any, cast
 
 import attrs
 
@@ -32,23 +51,29 @@ from sharedsvc._scenario.codecs import (
     mapping,
 )
 from sharedsvc._scenario.freeform import ANY
-from sharedsvc.domain.transfers import DataRole
-from sharedsvc.domain.values import Rung, Stage
+from sharedsvc.acts import CATALOGUE, FREE_MAPPING, ID_KINDS, Act
+from sharedsvc.acts import TERM_CHANGES as TERM_CHANGES_FIELD
+from sharedsvc.domain.transfers import StaffTransfer
+from sharedsvc.domain.values import DecisionRef, Function, Money, Party
 
-__all__ = ["VERBS", "Argument", "Verb"]
+__all__ = ["SCALARS", "VERBS", "Argument", "Verb", "codec_of", "verb_of"]
+
+PARTNERSHIP = "partnership"
 
 
 @attrs.frozen
 class Argument:
     """One key of an act: the verb's ``keyword`` it fills (its own name unless said), how its
     value is written, whether it must be given, and the value the verb takes when it is not
-    (which a written act leaves out)."""
+    (which a written act leaves out). A key that names a thing of one ``kind`` among several
+    the field may name has that kind."""
 
     key: str
     codec: Codec
     required: bool = False
     default: object = None
     keyword: str = ""
+    kind: str | None = None
 
     @property
     def parameter(self) -> str:
@@ -57,14 +82,19 @@ class Argument:
 
 @attrs.frozen
 class Verb:
-    """An act's shape: the keyword of its acting party (``None``: it has none), whether the
-    party may be left out, the kind of thing it acts on and makes, and its other arguments."""
+    """An act's shape: its class, the keyword of its acting party (``None``: it has none),
+    whether the party may be left out, the kind of thing it acts on (named by its label, in
+    field ``target_field``) and makes, its other arguments, and the fields it takes by position
+    (the ids of what it acts on)."""
 
+    act: type[Act[Any]]
     actor: str | None
     target: str | None = None
     creates: str | None = None
     arguments: tuple[Argument, ...] = ()
     actor_optional: bool = False
+    target_field: str | None = None
+    positional: tuple[str, ...] = ()
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -75,105 +105,114 @@ class Verb:
         return (*own, *(argument.key for argument in self.arguments))
 
 
-REF = Argument("ref", DECISION_REF)
-TEXTS = array(TEXT)
-
-
-def _optional_text(key: str) -> Argument:
-    return Argument(key, TEXT)
-
-
-def _verb(
-    actor: str | None,
-    target: str | None,
-    *arguments: Argument,
-    creates: str | None = None,
-    actor_optional: bool = False,
-) -> Verb:
-    return Verb(actor, target, creates, arguments, actor_optional)
-
-
-VERBS: Mapping[str, Verb] = {
-    # variations
-    "propose_variation": _verb(
-        "by",
-        None,
-        Argument("changes", TERM_CHANGES, default={}),
-        Argument("admit", array(PARTY), default=()),
-        Argument("dissolve", BOOLEAN, default=False),
-        Argument("final_account", mapping(MONEY)),
-        _optional_text("rationale"),
-        Argument("effective", DATE),
-        REF,
-        creates="variation",
-    ),
-    "state_position": _verb(
-        "party", "variation", Argument("position", TERM_CHANGES, required=True)
-    ),
-    "approve_variation": _verb("party", "variation", REF),
-    "reject_variation": _verb("party", "variation", _optional_text("reason"), REF),
-    # the partnership's stage and its members' withdrawal
-    "change_stage": _verb(
-        "by",
-        None,
-        Argument("to", enumeration(Stage), required=True),
-        _optional_text("rationale"),
-        REF,
-    ),
-    "serve_withdrawal_notice": _verb("party", None, REF),
-    "retract_withdrawal_notice": _verb("party", None, REF),
-    "determine_exit_costs": _verb(
-        "by",
-        None,
-        Argument("party", TEXT, required=True),
-        Argument("amount", MONEY, required=True),
-        REF,
-    ),
-    "settle_exit_payment": _verb("party", None, Argument("amount", MONEY, required=True), REF),
-    "complete_withdrawal": _verb("party", None, REF),
-    # handovers
-    "propose_handover": _verb(
-        "by",
-        None,
-        Argument("function", FUNCTION, required=True),
-        Argument("staff", array(STAFF_TRANSFER), default=()),
-        Argument("assets", TEXTS, default=()),
-        Argument("data_role", enumeration(DataRole)),
-        _optional_text("rationale"),
-        REF,
-        creates="handover",
-    ),
-    "consent_to_handover": _verb("party", "handover", REF),
-    "withhold_consent": _verb("party", "handover", _optional_text("reason"), REF),
-    "withdraw_handover": _verb("by", "handover", _optional_text("reason")),
-    "effect_handover": _verb("by", "handover", REF, actor_optional=True),
-    "recall_handover": _verb("by", "handover", _optional_text("reason"), REF),
-    # disputes
-    "raise_dispute": _verb(
-        "by",
-        None,
-        Argument("against", TEXTS, required=True),
-        Argument("subject", TEXT, required=True),
-        Argument("variation", label("variation"), keyword="act"),
-        Argument("handover", label("handover"), keyword="act"),
-        Argument("defer", BOOLEAN, default=False),
-        creates="dispute",
-    ),
-    "state_dispute_position": _verb(
-        "party", "dispute", Argument("position", mapping(ANY), required=True)
-    ),
-    "escalate_dispute": _verb(
-        "by", "dispute", _optional_text("reason"), Argument("to", enumeration(Rung))
-    ),
-    "appoint_mediator": _verb("by", "dispute", Argument("mediator", TEXT, required=True)),
-    "propose_settlement": _verb("by", "dispute", Argument("terms", mapping(ANY), required=True)),
-    "accept_settlement": _verb("party", "dispute"),
-    "determine_dispute": _verb(
-        None,
-        "dispute",
-        Argument("arbiter", TEXT, required=True),
-        Argument("terms", mapping(ANY), required=True),
-    ),
-    "withdraw_dispute": _verb("by", "dispute", _optional_text("reason")),
+SCALARS: Mapping[type, Codec] = {
+    date: DATE,
+    str: TEXT,
+    bool: BOOLEAN,
+    Money: MONEY,
+    DecisionRef: DECISION_REF,
+    Function: FUNCTION,
+    Party: PARTY,
+    StaffTransfer: STAFF_TRANSFER,
 }
-"""Every act a file can hold, by the name of its verb."""
+"""How a field of each plain type is written (an enumeration by its value)."""
+
+_ARRAYS = (Iterable, Sequence, tuple)
+"""The types of a field written as an array (``tuple`` as ``tuple[T, ...]``)."""
+
+
+def codec_of(hint: Any) -> Codec:
+    """How a field of type ``hint`` is written: a scalar, an enumeration, an optional one
+    (written when it is not ``None``), an array of one, or a table of one by strings."""
+    origin, arguments = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        given = [argument for argument in arguments if argument is not type(None)]
+        if len(given) == 1:
+            return codec_of(given[0])
+    elif origin in _ARRAYS and arguments[1:] in ((), (Ellipsis,)):
+        return array(codec_of(arguments[0]))
+    elif origin is Mapping and len(arguments) == 2 and arguments[0] is str:
+        return mapping(codec_of(arguments[1]))
+    elif isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return enumeration(hint)
+    elif hint in SCALARS:
+        return SCALARS[hint]
+    raise TypeError(f"a field of type {hint!r} has no form in a scenario file")
+
+
+def _default(field: attrs.Attribute[Any]) -> object:
+    if field.default is attrs.NOTHING:
+        return None
+    default: Any = field.default
+    return default.factory() if isinstance(default, attrs.Factory) else default  # type: ignore[arg-type]
+
+
+def _arguments(field: attrs.Attribute[Any], hint: Any) -> tuple[Argument, ...]:
+    """The keys of one field of an act (several for one that names a thing of several kinds)."""
+    required = field.default is attrs.NOTHING
+    default = _default(field)
+    kinds: tuple[str, ...] = field.metadata.get("refers", ())
+    if kinds:
+        return tuple(
+            Argument(kind, label(kind), required, default, field.name, kind) for kind in kinds
+        )
+    form = field.metadata.get("form")
+    if form == TERM_CHANGES_FIELD["form"]:
+        empty = {} if default is None and not required else default  # what the domain records
+        return (Argument(field.name, TERM_CHANGES, required, empty),)
+    if form == FREE_MAPPING["form"]:
+        return (Argument(field.name, mapping(ANY), required, default),)
+    try:
+        codec = codec_of(hint)
+    except TypeError as error:
+        raise TypeError(f"field {field.name!r}: {error}") from None
+    return (Argument(field.name, codec, required, default),)
+
+
+def verb_of(act: type[Act[Any]]) -> Verb:
+    """The shape of ``act`` in a scenario file, from its declaration (see the module).
+    Raises ``TypeError`` for a field whose type has no form in a file."""
+    hints = typing.get_type_hints(act)
+    fields = attrs.fields(cast(Any, act))
+    ids = [field.name for field in fields if field.name in ID_KINDS]
+    targets = [name for name in ids if ID_KINDS[name] != PARTNERSHIP]
+    if len(targets) > 1:
+        raise TypeError(f"{act.__name__} acts on {targets}: a file names one target an act")
+    target_field = targets[0] if targets else None
+    actor = act.actor
+    left_out = {*ids, "on", *([actor] if actor else []), *(["by"] if actor == "party" else [])}
+    arguments: list[Argument] = []
+    try:
+        for field in fields:
+            if field.name not in left_out:
+                arguments += _arguments(field, hints[field.name])
+    except TypeError as error:
+        raise TypeError(f"{act.__name__}: {error}") from None
+    actor_field = attrs.fields_dict(cast(Any, act)).get(actor) if actor else None
+    return Verb(
+        act,
+        actor,
+        None if target_field is None else ID_KINDS[target_field],
+        act.creates,
+        tuple(arguments),
+        actor_optional=actor_field is not None and actor_field.default is not attrs.NOTHING,
+        target_field=target_field,
+        positional=tuple(field.name for field in fields if not field.kw_only),
+    )
+
+
+def _verbs() -> dict[str, Verb]:
+    verbs = {}
+    for name, act in CATALOGUE.items():
+        if act.target() is not None:
+            try:
+                verbs[name] = verb_of(act)
+            except TypeError:  # tests/unit/test_catalogue.py reports it; the rest still works
+                continue
+    return verbs
+
+
+VERBS: Mapping[str, Verb] = _verbs()
+"""Every act a file can hold, by the name of its verb: every act of the catalogue but the
+formation (and any with a field of a type that has no form in a file, which writing a
+history then refuses: ``cannot write a ... event``)."""

@@ -7,11 +7,16 @@ dissolution also returns and recalls every pooled function) is written as the on
 wrote them: the events that follow from an act are recomputed when the file is loaded.
 Variations, handovers and disputes are labelled ``v1``, ``h1``, ``d1``... in the order they
 were made.
+
+What each event is follows from the catalogue of acts (:mod:`sharedsvc.acts`): the act that
+``records`` it, read back from it as the act declares (``sources``); a consequence of another
+act (``consequences``, and an event of an act that names no acting party where the act requires
+one); or the ``flags`` of the act written just before it on the same aggregate.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -20,22 +25,18 @@ import attrs
 
 from sharedsvc._scenario.codecs import DECISION_REF, PARTY, POLICY, TERMS, Label, enumeration
 from sharedsvc._scenario.problems import FORMAT, Problem
-from sharedsvc._scenario.verbs import VERBS
+from sharedsvc._scenario.verbs import VERBS, Verb
 from sharedsvc.domain import partnership_events as pev
-from sharedsvc.domain.dispute import Dispute
-from sharedsvc.domain.handover import SovereigntyHandover
 from sharedsvc.domain.policy import Policy
 from sharedsvc.domain.values import Stage
 
 __all__ = ["document", "labels"]
 
-H, D = SovereigntyHandover, Dispute
-
 
 @attrs.define
 class Written:
     """One act as it will be written: its verb, date, acting party, what it acts on and makes,
-    and its other arguments by their keys in the file."""
+    and its other arguments by the verb's keywords."""
 
     verb: str
     on: date
@@ -45,129 +46,43 @@ class Written:
     arguments: dict[str, Any] = attrs.Factory(dict)
 
 
-def _act(
-    verb: str, actor_field: str | None, target_field: str | None = None, *fields: str
-) -> Callable[[Any], Written]:
-    """How an event becomes an act of ``verb``: the event's fields that give the acting party
-    and what it acts on, and the fields that give its other arguments (which the file names
-    as the event does)."""
-
-    def written(event: Any) -> Written:
-        return Written(
-            verb,
-            event.on,
-            None if actor_field is None else getattr(event, actor_field),
-            None if target_field is None else getattr(event, target_field),
-            arguments={field: getattr(event, field) for field in fields},
-        )
-
-    return written
-
-
-def _proposed(event: pev.VariationProposed) -> Written:
-    v = event.variation
-    return Written(
-        "propose_variation",
-        event.on,
-        v.proposed_by,
-        creates=v.id,
-        arguments={
-            "changes": v.changes, "admit": v.admit, "dissolve": v.dissolve,
-            "final_account": v.final_account, "rationale": v.rationale,
-            "effective": v.effective, "ref": v.ref,
-        },
-    )  # fmt: skip
-
-
-def _handover(event: SovereigntyHandover.Proposed) -> Written:
-    return Written(
-        "propose_handover",
-        event.on,
-        event.from_party,
-        creates=event.originator_id,
-        arguments={
-            "function": event.function, "staff": event.staff, "assets": event.assets,
-            "data_role": event.data_role, "rationale": event.rationale, "ref": event.ref,
-        },
-    )  # fmt: skip
-
-
-def _raised(event: Dispute.Raised) -> Written:
-    return Written(
-        "raise_dispute",
-        event.on,
-        event.raised_by,
-        creates=event.originator_id,
-        arguments={"against": event.against, "subject": event.subject, "disputed": event.act},
-    )
-
-
-_recall = _act("recall_handover", "by", "originator_id", "reason", "ref")
-
-
-def _recalled(event: SovereigntyHandover.Recalled) -> Written | None:
-    if event.by is None:  # recalled by a dissolution, written with its last approval
-        return None
-    return _recall(event)
-
-
-ACTS: Mapping[type, Callable[[Any], Written | None]] = {
-    pev.VariationProposed: _proposed,
-    pev.PositionStated: _act("state_position", "party", "variation_id", "position"),
-    pev.VariationApproved: _act("approve_variation", "party", "variation_id", "ref"),
-    pev.VariationRejected: _act("reject_variation", "party", "variation_id", "reason", "ref"),
-    pev.StageChanged: _act("change_stage", "by", None, "to", "rationale", "ref"),
-    pev.WithdrawalNoticeServed: _act("serve_withdrawal_notice", "party", None, "ref"),
-    pev.WithdrawalNoticeRetracted: _act("retract_withdrawal_notice", "party", None, "ref"),
-    pev.ExitCostsDetermined: _act("determine_exit_costs", "by", None, "party", "amount", "ref"),
-    pev.ExitPaymentSettled: _act("settle_exit_payment", "party", None, "amount", "ref"),
-    pev.PartyWithdrew: _act("complete_withdrawal", "party", None, "ref"),
-    H.Proposed: _handover,
-    H.ConsentGiven: _act("consent_to_handover", "party", "originator_id", "ref"),
-    H.ConsentWithheld: _act("withhold_consent", "party", "originator_id", "reason", "ref"),
-    H.Withdrawn: _act("withdraw_handover", "by", "originator_id", "reason"),
-    H.Effected: _act("effect_handover", "by", "originator_id", "ref"),
-    H.Recalled: _recalled,
-    D.Raised: _raised,
-    D.PositionStated: _act("state_dispute_position", "party", "originator_id", "position"),
-    D.Escalated: _act("escalate_dispute", "by", "originator_id", "reason", "to"),
-    D.MediatorAppointed: _act("appoint_mediator", "by", "originator_id", "mediator"),
-    D.SettlementProposed: _act("propose_settlement", "by", "originator_id", "terms"),
-    D.SettlementAccepted: _act("accept_settlement", "party", "originator_id"),
-    D.Determined: _act("determine_dispute", None, "originator_id", "arbiter", "terms"),
-    D.Withdrawn: _act("withdraw_dispute", "by", "originator_id", "reason"),
-}
+ACTS: Mapping[type, Verb] = {verb.act.records: verb for verb in VERBS.values()}
 """The act each event records, by the event's class."""
 
-CONSEQUENCES = frozenset(
-    {
-        pev.VariationAdopted, pev.PartyAdmitted, pev.Dissolved, pev.FunctionPooled,
-        pev.FunctionReturned, pev.ActDeferred, pev.ActReleased, D.Settled,
-    }
-)  # fmt: skip
+FLAGS: Mapping[type, tuple[Verb, str]] = {
+    event: (verb, field) for verb in VERBS.values() for field, event in verb.act.flags.items()
+}
+"""The events that set a flag of the act written with them (a dispute raised to ``defer``)."""
+
+CONSEQUENCES = frozenset(event for verb in VERBS.values() for event in verb.act.consequences)
 """Events written with an act's own, which loading the act writes again."""
+
+
+def _written(verb: Verb, event: Any) -> Written:
+    """The act of ``verb`` that ``event`` records, read back as the act declares."""
+    act = verb.act
+    parameters = dict.fromkeys(a.parameter for a in verb.arguments if a.parameter not in act.flags)
+    return Written(
+        act.verb,
+        act.read(event, "on"),
+        None if verb.actor is None else act.read(event, verb.actor),
+        None if verb.target_field is None else act.read(event, verb.target_field),
+        act.created(event) if verb.creates is not None else None,
+        {parameter: act.read(event, parameter) for parameter in parameters},
+    )
 
 
 def labels(events: Iterable[Any]) -> dict[UUID, Label]:
     """The label of each variation, handover and dispute the events made, in order."""
     found: dict[UUID, Label] = {}
-    counts = {"variation": 0, "handover": 0, "dispute": 0}
+    counts: dict[str, int] = {}
     for event in events:
-        kind, uid = _made(event)
-        if kind is not None and uid is not None:
-            counts[kind] += 1
-            found[uid] = Label(kind, f"{kind[0]}{counts[kind]}")
+        verb = ACTS.get(type(event))
+        if verb is not None and verb.creates is not None:
+            counts[verb.creates] = counts.get(verb.creates, 0) + 1
+            name = f"{verb.creates[0]}{counts[verb.creates]}"
+            found[verb.act.created(event)] = Label(verb.creates, name)
     return found
-
-
-def _made(event: Any) -> tuple[str | None, UUID | None]:
-    if isinstance(event, pev.VariationProposed):
-        return "variation", event.variation.id
-    if isinstance(event, H.Proposed):
-        return "handover", event.originator_id
-    if isinstance(event, D.Raised):
-        return "dispute", event.originator_id
-    return None, None
 
 
 def document(events: Iterable[Any]) -> dict[str, Any]:
@@ -177,23 +92,22 @@ def document(events: Iterable[Any]) -> dict[str, Any]:
     named = labels(events)
     formed, *rest = events
     written: list[Written] = []
-    raised: dict[UUID, Written] = {}
+    latest: dict[UUID, Written] = {}  # the act last written for each aggregate
     for event in rest:
         kind = type(event)
-        if kind is D.DecisionDeferred:
-            raised[event.originator_id].arguments["defer"] = True
+        verb = ACTS.get(kind)
+        if verb is not None and verb.act.taken(event):
+            latest[event.originator_id] = act = _written(verb, event)
+            written.append(act)
             continue
-        if kind in CONSEQUENCES:
-            continue
-        if kind not in ACTS:
+        flagged, field = FLAGS.get(kind, (None, ""))
+        owner = latest.get(event.originator_id)
+        if flagged is not None and owner is not None and owner.verb == flagged.act.verb:
+            owner.arguments[field] = True
+        elif kind not in CONSEQUENCES:
             raise Problem(
                 FORMAT, f"cannot write a {kind.__name__} event: no act of a scenario records it"
             )
-        act = ACTS[kind](event)
-        if act is not None:
-            written.append(act)
-            if kind is D.Raised:
-                raised[event.originator_id] = act
     acts = []
     for index, act in enumerate(written):
         try:
@@ -229,12 +143,12 @@ def _encode(act: Written, named: Mapping[UUID, Label]) -> dict[str, Any]:
         data[verb.actor] = act.actor
     if verb.target is not None and act.target is not None:
         data[verb.target] = named[act.target].name
-    arguments = dict(act.arguments)
-    disputed = arguments.pop("disputed", None)
-    if disputed is not None:  # a dispute's act, under the key of its kind
-        arguments[named[disputed].kind] = named[disputed]
     for argument in verb.arguments:
-        value = arguments.get(argument.key)
+        value = act.arguments.get(argument.parameter)
+        if value is not None and argument.kind is not None:  # a label, under the key of its kind
+            value = named[value]
+            if value.kind != argument.kind:
+                continue
         if value is not None and not (argument.default is not None and value == argument.default):
             data[argument.key] = argument.codec.encode(value)
     return data

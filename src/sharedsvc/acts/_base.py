@@ -7,6 +7,8 @@ declares once, as plain class attributes:
 
 - ``actor``: the keyword of the acting party (``"by"`` or ``"party"``), or ``None``;
 - ``creates``: what the act makes and returns the id of (``"variation"``...), or ``None``;
+  ``created_id``: where the recording event holds that id (``originator_id`` unless said;
+  a dotted path, as in ``sources``: ``"variation.id"``);
 - ``authority``: whether it binds a council or the partnership, so that it normally carries a
   decision reference (its ``ref`` field) and the audit marks it when it has none;
 - ``records``: the event that records it, and ``consequences``: the events written with it that
@@ -15,6 +17,10 @@ declares once, as plain class attributes:
   otherwise (``{"vid": "variation_id"}``; a dotted path reads into a field of the event); a
   target is read from ``originator_id`` unless said; ``flags``: a ``bool`` field that is true
   when the given consequence was written with the act.
+
+:meth:`Act.read` reads a field back from a recording event, :meth:`Act.created` the id of what
+it made, and :meth:`Act.taken` tells an event of the act taken from one written as another
+act's consequence (a recall written by a dissolution names no acting party).
 
 ``run(unit)`` carries the act out on the aggregates a :class:`~sharedsvc.domain.coordination.Unit`
 loads; :meth:`sharedsvc.SharedServices.execute` gives it one, saves what changed in one go, and
@@ -80,6 +86,7 @@ class Act(Generic[R]):
     verb: ClassVar[str] = ""
     actor: ClassVar[str | None] = None
     creates: ClassVar[str | None] = None
+    created_id: ClassVar[str] = "originator_id"
     authority: ClassVar[bool] = False
     records: ClassVar[type[Any]]
     consequences: ClassVar[tuple[type[Any], ...]] = ()
@@ -105,6 +112,24 @@ class Act(Generic[R]):
             return cls.sources[field]
         return "originator_id" if field == cls.target() else field
 
+    @classmethod
+    def read(cls, event: Any, field: str) -> Any:
+        """The value of ``field`` as ``event``, an event of :attr:`records`, recorded it."""
+        return _follow(event, cls.source(field))
+
+    @classmethod
+    def created(cls, event: Any) -> Any:
+        """The id of what the act made, as ``event``, an event of :attr:`records`, holds it."""
+        return _follow(event, cls.created_id)
+
+    @classmethod
+    def taken(cls, event: Any) -> bool:
+        """Whether ``event``, an event of :attr:`records`, records the act taken, not written
+        with another act as its consequence: an act that requires its acting party always names
+        one, so an event of it without one (a recall written by a dissolution) is a
+        consequence."""
+        return not (_actor_required(cls) and cls.read(event, cast(str, cls.actor)) is None)
+
     def run(self, unit: Unit) -> R:
         """Carry the act out on the aggregates ``unit`` loads; return what the verb returns."""
         raise NotImplementedError(f"{type(self).__name__} does not say how it is carried out")
@@ -112,6 +137,26 @@ class Act(Generic[R]):
     def arguments(self) -> dict[str, Any]:
         """The act's fields, by name (as the verb takes them)."""
         return attrs.asdict(self, recurse=False)  # type: ignore[arg-type]
+
+
+def _follow(event: Any, path: str) -> Any:
+    value = event
+    for name in path.split("."):
+        value = getattr(value, name)
+    return value
+
+
+_actor_required_of: dict[type[Any], bool] = {}
+
+
+def _actor_required(act: type[Act[Any]]) -> bool:
+    """Whether ``act`` has an acting party that must be given (a field without a default)."""
+    required = _actor_required_of.get(act)
+    if required is None:
+        fields = attrs.fields_dict(cast(Any, act))
+        required = act.actor is not None and fields[act.actor].default is attrs.NOTHING
+        _actor_required_of[act] = required
+    return required
 
 
 class Executor(Protocol):

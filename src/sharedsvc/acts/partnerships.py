@@ -68,6 +68,7 @@ class ProposeVariation(Act[UUID]):
 
     actor = "by"
     creates = "variation"
+    created_id = "variation.id"
     records = Partnership.VariationProposed
     sources = MappingProxyType(
         {

@@ -16,9 +16,10 @@ For each event it gives the acting party, the decision reference and a summary:
   recaller, ``ActDeferred`` and ``DecisionDeferred`` the party that raised the dispute,
   ``ActReleased`` the party that withdrew it or the arbiter (``None`` for a settlement).
 * **Unreferenced acts.** Decision references are optional, and the audit marks an act that has
-  none, but only where one is expected: the acts that bind a council or the partnership
-  (:data:`NEEDS_AUTHORITY`: forming, approving or rejecting a variation, changing stage, the
-  steps of a withdrawal, consenting or withholding consent, recalling a function). Proposals,
+  none, but only where one is expected: the acts that bind a council or the partnership, those
+  that declare ``authority`` in the catalogue of acts (:mod:`sharedsvc.acts`), whose events make
+  :data:`NEEDS_AUTHORITY`: forming, approving or rejecting a variation, changing stage, the
+  steps of a withdrawal, consenting or withholding consent, recalling a function. Proposals,
   positions, dispute steps and consequences of other acts are never marked: a proposal decides
   nothing, disputes are conducted by officers under the agreement, and a consequence carries
   the authority of the acts that caused it. Effecting a handover implements consents already
@@ -33,6 +34,7 @@ from uuid import UUID
 
 import attrs
 
+from sharedsvc.acts import CATALOGUE, Act
 from sharedsvc.domain import partnership_events as pev
 from sharedsvc.domain.dispute import Dispute
 from sharedsvc.domain.handover import SovereigntyHandover
@@ -56,23 +58,13 @@ PARTNERSHIP, HANDOVER, DISPUTE = "partnership", "handover", "dispute"
 H, D = SovereigntyHandover, Dispute
 
 NEEDS_AUTHORITY: frozenset[type] = frozenset(
-    {
-        pev.Formed,
-        pev.VariationApproved,
-        pev.VariationRejected,
-        pev.StageChanged,
-        pev.WithdrawalNoticeServed,
-        pev.WithdrawalNoticeRetracted,
-        pev.ExitCostsDetermined,
-        pev.ExitPaymentSettled,
-        pev.PartyWithdrew,
-        H.ConsentGiven,
-        H.ConsentWithheld,
-        H.Recalled,
-    }
+    act.records for act in CATALOGUE.values() if act.authority
 )
-"""The events of acts that normally carry a decision reference: the audit marks those without
-one (a recall on dissolution, which no party takes, excepted)."""
+"""The events of acts that normally carry a decision reference (the acts of the catalogue that
+declare ``authority``): the audit marks those without one, unless the event was written as
+another act's consequence (a recall on dissolution, which no party takes)."""
+
+_ACTS: dict[type, type[Act[Any]]] = {act.records: act for act in CATALOGUE.values()}
 
 # The creation events of handovers and disputes: they name the partnership they belong to.
 OPENING_TOPICS = frozenset({H.Proposed.TOPIC, D.Raised.TOPIC})
@@ -112,9 +104,9 @@ class Described:
 
 def needs_authority(event: Any) -> bool:
     """Whether ``event`` records an act that normally carries a decision reference."""
-    if isinstance(event, H.Recalled) and event.by is None:
-        return False  # recalled on dissolution: the dissolution's approvals are its authority
-    return type(event) in NEEDS_AUTHORITY
+    kind = type(event)
+    # a consequence (recalled on dissolution) has the authority of the act that caused it
+    return kind in NEEDS_AUTHORITY and _ACTS[kind].taken(event)
 
 
 class Narrator:
