@@ -16,6 +16,11 @@ list of acts (scenario files, the audit narrator, the testing kit) reads :data:`
 
 from __future__ import annotations
 
+# isort: off
+# The catalogue lists acts in the order their modules are imported: a partnership's acts first.
+from sharedsvc.acts import partnerships, handovers, disputes  # noqa: F401
+# isort: on
+
 from sharedsvc.acts._base import (
     CATALOGUE,
     FREE_MAPPING,
