@@ -24,6 +24,7 @@ from eventsourcing.persistence import (
 )
 from immutabledict import immutabledict
 
+from sharedsvc._adapters.wire import RESERVED_KEYS
 from sharedsvc.domain.policy import Policy
 from sharedsvc.domain.records import PooledFunction, Variation, Withdrawal
 from sharedsvc.domain.transfers import DataRole, StaffArrangement, StaffTransfer
@@ -105,7 +106,7 @@ class ImmutableDictTranscoding(Transcoding):
     def encode(self, obj: immutabledict[Any, Any]) -> Any:
         # A JSON object where that is safe: string keys, and not the two keys eventsourcing's
         # transcoder reserves for typed values.
-        if all(isinstance(key, str) for key in obj) and set(obj) != {"_type_", "_data_"}:
+        if all(isinstance(key, str) for key in obj) and set(obj) != RESERVED_KEYS:
             return dict(obj)
         return [[key, value] for key, value in obj.items()]
 

@@ -13,10 +13,11 @@ from datetime import UTC, date, datetime
 from typing import Any, ClassVar, Self, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
+from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import JSONTranscoder, Mapper, RecordConflictError
 
+from sharedsvc._adapters.snapshots import SnapshotsInHand
 from sharedsvc.domain.dated import stamp
 from sharedsvc.domain.errors import ConcurrencyConflict, NotFound, RuleViolation
 from sharedsvc.domain.partnership import Partnership
@@ -51,9 +52,10 @@ def as_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
-class Store(Application[UUID]):
+class Store(SnapshotsInHand):
     """An eventsourcing application configured for sharedsvc's aggregates: the aggregate
-    cache, snapshots of partnerships, sharedsvc's transcodings, and typed loading."""
+    cache, snapshots of partnerships (taken of the aggregate in hand as it is saved),
+    sharedsvc's transcodings, and typed loading."""
 
     env: ClassVar[dict[str, str]] = {
         "AGGREGATE_CACHE_MAXSIZE": "1000",
@@ -112,20 +114,6 @@ class Store(Application[UUID]):
         return self.factory.mapper(
             transcoder=self.construct_transcoder(), mapper_class=SharedServicesMapper
         )
-
-    def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
-        # eventsourcing rebuilds each aggregate from the store to snapshot it; the aggregate
-        # just saved is already in hand, at the version of its last event.
-        if self.snapshots is None:
-            return
-        for aggregate in processing_event.aggregates.values():
-            interval = self.snapshotting_intervals.get(type(aggregate))
-            if interval and any(
-                event.originator_id == aggregate.id and event.originator_version % interval == 0
-                for event in processing_event.events
-            ):
-                snapshot = type(aggregate).Snapshot.take(aggregate)  # type: ignore[attr-defined]
-                self.snapshots.put([snapshot])
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

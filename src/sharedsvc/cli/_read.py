@@ -181,8 +181,10 @@ def replay(ctx: click.Context, db: str | None, postgres: str | None) -> None:
 def follow(ctx: click.Context, interval: float, db: str | None, postgres: str | None) -> None:
     import threading
 
+    from sharedsvc._adapters.stores import store_kind
+
     with opened(ctx) as app:
-        if type(app.recorder).__module__.startswith("eventsourcing.postgres"):
+        if store_kind(app.recorder) == "postgres":
             from sharedsvc.projections.runner import run
 
             env = {**os.environ, **{key: str(value) for key, value in app.env.items()}}

@@ -9,6 +9,7 @@ auditor runs offline, from a checkpoint, a proof and an export of the events.
 
 from __future__ import annotations
 
+from sharedsvc.integrity.leaves import leaf_bytes
 from sharedsvc.integrity.merkle import (
     EMPTY_ROOT,
     MerkleAccumulator,
@@ -27,7 +28,6 @@ from sharedsvc.integrity.records import (
     IntegrityReport,
     Problem,
 )
-from sharedsvc.integrity.rows import leaf_bytes
 from sharedsvc.integrity.signing import generate_key, public_key_of
 from sharedsvc.integrity.verification import (
     export_events,

@@ -9,6 +9,7 @@ from uuid import UUID
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 
 from sharedsvc.integrity import verification
+from sharedsvc.integrity.problems import Progress
 from sharedsvc.integrity.records import (
     Checkpoint,
     ConsistencyProof,
@@ -38,7 +39,7 @@ class IntegrityQueries:
         *,
         strict: bool = False,
         decode: bool | None = None,
-        progress: verification.Progress | None = None,
+        progress: Progress | None = None,
     ) -> IntegrityReport:
         """Check the store and return an :class:`~sharedsvc.integrity.IntegrityReport`.
 

@@ -16,8 +16,8 @@ from uuid import UUID
 import attrs
 
 from sharedsvc.domain.errors import RuleViolation
+from sharedsvc.integrity.leaves import leaf_bytes
 from sharedsvc.integrity.merkle import HASH_SIZE, leaf_hash
-from sharedsvc.integrity.rows import leaf_bytes
 
 __all__ = [
     "Checkpoint",

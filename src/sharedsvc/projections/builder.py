@@ -25,6 +25,9 @@ from typing import Any, NamedTuple, Protocol
 
 import orjson
 
+from sharedsvc._adapters.wire import DATA
+from sharedsvc._adapters.wire import payload as _data
+
 __all__ = [
     "CEDED",
     "CONCEDED",
@@ -139,11 +142,6 @@ def _dump(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
-def _data(value: Any) -> Any:
-    """The payload of a transcoded value (``{"_type_": ..., "_data_": ...}``)."""
-    return value["_data_"] if isinstance(value, dict) and "_type_" in value else value
-
-
 def _hex(value: Any) -> str:
     return str(_data(value))
 
@@ -218,15 +216,15 @@ class ReadModelBuilder:
         if kind == PARTNERSHIP:
             partnership = originator
         elif name == "Proposed" or name == "Raised":
-            partnership = data["partnership_id"]["_data_"]
+            partnership = data["partnership_id"][DATA]
             self._own(rows, originator, partnership, kind, data)
         else:
             owner = self._owners.get(originator) or self._owner(originator)
             if owner is None:
                 return  # not one of ours (or its opening event was never stored)
             partnership = owner.partnership
-        on = data["on"]["_data_"]
-        recorded_at = data["timestamp"]["_data_"]
+        on = data["on"][DATA]
+        recorded_at = data["timestamp"][DATA]
         entries = rows.trail.get(partnership)
         if entries is None:
             entries = rows.trail[partnership] = []
@@ -323,7 +321,7 @@ class ReadModelBuilder:
 
     def _approved(self, e: Event) -> None:
         data = e.data
-        self._remember_ref(e.rows, data["variation_id"]["_data_"], data["party"], data.get("ref"))
+        self._remember_ref(e.rows, data["variation_id"][DATA], data["party"], data.get("ref"))
 
     def _adopted(self, e: Event) -> None:
         variation = _hex(e.data["variation_id"])

@@ -16,24 +16,24 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from uuid import UUID
 
 import attrs
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import ApplicationRecorder, Mapper, Tracking
 
+from sharedsvc._adapters.rows import id_hex
+from sharedsvc._adapters.stores import kept_beside, store_kind
+from sharedsvc._adapters.wire import decode_value
 from sharedsvc.domain.values import PartyId, freeze
+from sharedsvc.domain.views import PartnershipView
 from sharedsvc.integrity.rows import open_log
 from sharedsvc.projections.audit import AuditEntry, audit_entries_of
 from sharedsvc.projections.builder import ReadModelBuilder, Rows
 from sharedsvc.projections.compromises import CompromiseEntry
-from sharedsvc.projections.store import MemoryReadStore, ReadStore, SQLiteReadStore
+from sharedsvc.projections.store import MemoryReadStore, ReadStore, SQLiteReadStore, SQLReadStore
 
-if TYPE_CHECKING:
-    from sharedsvc.application import SharedServices
-    from sharedsvc.projections.postgres_store import PostgresReadStore
-
-__all__ = ["FieldVersion", "ReadModels", "open_read_store"]
+__all__ = ["FieldVersion", "ReadModels", "Recorded", "open_read_store"]
 
 Progress = Callable[[int], None]
 
@@ -56,39 +56,46 @@ class FieldVersion:
     recorded_at: datetime
 
 
-def open_read_store(app: SharedServices) -> ReadStore:
-    """The read store beside the application's events (created if missing)."""
-    recorder: Any = app.recorder
-    module = type(recorder).__module__
-    store: SQLiteReadStore | PostgresReadStore
-    if module.startswith("eventsourcing.sqlite"):
-        store = SQLiteReadStore(recorder.datastore)
-    elif module.startswith("eventsourcing.postgres"):
+class Recorded(Protocol):
+    """What the read models need of the application whose log they follow (a
+    :class:`~sharedsvc.SharedServices` is one): its recorder and mapper, and the view of a
+    partnership (raising :class:`~sharedsvc.NotFound` for an unknown one)."""
+
+    @property
+    def recorder(self) -> ApplicationRecorder: ...
+
+    @property
+    def mapper(self) -> Mapper[UUID]: ...
+
+    def partnership(self, pid: UUID) -> PartnershipView: ...
+
+
+def open_read_store(recorder: ApplicationRecorder) -> ReadStore:
+    """The read store beside the events of ``recorder`` (created if missing)."""
+    kind = store_kind(recorder)
+    store: SQLReadStore
+    if kind == "sqlite":
+        store = SQLiteReadStore.beside(recorder)
+    elif kind == "postgres":
         from sharedsvc.projections.postgres_store import PostgresReadStore
 
-        store = PostgresReadStore(
-            recorder.datastore, tracking_table_name=f"{ReadStore.projection}_tracking"
+        store = PostgresReadStore.beside(
+            recorder, tracking_table_name=f"{ReadStore.projection}_tracking"
         )
-    elif module.startswith("eventsourcing.popo"):
-        memory: ReadStore = getattr(recorder, "sharedsvc_read_store", None) or MemoryReadStore()
-        recorder.sharedsvc_read_store = memory
-        return memory
+    elif kind == "memory":
+        return kept_beside(recorder, "read_store", MemoryReadStore)
     else:
         raise TypeError(f"sharedsvc keeps no read models beside a {type(recorder).__name__}")
     store.open()
     return store
 
 
-def _hex(stored: object) -> str:
-    return stored.hex if isinstance(stored, UUID) else str(stored)
-
-
 class ReadModels:
     """The read models of one application's store (see the module)."""
 
-    def __init__(self, app: SharedServices, store: ReadStore | None = None) -> None:
+    def __init__(self, app: Recorded, store: ReadStore | None = None) -> None:
         self.app = app
-        self.store = store or open_read_store(app)
+        self.store = store or open_read_store(app.recorder)
         self._builder = ReadModelBuilder(self.store)
         self._lock = threading.Lock()
 
@@ -134,7 +141,7 @@ class ReadModels:
             add = builder.add
             for position, originator, version, topic, state in page:
                 if type(originator) is not str:  # a UUID (PostgreSQL, memory); SQLite has hex
-                    originator = _hex(originator)
+                    originator = id_hex(originator)
                 if type(state) is not bytes:  # a memoryview (PostgreSQL)
                     state = bytes(state)
                 add(rows, position, originator, version, topic, state)
@@ -206,7 +213,7 @@ class ReadModels:
 
     def _decode(self, text: str) -> Any:
         """A value as the read models keep it (its stored JSON), decoded as events are."""
-        return freeze(self.app.mapper.transcoder.decode(text.encode()))
+        return freeze(decode_value(self.app.mapper, text))
 
     def iter_counts(self) -> Iterator[tuple[str, int]]:
         """How many rows each read model holds."""

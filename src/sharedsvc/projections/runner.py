@@ -18,10 +18,11 @@ from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.application import Application
 from eventsourcing.persistence import Mapper, Tracking
 from eventsourcing.projection import Projection, ProjectionRunner
 
-from sharedsvc.application import SharedServices
+from sharedsvc._adapters.rows import id_hex
 from sharedsvc.projections.builder import ReadModelBuilder, Rows
 from sharedsvc.projections.postgres_store import PostgresReadStore
 from sharedsvc.projections.store import ReadStore
@@ -34,20 +35,20 @@ class RawMapper(Mapper[UUID]):
     read models decode it themselves, once."""
 
     def to_domain_event(self, stored_event: Any) -> Any:
-        originator = stored_event.originator_id
         return (
             stored_event.id,
-            originator.hex if isinstance(originator, UUID) else str(originator),
+            id_hex(stored_event.originator_id),
             stored_event.originator_version,
             stored_event.topic,
             bytes(stored_event.state),
         )
 
 
-class Follower(SharedServices):
-    """The application as the runner subscribes to it: same name, raw events."""
+class Follower(Application[UUID]):
+    """The application whose log the read models follow, as the runner subscribes to it: the
+    same name (so the same tables and environment variables), raw events."""
 
-    name = SharedServices.name
+    name = ReadStore.name
 
     def construct_mapper(self) -> Mapper[UUID]:
         return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=RawMapper)

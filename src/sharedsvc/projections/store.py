@@ -13,13 +13,13 @@ from __future__ import annotations
 from abc import abstractmethod
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from typing import Any
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from eventsourcing.persistence import Tracking
-from eventsourcing.popo import POPOTrackingRecorder
-from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 
+from sharedsvc._adapters.tracking import MemoryTracking, SQLiteTracking
 from sharedsvc.projections.builder import CompromiseRow, Owner, Rows, TrailRow, VersionRow
 
 __all__ = ["CREATE", "MemoryReadStore", "ReadStore", "SQLReadStore", "SQLiteReadStore", "T"]
@@ -149,60 +149,79 @@ class ReadStore:
 
 
 class SQLReadStore(ReadStore):
-    """The queries shared by the SQL stores (``p`` is the driver's placeholder)."""
+    """What the SQL stores share: the tables, their queries and writes (``p`` is the driver's
+    placeholder), over the tracking recorder each store also is (:mod:`sharedsvc._adapters`)."""
 
     p = "?"
 
-    @abstractmethod
-    def _has_table(self, name: str) -> bool: ...
+    if TYPE_CHECKING:  # provided by the tracking recorder, after this class in the MRO
 
-    @abstractmethod
-    def _drop_tables(self) -> None: ...
+        def create_table(self) -> None: ...
 
-    def create_table(self) -> None:
-        """Create the tables (eventsourcing's tracking recorder, after this class in the
-        method resolution order, runs the statements)."""
-        super().create_table()  # type: ignore[misc]
+        def max_tracking_id(self, application_name: str) -> int | None: ...
+
+        def query(self, statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
+
+        @contextmanager
+        def writing(self, tracking: Tracking | None = None) -> Iterator[Any]: ...
+
+        def forget_position(self, cursor: Any, application_name: str) -> None: ...
+
+        def has_table(self, name: str) -> bool: ...
 
     def open(self) -> None:
         """Create the tables, first dropping those of another layout (the read models are
         then empty and at position 0: the next catch-up rebuilds them)."""
-        if self._has_table(f"{T}trail") and self._layout() != LAYOUT:
+        if self.has_table(f"{T}trail") and self._layout() != LAYOUT:
             self._drop_tables()
             self.create_table()
             self.clear()  # forget the position the old tables had reached
         self.create_table()
-        if not self._query(f"SELECT version FROM {T}layout"):
+        if not self.query(f"SELECT version FROM {T}layout"):
             self._execute(f"INSERT INTO {T}layout VALUES ({LAYOUT})")
 
     def _layout(self) -> int | None:
-        if not self._has_table(f"{T}layout"):
+        if not self.has_table(f"{T}layout"):
             return None  # tables from before the layout was recorded
-        found = self._query(f"SELECT MAX(version) FROM {T}layout")[0][0]
+        found = self.query(f"SELECT MAX(version) FROM {T}layout")[0][0]
         return None if found is None else int(found)
 
-    @abstractmethod
-    def _execute(self, statement: str) -> None: ...
+    def _execute(self, statement: str) -> None:
+        with self.writing() as cursor:
+            cursor.execute(statement)
 
-    @abstractmethod
-    def _query(self, statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
+    def _drop_tables(self) -> None:
+        with self.writing() as cursor:
+            self._drop(cursor)
+
+    def apply(self, rows: Rows, tracking: Tracking) -> None:
+        with self.writing(tracking) as cursor:
+            self._write(cursor, rows)
+
+    def clear(self) -> None:
+        with self.writing() as cursor:
+            self._empty(cursor)
+            self.forget_position(cursor, self.name)
+
+    def position(self) -> int:
+        return self.max_tracking_id(self.name) or 0
 
     def owner(self, aggregate: str) -> Owner | None:
-        found = self._query(
+        found = self.query(
             f"SELECT partnership, kind, info FROM {T}owners WHERE aggregate = {self.p}",
             (aggregate,),
         )
         return Owner(*found[0]) if found else None
 
     def ref(self, source: str, party: str) -> str | bool | None:
-        found = self._query(
+        found = self.query(
             f"SELECT ref FROM {T}refs WHERE source = {self.p} AND party = {self.p}",
             (source, party),
         )
         return found[0][0] if found else False
 
     def _pages(self, table: str, partnership: str) -> Iterator[tuple[Any, ...]]:
-        found = self._query(
+        found = self.query(
             f"SELECT page FROM {T}{table} WHERE partnership = {self.p} ORDER BY first",
             (partnership,),
         )
@@ -216,7 +235,7 @@ class SQLReadStore(ReadStore):
         return [TrailRow(*row) for row in self._pages("trail", partnership)]
 
     def compromise_rows(self, partnership: str) -> list[CompromiseRow]:
-        rows = self._query(
+        rows = self.query(
             f"SELECT * FROM {T}compromises WHERE partnership = {self.p} ORDER BY position, seq",
             (partnership,),
         )
@@ -230,9 +249,9 @@ class SQLReadStore(ReadStore):
         if table not in TABLES:
             raise ValueError(f"no read model {table!r}")
         if table in PAGED:  # entries, not pages
-            found = self._query(f"SELECT COALESCE(SUM(entries), 0) FROM {T}{table}")
+            found = self.query(f"SELECT COALESCE(SUM(entries), 0) FROM {T}{table}")
             return int(found[0][0])
-        return int(self._query(f"SELECT COUNT(*) FROM {T}{table}")[0][0])
+        return int(self.query(f"SELECT COUNT(*) FROM {T}{table}")[0][0])
 
     def _write(self, cursor: Any, rows: Rows) -> None:
         inserts = _inserts(self.p)
@@ -257,53 +276,21 @@ class SQLReadStore(ReadStore):
             cursor.execute(f"DROP TABLE IF EXISTS {T}{table}")
 
 
-class SQLiteReadStore(SQLReadStore, SQLiteTrackingRecorder):
+class SQLiteReadStore(SQLReadStore, SQLiteTracking):
     """The read models in the SQLite database of the events."""
 
-    def __init__(self, datastore: SQLiteDatastore, **kwargs: Any) -> None:
-        super().__init__(datastore, **kwargs)
-
-    def construct_create_table_statements(self) -> list[str]:
-        tables = [statement.format(without_rowid=" WITHOUT ROWID") for statement in CREATE]
-        return [*super().construct_create_table_statements(), *tables]
-
-    def _query(self, statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        with self.datastore.transaction(commit=False) as cursor:
-            cursor.execute(statement, tuple(params))
-            return [tuple(row) for row in cursor.fetchall()]
+    def own_tables(self) -> list[str]:
+        return [statement.format(without_rowid=" WITHOUT ROWID") for statement in CREATE]
 
     def apply(self, rows: Rows, tracking: Tracking) -> None:
-        with self.datastore.transaction(commit=True) as cursor:
+        with self.writing(tracking) as cursor:
             # The tables are clustered by partnership, so a batch writes all over them: a
             # page cache that holds a batch's pages saves reading them again (16 MiB).
             cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             self._write(cursor, rows)
-            self._insert_tracking(cursor, tracking)
-
-    def clear(self) -> None:
-        with self.datastore.transaction(commit=True) as cursor:
-            self._empty(cursor)
-            cursor.execute("DELETE FROM tracking WHERE application_name = ?", (self.name,))
-
-    def _has_table(self, name: str) -> bool:
-        found = self._query(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
-        )
-        return bool(found)
-
-    def _drop_tables(self) -> None:
-        with self.datastore.transaction(commit=True) as cursor:
-            self._drop(cursor)
-
-    def _execute(self, statement: str) -> None:
-        with self.datastore.transaction(commit=True) as cursor:
-            cursor.execute(statement)
-
-    def position(self) -> int:
-        return self.max_tracking_id(self.name) or 0
 
 
-class MemoryReadStore(ReadStore, POPOTrackingRecorder):
+class MemoryReadStore(ReadStore, MemoryTracking):
     """The read models of an in-memory store."""
 
     def __init__(self) -> None:
@@ -321,8 +308,7 @@ class MemoryReadStore(ReadStore, POPOTrackingRecorder):
         }
 
     def apply(self, rows: Rows, tracking: Tracking) -> None:
-        with self._database_lock:
-            self._assert_tracking_uniqueness(tracking)
+        with self.writing(tracking):
             for name, record_type in (("trail", TrailRow), ("versions", VersionRow)):
                 table = self._tables[name]
                 for partnership, entries in getattr(rows, name).items():
@@ -339,12 +325,11 @@ class MemoryReadStore(ReadStore, POPOTrackingRecorder):
             closed = set(rows.closed)
             for key in [key for key in self._tables["refs"] if key[0] in closed]:
                 del self._tables["refs"][key]
-            self._insert_tracking(tracking)
 
     def clear(self) -> None:
-        with self._database_lock:
+        with self.writing():
             self._reset()
-            self._max_tracking_ids.pop(self.name, None)
+            self.forget_position(self.name)
 
     def position(self) -> int:
         return self.max_tracking_id(self.name) or 0

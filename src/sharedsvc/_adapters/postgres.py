@@ -1,0 +1,78 @@
+"""eventsourcing's PostgreSQL tracking recorder, for tables of sharedsvc's own beside the events
+(needs the ``postgres`` extra: psycopg; imported only for a PostgreSQL store).
+
+As :mod:`sharedsvc._adapters.tracking` for SQLite: a transaction that commits a batch of rows
+with its tracking record, in the database and schema of the events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, Self
+
+from eventsourcing.persistence import Tracking
+from eventsourcing.postgres import PostgresTrackingRecorder
+from psycopg.rows import tuple_row
+from psycopg.sql import SQL, Identifier
+
+from sharedsvc._adapters.stores import datastore_of
+
+__all__ = ["PostgresTracking"]
+
+
+class PostgresTracking(PostgresTrackingRecorder):
+    """A tracking recorder in the PostgreSQL database (and schema) of the events, with tables
+    of its own (:meth:`own_tables`, created with the tracking table)."""
+
+    def __init__(self, datastore: Any, **kwargs: Any) -> None:
+        super().__init__(datastore, **kwargs)
+        for statement in self.own_tables():
+            self.sql_create_statements.append(SQL(statement).format())
+
+    @classmethod
+    def beside(cls, recorder: object, **kwargs: Any) -> Self:
+        """The recorder in the database of ``recorder``'s events."""
+        return cls(datastore_of(recorder), **kwargs)
+
+    @property
+    def schema(self) -> str:
+        """The schema of the events (and of this recorder's tables)."""
+        return str(self.datastore.schema)
+
+    def own_tables(self) -> list[str]:
+        """The statements that create this recorder's own tables (names qualified by
+        :attr:`schema`)."""
+        return []
+
+    def query(self, statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """All rows of one query (``%s`` placeholders, names resolved in :attr:`schema`)."""
+        with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as cursor:
+            cursor.execute(SQL("SET search_path TO {}").format(Identifier(self.schema)))
+            cursor.execute(statement, tuple(params))
+            return list(cursor.fetchall())
+
+    @contextmanager
+    def writing(self, tracking: Tracking | None = None) -> Iterator[Any]:
+        """A transaction's cursor (``%s`` placeholders, names resolved in :attr:`schema`);
+        ``tracking``, if given, is recorded at its end, so that it commits with what was
+        written or not at all."""
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(SQL("SET LOCAL search_path TO {}").format(Identifier(self.schema)))
+            yield cursor
+            if tracking is not None:
+                self._insert_tracking(cursor, tracking)
+
+    def forget_position(self, cursor: Any, application_name: str) -> None:
+        """Within :meth:`writing`: forget the position reached in ``application_name``'s log."""
+        cursor.execute(
+            SQL("DELETE FROM {}.{} WHERE application_name = %s").format(
+                Identifier(self.schema), Identifier(self.tracking_table_name)
+            ),
+            (application_name,),
+        )
+
+    def has_table(self, name: str) -> bool:
+        """Whether :attr:`schema` has a table called ``name``."""
+        found = self.query("SELECT to_regclass(%s)", (f'"{self.schema}".{name}',))
+        return found[0][0] is not None

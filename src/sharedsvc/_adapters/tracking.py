@@ -1,0 +1,84 @@
+"""eventsourcing's tracking recorders, for tables of sharedsvc's own kept beside the events.
+
+A tracking recorder records the position a follower of the log has reached. sharedsvc's read
+models subclass one so that a batch of rows and the position it brings them to are committed in
+one transaction; the classes here give them that transaction, and the tracking record inside
+it, without naming eventsourcing's private methods. (PostgreSQL's is in
+:mod:`sharedsvc._adapters.postgres`, which needs psycopg.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, Self
+
+from eventsourcing.persistence import Tracking
+from eventsourcing.popo import POPOTrackingRecorder
+from eventsourcing.sqlite import SQLiteTrackingRecorder
+
+from sharedsvc._adapters.stores import datastore_of
+
+__all__ = ["MemoryTracking", "SQLiteTracking"]
+
+
+class SQLiteTracking(SQLiteTrackingRecorder):
+    """A tracking recorder in the SQLite database of the events, with tables of its own
+    (:meth:`own_tables`: ``CREATE TABLE`` statements, created with the tracking table)."""
+
+    @classmethod
+    def beside(cls, recorder: object, **kwargs: Any) -> Self:
+        """The recorder in the database of ``recorder``'s events."""
+        return cls(datastore_of(recorder), **kwargs)
+
+    def own_tables(self) -> list[str]:
+        """The statements that create this recorder's own tables."""
+        return []
+
+    def construct_create_table_statements(self) -> list[str]:
+        return [*super().construct_create_table_statements(), *self.own_tables()]
+
+    def query(self, statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """All rows of one query, in a transaction of its own."""
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(statement, tuple(params))
+            return [tuple(row) for row in cursor.fetchall()]
+
+    @contextmanager
+    def writing(self, tracking: Tracking | None = None) -> Iterator[Any]:
+        """A transaction's cursor (``?`` placeholders); ``tracking``, if given, is recorded at
+        its end, so that it commits with what was written or not at all."""
+        with self.datastore.transaction(commit=True) as cursor:
+            yield cursor
+            if tracking is not None:
+                self._insert_tracking(cursor, tracking)
+
+    def forget_position(self, cursor: Any, application_name: str) -> None:
+        """Within :meth:`writing`: forget the position reached in ``application_name``'s log."""
+        cursor.execute("DELETE FROM tracking WHERE application_name = ?", (application_name,))
+
+    def has_table(self, name: str) -> bool:
+        """Whether the database has a table called ``name``."""
+        found = self.query(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+        )
+        return bool(found)
+
+
+class MemoryTracking(POPOTrackingRecorder):
+    """A tracking recorder in memory, whose own tables are the subclass's to keep."""
+
+    @contextmanager
+    def writing(self, tracking: Tracking | None = None) -> Iterator[None]:
+        """Hold the recorder's lock; ``tracking``, if given, is checked first (a position not
+        after the one reached is refused) and recorded at the end."""
+        with self._database_lock:
+            if tracking is not None:
+                self._assert_tracking_uniqueness(tracking)
+            yield
+            if tracking is not None:
+                self._insert_tracking(tracking)
+
+    def forget_position(self, application_name: str) -> None:
+        """Within :meth:`writing`: forget the position reached in ``application_name``'s log."""
+        self._max_tracking_ids.pop(application_name, None)
