@@ -20,7 +20,7 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.popo import POPOTrackingRecorder
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 
-from sharedsvc.projections.builder import CompromiseRow, Owner, Rows, TrailRow, VersionRow
+from sharedsvc.projections.rows import CompromiseRow, Owner, Rows, TrailRow, VersionRow
 
 __all__ = ["CREATE", "MemoryReadStore", "ReadStore", "SQLReadStore", "SQLiteReadStore", "T"]
 
