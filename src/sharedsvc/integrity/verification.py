@@ -19,6 +19,7 @@ import attrs
 from eventsourcing.persistence import ApplicationRecorder, Mapper, StoredEvent
 
 from sharedsvc.domain.errors import NotFound, RuleViolation, TamperDetected
+from sharedsvc.domain.values import INVALID
 from sharedsvc.integrity.merkle import (
     MerkleAccumulator,
     consistency_ranges,
@@ -87,7 +88,7 @@ class _Problems:
 
 def _checkpoint_of(value: object, what: str = "checkpoint") -> Checkpoint:
     if not isinstance(value, Checkpoint):
-        raise RuleViolation("invalid", f"{what} must be a Checkpoint, not {value!r}")
+        raise RuleViolation(INVALID, f"{what} must be a Checkpoint, not {value!r}")
     return value
 
 
@@ -135,7 +136,7 @@ def verify_store(
     if decode is None:
         decode = against is None
     if decode and mapper is None:
-        raise RuleViolation("invalid", "decoding the events needs the application's mapper")
+        raise RuleViolation(INVALID, "decoding the events needs the application's mapper")
     log = open_log(recorder)
 
     def scan(compare_log: bool) -> _Scan:
@@ -423,7 +424,7 @@ def prove_inclusion(
     others were altered: it is still in the tree."""
     _checkpoint_of(checkpoint)
     if isinstance(position, bool) or not isinstance(position, int):
-        raise RuleViolation("invalid", f"a position must be a whole number, not {position!r}")
+        raise RuleViolation(INVALID, f"a position must be a whole number, not {position!r}")
     log = open_log(recorder)
     row = log.row_at(position)
     if row is None:
@@ -489,7 +490,7 @@ def _root_of(checkpoint_or_root: Checkpoint | bytes) -> bytes:
         return checkpoint_or_root.root
     if isinstance(checkpoint_or_root, bytes):
         return checkpoint_or_root
-    raise RuleViolation("invalid", f"expected a Checkpoint or a root, not {checkpoint_or_root!r}")
+    raise RuleViolation(INVALID, f"expected a Checkpoint or a root, not {checkpoint_or_root!r}")
 
 
 def verify_inclusion(
