@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sharedsvc.domain.errors import RuleViolation
+from sharedsvc.domain.values import INVALID
 from sharedsvc.integrity.records import Checkpoint, IntegrityReport, Problem
 
 __all__ = ["PROBLEM_LIMIT", "Problems", "Progress", "checkpoint_of"]
@@ -39,5 +40,5 @@ class Problems:
 def checkpoint_of(value: object, what: str = "checkpoint") -> Checkpoint:
     """``value``, refused unless it is a :class:`Checkpoint` (``what`` names it)."""
     if not isinstance(value, Checkpoint):
-        raise RuleViolation("invalid", f"{what} must be a Checkpoint, not {value!r}")
+        raise RuleViolation(INVALID, f"{what} must be a Checkpoint, not {value!r}")
     return value

@@ -11,6 +11,7 @@ from typing import Any
 from eventsourcing.persistence import ApplicationRecorder
 
 from sharedsvc.domain.errors import NotFound, RuleViolation, TamperDetected
+from sharedsvc.domain.values import INVALID
 from sharedsvc.integrity.merkle import (
     MerkleAccumulator,
     consistency_ranges,
@@ -60,7 +61,7 @@ def prove_inclusion(
     others were altered: it is still in the tree."""
     checkpoint_of(checkpoint)
     if isinstance(position, bool) or not isinstance(position, int):
-        raise RuleViolation("invalid", f"a position must be a whole number, not {position!r}")
+        raise RuleViolation(INVALID, f"a position must be a whole number, not {position!r}")
     log = open_log(recorder)
     row = log.row_at(position)
     if row is None:

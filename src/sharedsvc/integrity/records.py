@@ -1,7 +1,8 @@
 """What integrity verification hands out: checkpoints, proofs and reports, with JSON forms.
 
 Hashes are 32-byte :class:`bytes` in Python and lowercase hex in JSON. Every ``from_json``
-refuses a malformed document with a :class:`~sharedsvc.RuleViolation` (rule ``"invalid"``)
+refuses a malformed document with a :class:`~sharedsvc.RuleViolation` (rule
+``"invalid-value"``)
 instead of building a half-valid value.
 """
 
@@ -16,6 +17,7 @@ from uuid import UUID
 import attrs
 
 from sharedsvc.domain.errors import RuleViolation
+from sharedsvc.domain.values import INVALID
 from sharedsvc.integrity.leaves import leaf_bytes
 from sharedsvc.integrity.merkle import HASH_SIZE, leaf_hash
 
@@ -28,7 +30,6 @@ __all__ = [
     "Problem",
 ]
 
-INVALID = "invalid"
 CHECKPOINT_HEADER = "sharedsvc checkpoint v1"
 
 

@@ -16,6 +16,7 @@ import attrs
 from eventsourcing.persistence import ApplicationRecorder, Mapper, StoredEvent
 
 from sharedsvc.domain.errors import RuleViolation, TamperDetected
+from sharedsvc.domain.values import INVALID
 from sharedsvc.integrity.locating import LoggedLeaves, compare_with_checkpoint
 from sharedsvc.integrity.merkle import MerkleAccumulator
 from sharedsvc.integrity.problems import PROBLEM_LIMIT, Problems, Progress, checkpoint_of
@@ -48,7 +49,7 @@ def verify_store(
     if decode is None:
         decode = against is None
     if decode and mapper is None:
-        raise RuleViolation("invalid", "decoding the events needs the application's mapper")
+        raise RuleViolation(INVALID, "decoding the events needs the application's mapper")
     log = open_log(recorder)
 
     def one_pass(compare_log: bool) -> Scan:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from sharedsvc.domain.errors import RuleViolation
+from sharedsvc.domain.values import INVALID
 
 __all__ = [
     "generate_key",
@@ -39,7 +40,7 @@ def private_key_of(key: Any) -> Any:
         return key
     if isinstance(key, bytes) and len(key) == 32:
         return ed25519.Ed25519PrivateKey.from_private_bytes(key)
-    raise RuleViolation("invalid", "a signing key must be an Ed25519 private key or 32 raw bytes")
+    raise RuleViolation(INVALID, "a signing key must be an Ed25519 private key or 32 raw bytes")
 
 
 def public_key_of(key: Any) -> Any:
@@ -52,7 +53,7 @@ def public_key_of(key: Any) -> Any:
         return key.public_key()
     if isinstance(key, bytes) and len(key) == 32:
         return ed25519.Ed25519PublicKey.from_public_bytes(key)
-    raise RuleViolation("invalid", "a public key must be an Ed25519 public key or 32 raw bytes")
+    raise RuleViolation(INVALID, "a public key must be an Ed25519 public key or 32 raw bytes")
 
 
 def verify_signature(public_key: Any, signature: bytes, message: bytes) -> bool:
@@ -76,7 +77,7 @@ def load_private_key(data: bytes) -> Any:
     try:
         key = load_pem_private_key(data, password=None)
     except (ValueError, TypeError) as error:
-        raise RuleViolation("invalid", f"not an unencrypted PEM private key: {error}") from None
+        raise RuleViolation(INVALID, f"not an unencrypted PEM private key: {error}") from None
     return private_key_of(key)
 
 
@@ -90,5 +91,5 @@ def load_public_key(data: bytes) -> Any:
     try:
         key = load_pem_public_key(data)
     except (ValueError, TypeError) as error:
-        raise RuleViolation("invalid", f"not a PEM public key: {error}") from None
+        raise RuleViolation(INVALID, f"not a PEM public key: {error}") from None
     return public_key_of(key)

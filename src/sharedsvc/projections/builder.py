@@ -21,12 +21,24 @@ restarts carries on where it stopped.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, NamedTuple, Protocol
+from functools import partial
+from typing import Any, NamedTuple
 
 import orjson
 
 from sharedsvc._adapters.wire import DATA
 from sharedsvc._adapters.wire import payload as _data
+from sharedsvc.projections.ledger import (
+    CEDED,
+    CONCEDED,
+    UNRECORDED,
+    Compromise,
+    ConcessionFields,
+    dispute_closed,
+    handover_effected,
+    variation_adopted,
+)
+from sharedsvc.projections.rows import CompromiseRow, Memory, Owner, Rows, TrailRow, VersionRow
 
 __all__ = [
     "CEDED",
@@ -39,90 +51,10 @@ __all__ = [
     "VersionRow",
 ]
 
-CONCEDED, CEDED = "conceded", "ceded"
 PARTNERSHIP, HANDOVER, DISPUTE = "partnership", "handover", "dispute"
 _P, _H, _D = "sharedsvc:Partnership.", "sharedsvc:SovereigntyHandover.", "sharedsvc:Dispute."
 
 TERMS_FIELDS = ("cost_pools", "scope", "notice", "governance", "casting_vote", "host", "sla")
-
-
-class TrailRow(NamedTuple):
-    """An entry of the audit trail's index: where an event is and whose it is
-    (``aggregate`` None when it is the partnership's own), its name and legal date. The rest
-    of the entry is read from the event itself when the trail is read."""
-
-    position: int
-    partnership: str
-    aggregate: str | None
-    version: int
-    event: str
-    on: str
-
-    @property
-    def aggregate_id(self) -> str:
-        """The id (32 hex digits) of the aggregate whose event it is."""
-        return self.partnership if self.aggregate is None else self.aggregate
-
-
-class CompromiseRow(NamedTuple):
-    position: int
-    seq: int
-    partnership: str
-    party: str
-    kind: str
-    subject: str
-    wanted: str
-    accepted: str
-    rationale: str | None
-    ref: str | None
-    on: str
-    event: str
-    source: str
-
-
-class VersionRow(NamedTuple):
-    position: int
-    partnership: str
-    field: str
-    value: str
-    event: str
-    on: str
-    effective: str
-    recorded_at: str
-
-
-class Owner(NamedTuple):
-    """Whose a handover or dispute is, and for a handover what its ledger entry needs."""
-
-    partnership: str
-    kind: str
-    info: str | None
-
-
-class Rows:
-    """What one batch of events adds to the read store: plain tuples, in the order of the
-    fields of :class:`TrailRow`, :class:`CompromiseRow` and :class:`VersionRow`; the trail's
-    and the versions' grouped by partnership (and without it), as they are kept in pages."""
-
-    __slots__ = ("closed", "compromises", "owners", "refs", "trail", "versions")
-
-    def __init__(self) -> None:
-        self.closed: list[str] = []  # variations and handovers whose kept refs can go
-        self.trail: dict[str, list[tuple[Any, ...]]] = {}
-        self.compromises: list[tuple[Any, ...]] = []
-        self.versions: dict[str, list[tuple[Any, ...]]] = {}
-        self.owners: list[tuple[str, str, str, str | None]] = []
-        self.refs: list[tuple[str, str, str | None]] = []
-
-
-class Memory(Protocol):
-    """Where the builder finds what it has not seen itself (the read store)."""
-
-    def owner(self, aggregate: str) -> Owner | None: ...
-
-    def ref(self, source: str, party: str) -> str | bool | None: ...
-
-    def latest(self, partnership: str) -> dict[str, str]: ...
 
 
 class _Forgetful:
@@ -132,7 +64,7 @@ class _Forgetful:
         return None
 
     def ref(self, source: str, party: str) -> str | bool | None:
-        return False
+        return UNRECORDED
 
     def latest(self, partnership: str) -> dict[str, str]:
         return {}
@@ -278,14 +210,17 @@ class ReadModelBuilder:
         self._refs.setdefault(source, {})[party] = ref
         self._unsaved.add(source)
 
-    def _ref(self, source: str, party: str) -> str | None:
+    def _ref(self, source: str, party: str) -> str | bool | None:
+        """The decision reference ``party`` gave when it approved a variation or consented to
+        a handover (``source``), as JSON text; None if it gave none, and
+        :data:`~sharedsvc.projections.ledger.UNRECORDED` if it recorded no such act."""
         try:
             ref = self._refs[source][party]
         except KeyError:
             found = self.memory.ref(source, party)
-            if found is not False:
+            if found is not UNRECORDED:
                 self._saved.add(source)  # kept by the store before this builder started
-            return None if found is False else found  # type: ignore[return-value]
+            return found
         return None if ref is None else _dump(ref)
 
     def _fields(self, partnership: str) -> dict[str, str]:
@@ -326,7 +261,10 @@ class ReadModelBuilder:
     def _adopted(self, e: Event) -> None:
         variation = _hex(e.data["variation_id"])
         self._terms(e, _data(e.data["terms"]), _data(e.data["effective"]))
-        self._concessions(e, variation, with_refs=True)
+        concessions = e.data.get("concessions")
+        if concessions:  # most variations record none: nothing to do for them
+            made = variation_adopted(_concessions(concessions), partial(self._ref, variation))
+            self._compromises(e, variation, made)
         self._forget_refs(e.rows, variation)
 
     def _rejected(self, e: Event) -> None:
@@ -370,49 +308,41 @@ class ReadModelBuilder:
         if owner is None or owner.info is None:
             return
         info = orjson.loads(owner.info)
-        party = info["from_party"]
-        ref = self._ref(e.aggregate, party)
-        if ref is None and info["ref"] is not None:
-            ref = _dump(info["ref"])
-        e.rows.compromises.append(
-            (
-                e.position,
-                0,
-                e.partnership,
-                party,
-                CEDED,
-                info["function"],
-                _dump(f"kept by {party}: {info['name']}"),
-                _dump("held by the shared service"),
-                info["rationale"],
-                ref,
-                e.on,
-                e.name,
-                e.aggregate,
-            )
+        proposer, offered = info["from_party"], info["ref"]
+        entry = handover_effected(
+            proposer,
+            info["function"],
+            info["name"],
+            info["rationale"],
+            None if offered is None else _dump(offered),
+            self._ref(e.aggregate, proposer),
         )
+        self._compromises(e, e.aggregate, (entry,))
 
     def _settled(self, e: Event) -> None:
-        self._concessions(e, e.aggregate, with_refs=False)
+        concessions = e.data.get("concessions")
+        if concessions:
+            self._compromises(e, e.aggregate, dispute_closed(_concessions(concessions)))
 
-    def _concessions(self, e: Event, source: str, *, with_refs: bool) -> None:
-        for seq, concession in enumerate(e.data.get("concessions") or ()):
-            c = _data(concession)
-            party = c["party"]
-            e.rows.compromises.append(
+    def _compromises(self, e: Event, source: str, made: Iterable[Compromise]) -> None:
+        """The ledger's rows of the entries an event made (the rules are
+        :mod:`sharedsvc.projections.ledger`'s), their values and references as JSON text."""
+        append = e.rows.compromises.append
+        for seq, (party, kind, subject, wanted, accepted, rationale, ref) in enumerate(made):
+            append(
                 (
-                    e.position,
-                    seq,
-                    e.partnership,
-                    party,
-                    CONCEDED,
-                    c["subject"],
-                    _dump(c.get("wanted")),
-                    _dump(c.get("accepted")),
-                    c.get("rationale"),
-                    self._ref(source, party) if with_refs else None,
-                    e.on,
-                    e.name,
-                    source,
+                    e.position, seq, e.partnership, party, kind, subject, _dump(wanted),
+                    _dump(accepted), rationale, ref, e.on, e.name, source,
                 )
-            )
+            )  # fmt: skip
+
+
+def _concessions(stored: list[Any]) -> list[ConcessionFields]:
+    """Concessions as an event's stored JSON holds them, as the ledger's rules take them."""
+    fields = []
+    for concession in stored:
+        c = _data(concession)
+        fields.append(
+            (c["party"], c["subject"], c.get("wanted"), c.get("accepted"), c.get("rationale"))
+        )
+    return fields

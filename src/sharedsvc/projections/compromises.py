@@ -1,12 +1,15 @@
 """The compromise ledger: who conceded what, and who ceded which function, in a partnership.
 
 It follows the global event log in order (a page at a time) through the topics that carry
-compromises, so each entry knows its position in the log.
+compromises, so each entry knows its position in the log. What makes an entry, and what it
+says, is :mod:`sharedsvc.projections.ledger`'s (the read models' builder applies the same
+rules).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -17,12 +20,20 @@ from eventsourcing.persistence import ApplicationRecorder, Mapper
 from sharedsvc.domain import partnership_events as pev
 from sharedsvc.domain.dispute import Dispute
 from sharedsvc.domain.handover import SovereigntyHandover
-from sharedsvc.domain.values import DecisionRef, PartyId
+from sharedsvc.domain.values import Concession, DecisionRef, PartyId
 from sharedsvc.persistence import PAGE, notifications
+from sharedsvc.projections.ledger import (
+    CEDED,
+    CONCEDED,
+    UNRECORDED,
+    Compromise,
+    ConcessionFields,
+    dispute_closed,
+    handover_effected,
+    variation_adopted,
+)
 
 __all__ = ["CEDED", "CONCEDED", "PAGE", "CompromiseEntry", "compromise_ledger"]
-
-CONCEDED, CEDED = "conceded", "ceded"
 
 TOPICS = (
     pev.VariationApproved.TOPIC,
@@ -61,80 +72,66 @@ class CompromiseEntry:
 def compromise_ledger(
     recorder: ApplicationRecorder, mapper: Mapper[UUID], partnership_id: UUID
 ) -> dict[str, list[CompromiseEntry]]:
-    """Every compromise recorded for the partnership, by party, each party's in log order."""
+    """Every compromise recorded for the partnership, by party, each party's in log order
+    (the rules are :mod:`sharedsvc.projections.ledger`'s)."""
     ledger: dict[str, list[CompromiseEntry]] = defaultdict(list)
-    approvals: dict[tuple[UUID, str], DecisionRef | None] = {}
+    approvals: dict[UUID, dict[str, DecisionRef | None]] = defaultdict(dict)
     handovers: dict[UUID, SovereigntyHandover.Proposed] = {}
     consents: dict[tuple[UUID, str], DecisionRef | None] = {}
-    disputes: dict[UUID, Dispute.Raised] = {}
+    disputes: set[UUID] = set()
     for notification in notifications(recorder, topics=TOPICS):
         event: Any = mapper.to_domain_event(notification)
-        position, name = notification.id, type(event).__name__
+        made: list[Compromise]
         if isinstance(event, pev.VariationApproved | pev.VariationAdopted):
             if event.originator_id != partnership_id:
                 continue
+            source = event.variation_id
             if isinstance(event, pev.VariationApproved):
-                approvals[(event.variation_id, event.party)] = event.ref
+                approvals[source][event.party] = event.ref
                 continue
-            for c in event.concessions:
-                ledger[c.party].append(
-                    CompromiseEntry(
-                        c.party,
-                        CONCEDED,
-                        c.subject,
-                        c.wanted,
-                        c.accepted,
-                        c.rationale,
-                        approvals.get((event.variation_id, c.party)),
-                        event.on,
-                        position,
-                        name,
-                        event.variation_id,
-                    )
-                )
+            made = variation_adopted(_fields(event.concessions), approvals.pop(source, {}).get)
         elif isinstance(event, SovereigntyHandover.Proposed):
             if event.partnership_id == partnership_id:
                 handovers[event.originator_id] = event
+            continue
         elif isinstance(event, SovereigntyHandover.ConsentGiven):
             consents[(event.originator_id, event.party)] = event.ref
+            continue
         elif isinstance(event, SovereigntyHandover.Effected):
-            proposal = handovers.get(event.originator_id)
+            source = event.originator_id
+            proposal = handovers.get(source)
             if proposal is None:
                 continue
-            party = proposal.from_party
-            ledger[party].append(
-                CompromiseEntry(
-                    party,
-                    CEDED,
+            proposer = proposal.from_party
+            made = [
+                handover_effected(
+                    proposer,
                     proposal.function.id,
-                    f"kept by {party}: {proposal.function.name}",
-                    "held by the shared service",
+                    proposal.function.name,
                     proposal.rationale,
-                    consents.get((event.originator_id, party), proposal.ref),
-                    event.on,
-                    position,
-                    name,
-                    event.originator_id,
+                    proposal.ref,
+                    consents.get((source, proposer), UNRECORDED),
                 )
-            )
+            ]
         elif isinstance(event, Dispute.Raised):
             if event.partnership_id == partnership_id:
-                disputes[event.originator_id] = event
+                disputes.add(event.originator_id)
+            continue
         elif event.originator_id in disputes:  # Settled or Determined
-            for c in event.concessions:
-                ledger[c.party].append(
-                    CompromiseEntry(
-                        c.party,
-                        CONCEDED,
-                        c.subject,
-                        c.wanted,
-                        c.accepted,
-                        c.rationale,
-                        None,
-                        event.on,
-                        position,
-                        name,
-                        event.originator_id,
-                    )
+            source = event.originator_id
+            made = dispute_closed(_fields(event.concessions))
+        else:
+            continue
+        position, name = notification.id, type(event).__name__
+        for c in made:
+            ledger[c.party].append(
+                CompromiseEntry(
+                    PartyId(c.party), c.kind, c.subject, c.wanted, c.accepted, c.rationale,
+                    c.ref, event.on, position, name, source,
                 )
+            )  # fmt: skip
     return dict(ledger)
+
+
+def _fields(concessions: Iterable[Concession]) -> list[ConcessionFields]:
+    return [(c.party, c.subject, c.wanted, c.accepted, c.rationale) for c in concessions]

@@ -20,7 +20,7 @@ import orjson
 from eventsourcing.persistence import Tracking
 
 from sharedsvc._adapters.tracking import MemoryTracking, SQLiteTracking
-from sharedsvc.projections.builder import CompromiseRow, Owner, Rows, TrailRow, VersionRow
+from sharedsvc.projections.rows import CompromiseRow, Owner, Rows, TrailRow, VersionRow
 
 __all__ = ["CREATE", "MemoryReadStore", "ReadStore", "SQLReadStore", "SQLiteReadStore", "T"]
 

@@ -1,0 +1,124 @@
+"""The compromise ledger's rules, written once: which events make entries, and what each says.
+
+Three kinds of event put entries in a partnership's ledger:
+
+* a **variation adopted**: each concession it records is an entry of the party that made it
+  (``conceded``), on the authority of the decision reference that party gave when it approved
+  the variation (None if it gave none, or did not approve);
+* a **handover effected**: its proposer ``ceded`` the function to the shared service; it
+  wanted the function kept by itself and accepted that the shared service holds it. The
+  authority is the decision reference the proposer gave in its latest consent (None if it
+  gave none, even when the proposal gave one); only where no consent of the proposer's is
+  recorded (which the handover's rules do not let happen today) is it the proposal's;
+* a **dispute settled or determined**: each concession it records is an entry of the party
+  that made it (``conceded``), with no decision reference: the settlement or the determination
+  is the record of it.
+
+Two readers apply these rules: the query over the log
+(:func:`sharedsvc.projections.compromises.compromise_ledger`), which reads domain events, and
+the read models' builder (:mod:`sharedsvc.projections.builder`), which reads the events' stored
+JSON. They hold values differently (value objects, or their stored JSON); the functions here
+pass values on untouched, so each reader gets its entries in its own form. What the rules need
+to remember between events (approvals, proposals, consents, which partnership a handover or a
+dispute belongs to) each reader keeps itself: the builder keeps it in the read store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, Final, NamedTuple
+
+__all__ = [
+    "CEDED",
+    "CONCEDED",
+    "HELD",
+    "UNRECORDED",
+    "Compromise",
+    "ConcessionFields",
+    "dispute_closed",
+    "handover_effected",
+    "kept_by",
+    "variation_adopted",
+]
+
+CONCEDED, CEDED = "conceded", "ceded"
+
+HELD = "held by the shared service"
+"""What the ledger says a party that ceded a function accepted."""
+
+UNRECORDED: Final = False
+"""What a look-up of a party's decision reference gives when the party recorded no act to
+give one (no consent of its was recorded): not None, which is an act recorded without a
+reference."""
+
+ConcessionFields = tuple[str, str, Any, Any, "str | None"]
+"""A concession as a reader holds it: party, subject, wanted, accepted, rationale."""
+
+
+class Compromise(NamedTuple):
+    """One entry an event makes: by ``party``, ``conceded`` or ``ceded`` (``kind``), on
+    ``subject``, what it ``wanted`` and what it ``accepted``, why, and on whose authority
+    (``ref``). The reader adds where the event is (its legal date, its place in the log, its
+    name) and the variation, handover or dispute it came from."""
+
+    party: str
+    kind: str
+    subject: str
+    wanted: Any
+    accepted: Any
+    rationale: str | None
+    ref: Any
+
+
+def kept_by(party: str, function_name: str) -> str:
+    """What the ledger says a party that ceded a function wanted: to keep it."""
+    return f"kept by {party}: {function_name}"
+
+
+def variation_adopted(
+    concessions: Iterable[ConcessionFields], approval: Callable[[str], Any]
+) -> list[Compromise]:
+    """The entries of a variation adopted: each of its ``concessions``, in order, on the
+    authority of its party's approval (``approval(party)``: the decision reference, None, or
+    :data:`UNRECORDED`, which counts as None)."""
+    made = []
+    for party, subject, wanted, accepted, rationale in concessions:
+        ref = approval(party)
+        made.append(
+            Compromise(
+                party, CONCEDED, subject, wanted, accepted, rationale,
+                None if ref is UNRECORDED else ref,
+            )
+        )  # fmt: skip
+    return made
+
+
+def dispute_closed(concessions: Iterable[ConcessionFields]) -> list[Compromise]:
+    """The entries of a dispute settled or determined: each of its ``concessions``, in
+    order, with no decision reference."""
+    return [
+        Compromise(party, CONCEDED, subject, wanted, accepted, rationale, None)
+        for party, subject, wanted, accepted, rationale in concessions
+    ]
+
+
+def handover_effected(
+    proposer: str,
+    function_id: str,
+    function_name: str,
+    rationale: str | None,
+    proposal_ref: Any,
+    consent_ref: Any,
+) -> Compromise:
+    """The entry of a handover effected: ``proposer`` ceded the function, on the authority
+    of its latest consent (``consent_ref``: the decision reference it gave, or None) or, if
+    it recorded no consent (:data:`UNRECORDED`), of the proposal (``proposal_ref``)."""
+    return Compromise(
+        proposer,
+        CEDED,
+        function_id,
+        kept_by(proposer, function_name),
+        HELD,
+        rationale,
+        proposal_ref if consent_ref is UNRECORDED else consent_ref,
+    )

@@ -1,0 +1,98 @@
+"""The read models' rows: what each read model keeps of an event, and what a batch adds.
+
+The builder (:mod:`sharedsvc.projections.builder`) makes them; the read stores
+(:mod:`sharedsvc.projections.store`) keep them and give them back to queries.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple, Protocol
+
+__all__ = ["CompromiseRow", "Memory", "Owner", "Rows", "TrailRow", "VersionRow"]
+
+
+class TrailRow(NamedTuple):
+    """An entry of the audit trail's index: where an event is and whose it is
+    (``aggregate`` None when it is the partnership's own), its name and legal date. The rest
+    of the entry is read from the event itself when the trail is read."""
+
+    position: int
+    partnership: str
+    aggregate: str | None
+    version: int
+    event: str
+    on: str
+
+    @property
+    def aggregate_id(self) -> str:
+        """The id (32 hex digits) of the aggregate whose event it is."""
+        return self.partnership if self.aggregate is None else self.aggregate
+
+
+class CompromiseRow(NamedTuple):
+    """An entry of the compromise ledger (``seq``: its place among its event's entries),
+    its values and decision reference as stored JSON text."""
+
+    position: int
+    seq: int
+    partnership: str
+    party: str
+    kind: str
+    subject: str
+    wanted: str
+    accepted: str
+    rationale: str | None
+    ref: str | None
+    on: str
+    event: str
+    source: str
+
+
+class VersionRow(NamedTuple):
+    """A value a partnership's field took (as stored JSON text), and the event that set it."""
+
+    position: int
+    partnership: str
+    field: str
+    value: str
+    event: str
+    on: str
+    effective: str
+    recorded_at: str
+
+
+class Owner(NamedTuple):
+    """Whose a handover or dispute is, and for a handover what its ledger entry needs."""
+
+    partnership: str
+    kind: str
+    info: str | None
+
+
+class Rows:
+    """What one batch of events adds to the read store: plain tuples, in the order of the
+    fields of :class:`TrailRow`, :class:`CompromiseRow` and :class:`VersionRow`; the trail's
+    and the versions' grouped by partnership (and without it), as they are kept in pages."""
+
+    __slots__ = ("closed", "compromises", "owners", "refs", "trail", "versions")
+
+    def __init__(self) -> None:
+        self.closed: list[str] = []  # variations and handovers whose kept refs can go
+        self.trail: dict[str, list[tuple[Any, ...]]] = {}
+        self.compromises: list[tuple[Any, ...]] = []
+        self.versions: dict[str, list[tuple[Any, ...]]] = {}
+        self.owners: list[tuple[str, str, str, str | None]] = []
+        self.refs: list[tuple[str, str, str | None]] = []
+
+
+class Memory(Protocol):
+    """Where the builder finds what it has not seen itself (the read store)."""
+
+    def owner(self, aggregate: str) -> Owner | None: ...
+
+    def ref(self, source: str, party: str) -> str | bool | None:
+        """The decision reference (JSON text, or None) ``party`` gave when it approved the
+        variation or consented to the handover ``source``; False if none was recorded."""
+        ...
+
+    def latest(self, partnership: str) -> dict[str, str]: ...

@@ -1,0 +1,143 @@
+"""The query over the log and the read models give the same compromise ledger.
+
+Both apply the rules of :mod:`sharedsvc.projections.ledger`; these tests draw histories whose
+entries depend on those rules' finer points (which decision reference is the authority for a
+concession or a ceded function: an approval's, a consent's, a later consent's, none), after a
+generated history of another partnership in the same store, and compare the two readers: with
+the read models followed in steps by fresh builders (which must recall approvals and consents
+from the read store) and rebuilt by a replay, in memory and on SQLite.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+from uuid import UUID
+
+from harness import CAMDEN, HARINGEY, ISLINGTON, form_trio
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sharedsvc import DecisionRef, Function, SharedServices
+from sharedsvc.projections.read_models import ReadModels
+from sharedsvc.testing import History, histories
+
+PARTIES = [CAMDEN.id, ISLINGTON.id, HARINGEY.id]
+FUNCTIONS = [
+    Function("ict.service-desk", "ICT service desk", category="back-office"),
+    Function("revenues.council-tax", "Council tax collection", category="back-office"),
+    Function("hr.payroll", "Payroll", category="back-office"),
+]
+
+DECISIONS = st.none() | st.builds(
+    lambda body, number: DecisionRef(f"{body.title()} Cabinet", f"CAB/{number}", date(2016, 9, 1)),
+    st.sampled_from(PARTIES),
+    st.integers(1, 99),
+)
+
+
+class Steps:
+    """Records acts on one day after another, and now and then lets a fresh follower catch
+    the read models up (a new builder, which knows only what the read store keeps)."""
+
+    def __init__(self, app: SharedServices, data: st.DataObject) -> None:
+        self.app, self.data, self.day = app, data, date(2016, 10, 1)
+
+    def on(self) -> date:
+        self.day += timedelta(days=1)
+        if self.data.draw(st.booleans(), label="catch up here"):
+            ReadModels(self.app).catch_up()
+        return self.day
+
+    def order(self) -> list[str]:
+        return list(self.data.draw(st.permutations(PARTIES), label="order"))
+
+    def decision(self) -> DecisionRef | None:
+        return self.data.draw(DECISIONS, label="decision")
+
+
+def hand_over(steps: Steps, pid: UUID, function: Function) -> None:
+    """A handover with drawn references: proposal, each consent; sometimes the proposer
+    withholds its consent and gives it again; sometimes it takes effect."""
+    app = steps.app
+    by = steps.data.draw(st.sampled_from(PARTIES), label="proposer")
+    hid = app.propose_handover(
+        pid, function=function, by=by, rationale="scale", ref=steps.decision(), on=steps.on()
+    )
+    for party in steps.order():
+        app.consent_to_handover(hid, party=party, ref=steps.decision(), on=steps.on())
+    if steps.data.draw(st.booleans(), label="proposer consents again"):
+        app.withhold_consent(hid, party=by, reason="on reflection", on=steps.on())
+        app.consent_to_handover(hid, party=by, ref=steps.decision(), on=steps.on())
+    if steps.data.draw(st.booleans(), label="effected"):
+        app.effect_handover(hid, on=steps.on())
+
+
+def vary(steps: Steps, pid: UUID) -> None:
+    """A variation of the service level that the others wanted otherwise, approved (or not,
+    then rejected) with drawn references."""
+    app, proposer = steps.app, steps.data.draw(st.sampled_from(PARTIES), label="proposer")
+    level = f"{steps.data.draw(st.integers(90, 99), label='level')}% availability"
+    vid = app.propose_variation(
+        pid, by=proposer, changes={"sla": level}, rationale="what we can do", on=steps.on()
+    )
+    for party in PARTIES:
+        if party != proposer and steps.data.draw(st.booleans(), label="states a position"):
+            app.state_position(pid, vid, party=party, position={"sla": "100%"}, on=steps.on())
+    if steps.data.draw(st.integers(0, 3), label="rejected") == 0:
+        app.reject_variation(pid, vid, party=proposer, reason="withdrawn", on=steps.on())
+        return
+    for party in steps.order():
+        app.approve_variation(pid, vid, party=party, ref=steps.decision(), on=steps.on())
+
+
+def agree(app: SharedServices, pids: list[UUID]) -> None:
+    models = ReadModels(app)
+    models.catch_up()
+    for pid in pids:
+        assert app.compromises(pid) == models.compromises(pid)
+    models.replay()
+    for pid in pids:
+        assert app.compromises(pid) == models.compromises(pid)
+
+
+def record(app: SharedServices, history: History, data: st.DataObject) -> list[UUID]:
+    first = history.apply(app).partnership
+    pid = form_trio(app)
+    steps = Steps(app, data)
+    for function in FUNCTIONS[: data.draw(st.integers(0, len(FUNCTIONS)), label="handovers")]:
+        hand_over(steps, pid, function)
+        if data.draw(st.booleans(), label="a variation"):
+            vary(steps, pid)
+    return [first, pid]
+
+
+@contextmanager
+def sqlite_app() -> Iterator[SharedServices]:
+    with tempfile.TemporaryDirectory() as folder:
+        app = SharedServices.sqlite(Path(folder) / "store.db")
+        try:
+            yield app
+        finally:
+            app.close()
+
+
+@settings(max_examples=30, suppress_health_check=[HealthCheck.too_slow])
+@given(history=histories(max_steps=8), data=st.data())
+def test_the_query_and_the_read_models_give_equal_ledgers_in_memory(
+    history: History, data: st.DataObject
+) -> None:
+    app = SharedServices.in_memory()
+    agree(app, record(app, history, data))
+
+
+@settings(max_examples=10, suppress_health_check=[HealthCheck.too_slow])
+@given(history=histories(max_steps=8), data=st.data())
+def test_the_query_and_the_read_models_give_equal_ledgers_on_sqlite(
+    history: History, data: st.DataObject
+) -> None:
+    with sqlite_app() as app:
+        agree(app, record(app, history, data))
