@@ -64,7 +64,7 @@ def id_hex(stored: object) -> str:
 
 def state_bytes(stored: object) -> bytes:
     """The stored state's bytes (a store edited by hand may hold text where bytes were)."""
-    return stored.encode() if isinstance(stored, str) else bytes(stored)  # type: ignore[call-overload]
+    return stored.encode() if isinstance(stored, str) else bytes(stored)  # type: ignore[call-overload]  # bytes or a memoryview
 
 
 class EventRows(ABC):

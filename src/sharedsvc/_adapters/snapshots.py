@@ -29,5 +29,6 @@ class SnapshotsInHand(Application[UUID]):
                 event.originator_id == aggregate.id and event.originator_version % interval == 0
                 for event in processing_event.events
             ):
+                # every aggregate with an interval has a Snapshot class (not in the protocol)
                 snapshot: Any = type(aggregate).Snapshot.take(aggregate)  # type: ignore[attr-defined]
                 self.snapshots.put([snapshot])

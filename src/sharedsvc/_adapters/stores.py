@@ -41,7 +41,7 @@ def store_kind(recorder: object) -> Kind | None:
 def datastore_of(recorder: object) -> Any:
     """The connection pool of a SQL recorder (SQLite, PostgreSQL), through which a recorder of
     sharedsvc's own tables shares the events' database."""
-    return recorder.datastore  # type: ignore[attr-defined]
+    return recorder.datastore  # type: ignore[attr-defined]  # SQL recorders only
 
 
 def kept_beside(recorder: object, name: str, make: Callable[[], T]) -> T:
