@@ -33,9 +33,9 @@ from uuid import UUID
 
 import attrs
 
-from sharedsvc.domain import partnership_events as pev
 from sharedsvc.domain.dispute import Dispute
 from sharedsvc.domain.handover import SovereigntyHandover
+from sharedsvc.domain.partnership import events as pev
 from sharedsvc.domain.values import Concession, DecisionRef, Function
 from sharedsvc.projections.audit_summaries import DESCRIBERS, Line
 from sharedsvc.projections.audit_values import short_id, term

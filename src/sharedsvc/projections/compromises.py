@@ -14,9 +14,9 @@ from uuid import UUID
 import attrs
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 
-from sharedsvc.domain import partnership_events as pev
 from sharedsvc.domain.dispute import Dispute
 from sharedsvc.domain.handover import SovereigntyHandover
+from sharedsvc.domain.partnership import events as pev
 from sharedsvc.domain.values import DecisionRef, PartyId
 from sharedsvc.persistence import PAGE, notifications
 

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from sharedsvc.domain.dispute import Dispute
 from sharedsvc.domain.errors import NotFound, RuleViolation
-from sharedsvc.domain.handover import PROPOSED, SovereigntyHandover
+from sharedsvc.domain.handover import HandoverStatus, SovereigntyHandover
 from sharedsvc.domain.partnership import Partnership
 from sharedsvc.domain.values import Rung
 from sharedsvc.domain.views import DisputeView
@@ -33,7 +33,9 @@ class DisputeVerbs(Store):
             raise NotFound(
                 f"{uid} is neither an open variation nor a handover of this partnership"
             ) from None
-        if handover.partnership_id != partnership.id or (defer and handover.status != PROPOSED):
+        if handover.partnership_id != partnership.id or (
+            defer and handover.status is not HandoverStatus.PROPOSED
+        ):
             raise RuleViolation(
                 "dispute-shape",
                 f"handover {uid} is {handover.status}"

@@ -7,11 +7,11 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
-from sharedsvc.domain import partnership_events as ev
 from sharedsvc.domain.errors import NotFound
 from sharedsvc.domain.handover import SovereigntyHandover
 from sharedsvc.domain.partnership import Partnership
-from sharedsvc.domain.partnership_events import variation_records
+from sharedsvc.domain.partnership import events as ev
+from sharedsvc.domain.partnership.variations import variation_records
 from sharedsvc.domain.policy import Policy
 from sharedsvc.domain.records import Variation
 from sharedsvc.domain.values import DecisionRef, Money, Party, Stage, Terms

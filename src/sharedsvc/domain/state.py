@@ -1,0 +1,202 @@
+"""An aggregate's state, declared once: the fields its events set, what each starts as, and
+how each is written into a snapshot.
+
+An aggregate declares its state as an attrs class that it inherits (so type checkers know the
+fields) and never instantiates::
+
+    @attrs.define(init=False, eq=False, repr=False, slots=False, kw_only=True)
+    class HandoverState:
+        function: Function                              # set by the creation event
+        consents: dict[PartyId, DecisionRef | None] = mapping()   # starts empty
+        status: HandoverStatus = kept(HandoverStatus)   # decoded from its stored string
+
+A field without a default is given by the creation event; a field with one starts with it.
+The creation event's ``apply``, the copy the aggregate cache hands out, and the snapshot state
+are all derived from this one list (:class:`DeclaredState`), so adding a field is one line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+from uuid import UUID
+
+import attrs
+
+from sharedsvc.domain.values import freeze
+
+__all__ = [
+    "DeclaredState",
+    "Stored",
+    "by_uuid",
+    "items",
+    "kept",
+    "mapping",
+    "pairs",
+    "records",
+    "transient",
+]
+
+STORED = "sharedsvc.stored"
+"""The key of a field's :class:`Stored` in its attrs metadata."""
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+@attrs.frozen
+class Stored:
+    """How a field is written into a snapshot state and read back from it.
+
+    ``encode`` makes a value the JSON transcoder can write (whose mappings have string keys);
+    ``decode`` makes the value back from what the transcoder reads (lists for tuples).
+    A field that is not ``kept`` is left out of snapshots and restored as its default."""
+
+    encode: Callable[[Any], Any] = _same
+    decode: Callable[[Any], Any] = freeze
+    kept: bool = True
+
+
+KEPT = Stored()
+
+
+def _field(stored: Stored, factory: Callable[[], Any] | None) -> Any:
+    if factory is None:
+        return attrs.field(default=None, metadata={STORED: stored})
+    return attrs.field(factory=factory, metadata={STORED: stored})
+
+
+def kept(decode: Callable[[Any], Any], *, default: Any = attrs.NOTHING) -> Any:
+    """An immutable value, read back from a snapshot with ``decode`` (an enum type, say)."""
+    return attrs.field(default=default, metadata={STORED: Stored(decode=decode)})
+
+
+def items() -> Any:
+    """A list, starting empty; stored as a list."""
+    return _field(Stored(encode=list, decode=lambda data: [freeze(item) for item in data]), list)
+
+
+def mapping() -> Any:
+    """A dict with string keys, starting empty; stored as a JSON object."""
+    return _field(
+        Stored(encode=dict, decode=lambda data: {key: freeze(v) for key, v in data.items()}), dict
+    )
+
+
+def records(key: str) -> Any:
+    """A dict of records, each under its attribute ``key``, starting empty; stored as the list
+    of the records."""
+
+    def decode(data: Iterable[Any]) -> dict[Any, Any]:
+        return {getattr(record, key): record for record in data}
+
+    return _field(Stored(encode=lambda value: list(value.values()), decode=decode), dict)
+
+
+def pairs() -> Any:
+    """A dict with keys JSON cannot name (UUIDs), starting empty; stored as ``[key, value]``
+    pairs."""
+    return _field(
+        Stored(
+            encode=lambda value: [[key, item] for key, item in value.items()],
+            decode=lambda data: {freeze(key): freeze(item) for key, item in data},
+        ),
+        dict,
+    )
+
+
+def by_uuid(decode: Callable[[Any], Any]) -> Any:
+    """A dict with UUID keys, starting empty; stored as a JSON object keyed by the UUIDs' hex,
+    its values read back with ``decode``."""
+    return _field(
+        Stored(
+            encode=lambda value: {key.hex: item for key, item in value.items()},
+            decode=lambda data: {UUID(key): decode(item) for key, item in data.items()},
+        ),
+        dict,
+    )
+
+
+def transient(factory: Callable[[], Any] | None = None) -> Any:
+    """A field only a view as of a date sets: never stored, restored as ``factory()`` (or
+    ``None``)."""
+    return _field(Stored(kept=False), factory)
+
+
+@attrs.frozen
+class DeclaredState:
+    """The fields an aggregate class declares, and what is derived from them."""
+
+    fields: tuple[attrs.Attribute[Any], ...]
+
+    @classmethod
+    def of(cls, aggregate_class: type) -> DeclaredState:
+        """The state declared by ``aggregate_class`` (an attrs class among its bases)."""
+        return cls(tuple(attrs.fields(aggregate_class)))
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The fields' names, in declaration order."""
+        return tuple(field.name for field in self.fields)
+
+    @property
+    def containers(self) -> tuple[str, ...]:
+        """The fields that start as an empty dict or list (events update them in place)."""
+        return tuple(field.name for field in self.fields if _factory(field) in (dict, list))
+
+    def initial(self, given: Mapping[str, Any]) -> dict[str, Any]:
+        """Every field's first value: as ``given`` (by the creation event), else its default."""
+        unknown = set(given) - set(self.names)
+        if unknown:
+            raise TypeError(f"not fields of the declared state: {sorted(unknown)}")
+        state = {}
+        for field in self.fields:
+            if field.name in given:
+                state[field.name] = given[field.name]
+            else:
+                state[field.name] = _default(field)
+        return state
+
+    def encode(self, state: dict[str, Any]) -> None:
+        """Write the declared fields of an aggregate's ``state`` (a copy of its attributes) as
+        a snapshot keeps them, in place; other attributes are left as they are."""
+        for field in self.fields:
+            stored = _stored(field)
+            if stored.kept:
+                state[field.name] = stored.encode(state[field.name])
+            else:
+                state.pop(field.name, None)
+
+    def decode(self, state: dict[str, Any]) -> None:
+        """Read the declared fields of a restored aggregate's ``state`` back, in place; a field
+        the snapshot does not hold takes its default."""
+        for field in self.fields:
+            stored = _stored(field)
+            if stored.kept and field.name in state:
+                state[field.name] = stored.decode(state[field.name])
+            else:
+                state[field.name] = _default(field)
+
+
+def _stored(field: attrs.Attribute[Any]) -> Stored:
+    stored: Stored = field.metadata.get(STORED, KEPT)
+    return stored
+
+
+_FACTORY: Any = type(attrs.Factory(dict))  # attrs types Factory as a function
+
+
+def _factory(field: attrs.Attribute[Any]) -> Callable[[], Any] | None:
+    default: Any = field.default
+    factory: Callable[[], Any] | None = default.factory if isinstance(default, _FACTORY) else None
+    return factory
+
+
+def _default(field: attrs.Attribute[Any]) -> Any:
+    factory = _factory(field)
+    if factory is not None:
+        return factory()
+    if field.default is attrs.NOTHING:
+        raise TypeError(f"the field {field.name!r} has no default: the creation event sets it")
+    return field.default
