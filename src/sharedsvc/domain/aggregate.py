@@ -5,9 +5,9 @@ An aggregate class inherits three things::
 
     class SovereigntyHandover(HandoverEvents, HandoverState, SharedAggregate): ...
 
-its events (an :class:`AggregateEvents` namespace from its events module, so that
-``SovereigntyHandover.Effected`` names the event), its declared state (see
-:mod:`sharedsvc.domain.state`), and this base.
+its events (an :class:`AggregateEvents` namespace from its events module, so that an event is
+also an attribute of its aggregate), its declared state (see :mod:`sharedsvc.domain.state`),
+and this base.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ __all__ = ["AggregateEvents", "SharedAggregate", "StateSnapshot"]
 
 class AggregateEvents:
     """Base of an aggregate's events namespace: a class in its events module that names each
-    event (``Effected = Effected``), the base event (``Event``), the creation events
-    (``Created`` and the concrete one) and the ``Snapshot`` class.
+    event, the base event (``Event``), the creation events (``Created`` and the concrete one)
+    and the ``Snapshot`` class.
 
     The aggregate inherits the namespace, and :class:`SharedAggregate` copies its classes into
     the aggregate's own namespace, where eventsourcing looks for them (it would otherwise

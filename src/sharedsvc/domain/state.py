@@ -126,57 +126,52 @@ def transient(factory: Callable[[], Any] | None = None) -> Any:
 
 @attrs.frozen
 class DeclaredState:
-    """The fields an aggregate class declares, and what is derived from them."""
+    """The fields an aggregate class declares, and what is derived from them (worked out once
+    per class: the copy and the snapshot run on every command and every hundredth event)."""
 
-    fields: tuple[attrs.Attribute[Any], ...]
+    names: tuple[str, ...]
+    """The fields' names, in declaration order."""
+    containers: tuple[str, ...]
+    """The fields that start as an empty dict or list (events update them in place)."""
+    stored: tuple[tuple[str, Stored], ...]
+    starts: tuple[tuple[str, Callable[[], Any]], ...]
 
     @classmethod
     def of(cls, aggregate_class: type) -> DeclaredState:
         """The state declared by ``aggregate_class`` (an attrs class among its bases)."""
-        return cls(tuple(attrs.fields(aggregate_class)))
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        """The fields' names, in declaration order."""
-        return tuple(field.name for field in self.fields)
-
-    @property
-    def containers(self) -> tuple[str, ...]:
-        """The fields that start as an empty dict or list (events update them in place)."""
-        return tuple(field.name for field in self.fields if _factory(field) in (dict, list))
+        fields = attrs.fields(aggregate_class)
+        return cls(
+            names=tuple(field.name for field in fields),
+            containers=tuple(field.name for field in fields if _factory(field) in (dict, list)),
+            stored=tuple((field.name, _stored(field)) for field in fields),
+            starts=tuple((field.name, _start(field)) for field in fields),
+        )
 
     def initial(self, given: Mapping[str, Any]) -> dict[str, Any]:
         """Every field's first value: as ``given`` (by the creation event), else its default."""
-        unknown = set(given) - set(self.names)
+        unknown = given.keys() - set(self.names)
         if unknown:
             raise TypeError(f"not fields of the declared state: {sorted(unknown)}")
-        state = {}
-        for field in self.fields:
-            if field.name in given:
-                state[field.name] = given[field.name]
-            else:
-                state[field.name] = _default(field)
-        return state
+        return {name: given[name] if name in given else start() for name, start in self.starts}
 
     def encode(self, state: dict[str, Any]) -> None:
         """Write the declared fields of an aggregate's ``state`` (a copy of its attributes) as
         a snapshot keeps them, in place; other attributes are left as they are."""
-        for field in self.fields:
-            stored = _stored(field)
+        for name, stored in self.stored:
             if stored.kept:
-                state[field.name] = stored.encode(state[field.name])
+                state[name] = stored.encode(state[name])
             else:
-                state.pop(field.name, None)
+                state.pop(name, None)
 
     def decode(self, state: dict[str, Any]) -> None:
         """Read the declared fields of a restored aggregate's ``state`` back, in place; a field
         the snapshot does not hold takes its default."""
-        for field in self.fields:
-            stored = _stored(field)
-            if stored.kept and field.name in state:
-                state[field.name] = stored.decode(state[field.name])
+        starts = dict(self.starts)
+        for name, stored in self.stored:
+            if stored.kept and name in state:
+                state[name] = stored.decode(state[name])
             else:
-                state[field.name] = _default(field)
+                state[name] = starts[name]()
 
 
 def _stored(field: attrs.Attribute[Any]) -> Stored:
@@ -193,10 +188,16 @@ def _factory(field: attrs.Attribute[Any]) -> Callable[[], Any] | None:
     return factory
 
 
-def _default(field: attrs.Attribute[Any]) -> Any:
+def _start(field: attrs.Attribute[Any]) -> Callable[[], Any]:
+    """What makes the field's first value where the creation event does not give it."""
     factory = _factory(field)
     if factory is not None:
-        return factory()
-    if field.default is attrs.NOTHING:
-        raise TypeError(f"the field {field.name!r} has no default: the creation event sets it")
-    return field.default
+        return factory
+    default = field.default
+    if default is attrs.NOTHING:
+
+        def missing() -> Any:
+            raise TypeError(f"the field {field.name!r} has no default: the creation event sets it")
+
+        return missing
+    return lambda: default
