@@ -4,6 +4,7 @@ are derived from the declaration, and a snapshot restores an aggregate equal to 
 from __future__ import annotations
 
 import copy
+import dataclasses
 from datetime import date
 from typing import Any
 
@@ -150,6 +151,12 @@ def test_the_initial_state_takes_every_declared_field_given_or_its_default() -> 
     state = declared.initial({**given, "formed_on": ON, "last_on": ON})
     assert declared.names == tuple(state)
     assert ([], {}, None) == (state["active"], state["variations"], state["dissolved_on"])
+
+
+def test_no_aggregate_is_made_a_dataclass_by_an_annotation_in_its_class_body() -> None:
+    for kind in (SharedAggregate, *AGGREGATES):
+        assert not dataclasses.is_dataclass(kind), kind
+        assert "__init__" not in vars(kind), kind
 
 
 def test_an_aggregate_has_its_events_as_attributes_without_eventsourcing_redefining_them() -> None:

@@ -44,11 +44,11 @@ class SharedAggregate(Aggregate):
     (:meth:`_member`); :meth:`_begin` makes the checks every command starts with, and
     :meth:`_trigger` records an event at the command's one recorded time."""
 
-    declared_state: ClassVar[DeclaredState]
-    """The fields of the aggregate's state (see :mod:`sharedsvc.domain.state`)."""
-
-    if TYPE_CHECKING:  # every event sets it (DatedEvent.mutate); declared in each state
-        last_on: date
+    # Declared for type checkers only: an annotation in the class body would make eventsourcing
+    # turn every aggregate into a dataclass.
+    if TYPE_CHECKING:
+        declared_state: ClassVar[DeclaredState]  # set for each aggregate class, from its state
+        last_on: date  # every event sets it (DatedEvent.mutate); declared in each state
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         for base in cls.__bases__:
