@@ -2,8 +2,8 @@
 
 Every active party consents (or withholds consent), each for itself. The handover takes effect
 only with every active party's consent and at or past the stage its category needs; effecting
-writes ``Effected`` here and ``FunctionPooled`` on the partnership in one save, re-checking every
-rule against the partnership it writes to.
+it records the pooled function on the partnership in the same save, re-checking every rule
+against the partnership it writes to.
 """
 
 from __future__ import annotations
@@ -175,7 +175,7 @@ class SovereigntyHandover(ev.HandoverEvents, HandoverState, SharedAggregate):
         ref: DecisionRef | None = None,
         at: datetime | None = None,
     ) -> None:
-        """The handover takes effect: ``Effected`` here, ``FunctionPooled`` on the partnership.
+        """The handover takes effect, and the partnership records the function pooled.
 
         ``by`` defaults to the host (or, with none, the proposer). Checks, in order: the
         handover is open, ``by`` is a member, dates, ``deferred-act-frozen``,
@@ -210,8 +210,8 @@ class SovereigntyHandover(ev.HandoverEvents, HandoverState, SharedAggregate):
         ref: DecisionRef | None = None,
         at: datetime | None = None,
     ) -> None:
-        """The function goes back to its council: ``Recalled`` here, ``FunctionReturned`` on the
-        partnership (unless the partnership already returned it, on dissolution)."""
+        """The function goes back to its council, here and on the partnership (unless the
+        partnership already returned it, on dissolution)."""
         if self.status is not HandoverStatus.EFFECTED:
             raise RuleViolation(
                 "handover-closed",

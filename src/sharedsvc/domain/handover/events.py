@@ -2,7 +2,7 @@
 
 :class:`HandoverEvents` names them all, for
 :class:`~sharedsvc.domain.handover.SovereigntyHandover` to inherit
-(``SovereigntyHandover.Effected``). Each has an explicit, stable topic.
+(``SovereigntyHandover.Proposed``). Each has an explicit, stable topic.
 """
 
 from __future__ import annotations

@@ -308,8 +308,8 @@ class PartyWithdrew(PartnershipEvent):
 
 
 class FunctionPooled(PartnershipEvent):
-    """A handover took effect: the shared service holds the function (written with the
-    handover's ``Effected``)."""
+    """A handover took effect: the shared service holds the function (written in the same save
+    as the handover's own event)."""
 
     TOPIC = "sharedsvc:Partnership.FunctionPooled"
     handover_id: UUID
@@ -322,8 +322,8 @@ class FunctionPooled(PartnershipEvent):
 
 
 class FunctionReturned(PartnershipEvent):
-    """A pooled function went back to its council (written with the handover's ``Recalled``,
-    or with a dissolution)."""
+    """A pooled function went back to its council (written when its handover is recalled, or
+    with a dissolution)."""
 
     TOPIC = "sharedsvc:Partnership.FunctionReturned"
     handover_id: UUID
