@@ -18,6 +18,7 @@ are all derived from this one list (:class:`DeclaredState`), so adding a field i
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from enum import Enum
 from typing import Any
 from uuid import UUID
 
@@ -67,9 +68,17 @@ def _field(stored: Stored, factory: Callable[[], Any] | None) -> Any:
     return attrs.field(factory=factory, metadata={STORED: stored})
 
 
+def _reader(decode: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    # An enum's members by value: a dict lookup, several times quicker than calling the enum
+    # (a partnership keeps the status of every closed variation).
+    if isinstance(decode, type) and issubclass(decode, Enum):
+        return {member.value: member for member in decode}.__getitem__
+    return decode
+
+
 def kept(decode: Callable[[Any], Any], *, default: Any = attrs.NOTHING) -> Any:
     """An immutable value, read back from a snapshot with ``decode`` (an enum type, say)."""
-    return attrs.field(default=default, metadata={STORED: Stored(decode=decode)})
+    return attrs.field(default=default, metadata={STORED: Stored(decode=_reader(decode))})
 
 
 def items() -> Any:
@@ -109,6 +118,7 @@ def pairs() -> Any:
 def by_uuid(decode: Callable[[Any], Any]) -> Any:
     """A dict with UUID keys, starting empty; stored as a JSON object keyed by the UUIDs' hex,
     its values read back with ``decode``."""
+    decode = _reader(decode)
     return _field(
         Stored(
             encode=lambda value: {key.hex: item for key, item in value.items()},
