@@ -19,7 +19,7 @@ from decimal import Decimal
 import attrs
 from immutabledict import immutabledict
 
-from sharedsvc.domain.records import ADOPTED, REJECTED, Variation
+from sharedsvc.domain.records import Variation, VariationStatus
 from sharedsvc.domain.rules import coverage_problems, host_problems
 from sharedsvc.domain.values import HUNDRED
 from sharedsvc.domain.views import DisputeView, HandoverView, PartnershipView
@@ -86,12 +86,12 @@ def _host(view: PartnershipView) -> list[str]:
 
 def _every_approval(variation: Variation) -> list[str]:
     problems = []
-    if variation.status == ADOPTED:
+    if variation.status == VariationStatus.ADOPTED:
         missing = set(variation.approved_by) | set(variation.admitted_ids)
         missing -= set(variation.approvals)
         if missing:
             problems.append(f"variation {variation.id} adopted without {sorted(missing)}")
-    if variation.status == REJECTED and variation.rejected_by is None:
+    if variation.status == VariationStatus.REJECTED and variation.rejected_by is None:
         problems.append(f"variation {variation.id} closed as rejected by nobody")
     return problems
 

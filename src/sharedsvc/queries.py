@@ -11,7 +11,7 @@ from sharedsvc.domain.dispute import Dispute
 from sharedsvc.domain.errors import NotFound
 from sharedsvc.domain.handover import SovereigntyHandover
 from sharedsvc.domain.partnership import Partnership
-from sharedsvc.domain.partnership_events import variation_records
+from sharedsvc.domain.partnership.variations import variation_records
 from sharedsvc.domain.records import Variation
 from sharedsvc.domain.views import DisputeView, HandoverView, PartnershipView
 from sharedsvc.persistence import notifications

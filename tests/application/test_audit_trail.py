@@ -29,7 +29,7 @@ from harness import (
 
 from sharedsvc import DecisionRef, NotFound, RuleViolation, SharedServices, Stage, persistence
 from sharedsvc.demo import build_shared_digital
-from sharedsvc.domain import partnership_events as pev
+from sharedsvc.domain.partnership import events as pev
 from sharedsvc.projections import audit
 from sharedsvc.projections.audit import AuditEntry
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 import pytest
+from handover_harness import SERVICE_DESK, consent_all
 from harness import (
     CAMDEN,
     ISLINGTON,
@@ -24,7 +25,6 @@ from harness import (
     assert_refused,
     form_pair,
 )
-from handover_harness import SERVICE_DESK, consent_all
 
 from sharedsvc import NotFound, RuleViolation, SharedServices, Stage
 from sharedsvc.acts import (

@@ -42,10 +42,7 @@ from sharedsvc import SharedServices
 from sharedsvc.domain.dispute import Dispute
 from sharedsvc.domain.handover import SovereigntyHandover
 from sharedsvc.domain.partnership import Partnership
-from sharedsvc.domain.pooling import PoolingCommands
 from sharedsvc.domain.values import DecisionRef, Rung
-from sharedsvc.domain.variations import VariationCommands
-from sharedsvc.domain.withdrawals import WithdrawalCommands
 from sharedsvc.testing import PartnershipMachine
 
 pytestmark = pytest.mark.slow
@@ -125,7 +122,7 @@ def assert_found(found: Falsified, rule: str) -> None:
 
 def test_adopting_before_the_last_approval_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
     mutate(
-        monkeypatch, VariationCommands, "approve_variation",
+        monkeypatch, Partnership, "approve_variation",
         "adopts = set(required) <= {*variation.approvals, party}",
         "adopts = len(set(required) - {*variation.approvals, party}) <= 1",
     )  # fmt: skip
@@ -136,7 +133,7 @@ def test_pooling_a_function_below_its_category_minimum_is_found(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     mutate(
-        monkeypatch, PoolingCommands, "check_poolable",
+        monkeypatch, Partnership, "check_poolable",
         "if self.stage < minimum:",
         "if self.stage < self.policy.default_minimum:",  # the default, not the category's
     )  # fmt: skip
@@ -163,7 +160,7 @@ def test_settling_on_the_first_acceptance_is_found(monkeypatch: pytest.MonkeyPat
 
 def test_a_withdrawal_that_leaves_one_party_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
     mutate(
-        monkeypatch, WithdrawalCommands, "complete_withdrawal",
+        monkeypatch, Partnership, "complete_withdrawal",
         "if len(remaining) < 2:",
         "if not remaining:",
     )  # fmt: skip
@@ -172,7 +169,7 @@ def test_a_withdrawal_that_leaves_one_party_is_found(monkeypatch: pytest.MonkeyP
 
 def test_adopting_pools_that_miss_a_party_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
     # The variation workflow stops checking coverage; formation and the catalogue still do.
-    monkeypatch.setattr("sharedsvc.domain.variations.coverage_problems", lambda *_: [])
+    monkeypatch.setattr("sharedsvc.domain.partnership.variations.coverage_problems", lambda *_: [])
     assert_found(falsify(PartnershipMachine), "shares-cover-active-parties")
 
 

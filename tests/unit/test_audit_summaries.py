@@ -34,8 +34,11 @@ from sharedsvc import (
     Stage,
     Terms,
 )
-from sharedsvc.domain import dated, dispute, handover, partnership_events
+from sharedsvc.domain import dated
 from sharedsvc.domain.dated import DatedEvent
+from sharedsvc.domain.dispute import events as dispute
+from sharedsvc.domain.handover import events as handover
+from sharedsvc.domain.partnership import events as partnership_events
 from sharedsvc.domain.transfers import DataRole
 from sharedsvc.projections import audit_summaries
 from sharedsvc.projections.audit import AuditEntry

@@ -49,22 +49,6 @@ UPPER = (
 ALWAYS_PRIVATE = frozenset({"datastore", "_take_snapshots", "_pending_events"})
 WIRE_KEYS = frozenset({"_type_", "_data_"})
 
-# NOT YET ADAPTED: the domain modules that still hold private eventsourcing names. The
-# aggregates' snapshot and copy code writes eventsourcing's aggregate internals (_id, _version,
-# _created_on, _modified_on, _pending_events), and the aggregates create themselves through
-# Aggregate._create. That code is moving into sharedsvc._adapters on another branch (issue 10);
-# until it lands these modules are exempt from check (b). A test below fails as soon as a module
-# here is clean, so that its entry is removed.
-NOT_YET_ADAPTED = frozenset(
-    {
-        "sharedsvc/domain/dated.py",  # copy_aggregate: state["_pending_events"]
-        "sharedsvc/domain/dispute.py",  # cls._create
-        "sharedsvc/domain/handover.py",  # cls._create
-        "sharedsvc/domain/partnership.py",  # cls._create
-        "sharedsvc/domain/partnership_events.py",  # Snapshot.mutate: _id=, _version= ...
-    }
-)
-
 
 def is_within(module: str, packages: tuple[str, ...] | str) -> bool:
     packages = (packages,) if isinstance(packages, str) else packages
@@ -261,21 +245,9 @@ def uses_in(path: Path, module: str) -> Iterator[str]:
 def test_private_eventsourcing_names_appear_only_in_the_adapters() -> None:
     found = []
     for module, path in modules():
-        relative = path.relative_to(SRC.parent).as_posix()
-        if not is_within(module, ADAPTERS) and relative not in NOT_YET_ADAPTED:
+        if not is_within(module, ADAPTERS):
             found.extend(uses_in(path, module))
     assert [] == found
-
-
-@pytest.mark.parametrize("relative", sorted(NOT_YET_ADAPTED))
-def test_each_module_allowed_private_names_still_needs_the_allowance(relative: str) -> None:
-    """An allowance is removed once its module no longer needs it."""
-    path = SRC.parent / relative
-    if not path.exists():
-        pytest.fail(f"{relative} is gone: remove it from NOT_YET_ADAPTED", pytrace=False)
-    module = relative.removesuffix(".py").replace("/", ".")
-    if not list(uses_in(path, module)):
-        pytest.fail(f"{relative} is clean now: remove it from NOT_YET_ADAPTED", pytrace=False)
 
 
 def test_the_check_finds_what_it_looks_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

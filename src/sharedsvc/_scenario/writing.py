@@ -26,7 +26,7 @@ import attrs
 from sharedsvc._scenario.codecs import DECISION_REF, PARTY, POLICY, TERMS, Label, enumeration
 from sharedsvc._scenario.problems import FORMAT, Problem
 from sharedsvc._scenario.verbs import VERBS, Verb
-from sharedsvc.domain import partnership_events as pev
+from sharedsvc.domain.partnership import events as pev
 from sharedsvc.domain.policy import Policy
 from sharedsvc.domain.values import Stage
 

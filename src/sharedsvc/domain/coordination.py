@@ -15,11 +15,11 @@ from datetime import datetime
 from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
-from sharedsvc.domain import partnership_events as ev
 from sharedsvc.domain.dispute import Dispute
 from sharedsvc.domain.errors import NotFound, RuleViolation
-from sharedsvc.domain.handover import PROPOSED, SovereigntyHandover
+from sharedsvc.domain.handover import HandoverStatus, SovereigntyHandover
 from sharedsvc.domain.partnership import Partnership
+from sharedsvc.domain.partnership import events as ev
 
 __all__ = [
     "Unit",
@@ -84,7 +84,9 @@ def check_disputed_act(unit: Unit, partnership: Partnership, act: object, defer:
         raise NotFound(
             f"{uid} is neither an open variation nor a handover of this partnership"
         ) from None
-    if handover.partnership_id != partnership.id or (defer and handover.status != PROPOSED):
+    if handover.partnership_id != partnership.id or (
+        defer and handover.status is not HandoverStatus.PROPOSED
+    ):
         raise RuleViolation(
             "dispute-shape",
             f"handover {uid} is {handover.status}"

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from eventsourcing.domain import Aggregate, datetime_now_with_tzinfo
 
 from sharedsvc.domain.values import freeze
 
-__all__ = ["DatedEvent", "copy_aggregate", "stamp"]
-
-T = TypeVar("T")
+__all__ = ["DatedEvent", "stamp"]
 
 
 class DatedEvent(Aggregate.Event):
@@ -49,19 +47,3 @@ def stamp(at: datetime | None, *aggregates: Any) -> datetime:
     moments: list[datetime] = [datetime_now_with_tzinfo() if at is None else at]
     moments += [aggregate.modified_on for aggregate in aggregates]
     return max(moments)
-
-
-def copy_aggregate(aggregate: T) -> T:
-    """A copy of ``aggregate`` for one command, as the aggregate cache hands out.
-
-    sharedsvc's aggregates hold only immutable values, in dicts and lists that their events
-    update in place; copying those containers (not the values) makes a copy that a refused or
-    failed command cannot corrupt, at a cost that does not grow with the values' size."""
-    copy = object.__new__(type(aggregate))
-    state = {
-        key: value.copy() if isinstance(value, dict | list) else value
-        for key, value in aggregate.__dict__.items()
-    }
-    state["_pending_events"] = []
-    copy.__dict__.update(state)
-    return copy

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
@@ -25,9 +26,16 @@ from sharedsvc.domain.values import (
     freeze,
 )
 
-__all__ = ["PooledFunction", "Variation", "Withdrawal"]
+__all__ = ["PooledFunction", "Variation", "VariationStatus", "Withdrawal"]
 
-OPEN, ADOPTED, REJECTED = "open", "adopted", "rejected"
+
+class VariationStatus(StrEnum):
+    """Where a variation stands. A member is a ``str`` equal to its value (``"adopted"``), so it
+    is stored, and compared, as the plain string."""
+
+    OPEN = "open"
+    ADOPTED = "adopted"
+    REJECTED = "rejected"
 
 
 def _frozen_map(value: Mapping[Any, Any] | None) -> immutabledict[Any, Any]:
@@ -77,7 +85,7 @@ class Variation:
     approvals: immutabledict[PartyId, DecisionRef | None] = attrs.field(
         default=None, converter=_frozen_map
     )
-    status: str = OPEN
+    status: VariationStatus = attrs.field(default=VariationStatus.OPEN, converter=VariationStatus)
     closed_on: date | None = None
     rejected_by: PartyId | None = None
     reason: str | None = None
@@ -87,7 +95,7 @@ class Variation:
     @property
     def is_open(self) -> bool:
         """Whether the variation can still be approved or rejected."""
-        return self.status == OPEN
+        return self.status is VariationStatus.OPEN
 
     @property
     def admitted_ids(self) -> tuple[PartyId, ...]:
@@ -134,7 +142,13 @@ class PooledFunction:
     handover_id: UUID
     since: date
 
+    @staticmethod
+    def key_of(from_party: str, function: Function) -> str:
+        """The identity within a partnership of ``function`` of ``from_party``:
+        ``"party/function-id"`` (one holder per function)."""
+        return f"{from_party}/{function.id}"
+
     @property
     def key(self) -> str:
-        """The function's identity within a partnership: ``"party/function-id"``."""
-        return f"{self.from_party}/{self.function.id}"
+        """This function's identity within its partnership (see :meth:`key_of`)."""
+        return self.key_of(self.from_party, self.function)

@@ -14,14 +14,7 @@ from sharedsvc.domain.enums import Governance
 from sharedsvc.domain.errors import RuleViolation
 from sharedsvc.domain.money import CostPool
 from sharedsvc.domain.parties import party_id
-from sharedsvc.domain.validators import (
-    DOTTED_SLUG,
-    INVALID,
-    SLUG,
-    instance_of,
-    optional_text,
-    text,
-)
+from sharedsvc.domain.validators import DOTTED_SLUG, INVALID, SLUG, instance_of, optional_text, text
 
 if TYPE_CHECKING:  # declared in the facade, which imports this module
     from sharedsvc.domain.values import PartyId

@@ -10,7 +10,7 @@ from uuid import UUID
 import attrs
 from immutabledict import immutabledict
 
-from sharedsvc.domain.dispute import Dispute
+from sharedsvc.domain.dispute import Dispute, DisputeStatus
 from sharedsvc.domain.handover import SovereigntyHandover
 from sharedsvc.domain.partnership import Partnership
 from sharedsvc.domain.policy import Policy
@@ -230,7 +230,7 @@ class DisputeView:
             parties=agg.parties,
             subject=agg.subject,
             act=agg.act,
-            deferred=agg.deferred and agg.status == "open",
+            deferred=agg.deferred and agg.status is DisputeStatus.OPEN,
             rung=agg.rung,
             ladder=agg.ladder,
             rungs=tuple(RungReached(*reached) for reached in agg.rungs),

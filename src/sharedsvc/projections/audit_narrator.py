@@ -35,9 +35,9 @@ from uuid import UUID
 import attrs
 
 from sharedsvc.acts import CATALOGUE, Act
-from sharedsvc.domain import partnership_events as pev
 from sharedsvc.domain.dispute import Dispute
 from sharedsvc.domain.handover import SovereigntyHandover
+from sharedsvc.domain.partnership import events as pev
 from sharedsvc.domain.values import Concession, DecisionRef, Function
 from sharedsvc.projections.audit_summaries import DESCRIBERS, Line
 from sharedsvc.projections.audit_values import short_id, term

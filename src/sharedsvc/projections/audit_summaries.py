@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
-from sharedsvc.domain import partnership_events as pev
 from sharedsvc.domain.dispute import Dispute
 from sharedsvc.domain.handover import SovereigntyHandover
+from sharedsvc.domain.partnership import events as pev
 from sharedsvc.domain.records import Variation
 from sharedsvc.domain.values import DecisionRef
 from sharedsvc.projections.audit_values import (

@@ -17,9 +17,9 @@ from uuid import UUID
 import attrs
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 
-from sharedsvc.domain import partnership_events as pev
 from sharedsvc.domain.dispute import Dispute
 from sharedsvc.domain.handover import SovereigntyHandover
+from sharedsvc.domain.partnership import events as pev
 from sharedsvc.domain.values import Concession, DecisionRef, PartyId
 from sharedsvc.persistence import PAGE, notifications
 from sharedsvc.projections.ledger import (

@@ -22,7 +22,7 @@ import attrs
 from immutabledict import immutabledict
 
 from sharedsvc.application import SharedServices
-from sharedsvc.domain import partnership_events as pev
+from sharedsvc.domain.partnership import events as pev
 from sharedsvc.domain.records import Variation
 from sharedsvc.domain.values import CostPool, DecisionRef, Money, PartyId, Stage
 from sharedsvc.domain.views import DisputeView, HandoverView, PartnershipView

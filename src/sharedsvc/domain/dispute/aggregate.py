@@ -10,22 +10,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate
+import attrs
 from immutabledict import immutabledict
 
-from sharedsvc.domain.dated import DatedEvent, copy_aggregate, stamp
+from sharedsvc._adapters.aggregates import create
+from sharedsvc.domain.aggregate import SharedAggregate
+from sharedsvc.domain.checks import check_terms, check_text, require_member
+from sharedsvc.domain.dated import stamp
+from sharedsvc.domain.dispute import events as ev
+from sharedsvc.domain.dispute.events import DisputeStatus
 from sharedsvc.domain.errors import NotAuthorised, RuleViolation
 from sharedsvc.domain.partnership import Partnership
-from sharedsvc.domain.partnership_state import check_text
-from sharedsvc.domain.rules import require_date, require_member, require_self
+from sharedsvc.domain.state import items, kept, mapping
 from sharedsvc.domain.values import INVALID, Concession, PartyId, Rung, party_id
 
-__all__ = ["Dispute", "settlement_concessions"]
-
-OPEN, SETTLED, DETERMINED, WITHDRAWN = "open", "settled", "determined", "withdrawn"
+__all__ = ["Dispute", "DisputeState", "settlement_concessions"]
 
 
 def settlement_concessions(
@@ -41,148 +43,33 @@ def settlement_concessions(
     )
 
 
-class DisputeEvent(DatedEvent):
-    """Base of a dispute's events."""
+@attrs.define(init=False, eq=False, repr=False, slots=False, kw_only=True)
+class DisputeState:
+    """What a dispute knows (see :mod:`sharedsvc.domain.state`)."""
+
+    partnership_id: UUID
+    raised_by: PartyId
+    parties: tuple[PartyId, ...]  # the one that raised it first
+    subject: str
+    act: UUID | None
+    deferred: bool = False
+    ladder: tuple[Rung, ...]
+    rung: Rung
+    rungs: list[tuple[Rung, date, str | None]] = items()  # each rung reached: when, and why
+    positions: dict[PartyId, immutabledict[str, Any]] = mapping()
+    proposal: immutabledict[str, Any] | None = None
+    accepted: list[PartyId] = items()  # who accepted the proposal
+    mediator: str | None = None
+    status: DisputeStatus = kept(DisputeStatus, default=DisputeStatus.OPEN)
+    outcome: immutabledict[str, Any] | None = None
+    concessions: tuple[Concession, ...] = ()
+    last_on: date
 
 
-class Dispute(Aggregate):
+class Dispute(ev.DisputeEvents, DisputeState, SharedAggregate):
     """A dispute between parties of a partnership."""
 
     TOPIC = "sharedsvc:Dispute"
-
-    class Event(DisputeEvent):
-        pass
-
-    class Created(Event, Aggregate.Created):
-        TOPIC = "sharedsvc:Dispute.Created"
-
-    class Raised(Created):
-        TOPIC = "sharedsvc:Dispute.Raised"
-        partnership_id: UUID
-        raised_by: PartyId
-        against: tuple[PartyId, ...]
-        subject: str
-        act: UUID | None
-        ladder: tuple[Rung, ...]
-
-        def apply(self, agg: Dispute) -> None:
-            agg.partnership_id = self.partnership_id
-            agg.raised_by = self.raised_by
-            agg.parties = (self.raised_by, *self.against)
-            agg.subject = self.subject
-            agg.act = self.act
-            agg.deferred = False
-            agg.ladder = self.ladder
-            agg.rung = self.ladder[0]
-            agg.rungs = [(self.ladder[0], self.on, None)]
-            agg.positions = {}
-            agg.proposal = None
-            agg.accepted = []
-            agg.mediator = None
-            agg.status = OPEN
-            agg.outcome = None
-            agg.concessions = ()
-
-    class DecisionDeferred(Event):
-        TOPIC = "sharedsvc:Dispute.DecisionDeferred"
-        act: UUID
-
-        def apply(self, agg: Dispute) -> None:
-            agg.deferred = True
-
-    class Escalated(Event):
-        TOPIC = "sharedsvc:Dispute.Escalated"
-        by: PartyId
-        from_rung: Rung
-        to: Rung
-        reason: str | None
-
-        def apply(self, agg: Dispute) -> None:
-            agg.rung = self.to
-            agg.rungs.append((self.to, self.on, self.reason))
-
-    class PositionStated(Event):
-        TOPIC = "sharedsvc:Dispute.PositionStated"
-        party: PartyId
-        position: immutabledict[str, Any]
-
-        def apply(self, agg: Dispute) -> None:
-            agg.positions[self.party] = self.position
-
-    class SettlementProposed(Event):
-        TOPIC = "sharedsvc:Dispute.SettlementProposed"
-        by: PartyId
-        terms: immutabledict[str, Any]
-
-        def apply(self, agg: Dispute) -> None:
-            agg.proposal = self.terms
-            agg.accepted = []
-
-    class SettlementAccepted(Event):
-        TOPIC = "sharedsvc:Dispute.SettlementAccepted"
-        party: PartyId
-
-        def apply(self, agg: Dispute) -> None:
-            agg.accepted.append(self.party)
-
-    class Settled(Event):
-        TOPIC = "sharedsvc:Dispute.Settled"
-        terms: immutabledict[str, Any]
-        concessions: tuple[Concession, ...]
-
-        def apply(self, agg: Dispute) -> None:
-            agg.status = SETTLED
-            agg.outcome = self.terms
-            agg.concessions = self.concessions
-
-    class MediatorAppointed(Event):
-        TOPIC = "sharedsvc:Dispute.MediatorAppointed"
-        mediator: str
-        by: PartyId
-
-        def apply(self, agg: Dispute) -> None:
-            agg.mediator = self.mediator
-
-    class Determined(Event):
-        TOPIC = "sharedsvc:Dispute.Determined"
-        arbiter: str
-        terms: immutabledict[str, Any]
-        concessions: tuple[Concession, ...]
-
-        def apply(self, agg: Dispute) -> None:
-            agg.status = DETERMINED
-            agg.outcome = self.terms
-            agg.concessions = self.concessions
-
-    class Withdrawn(Event):
-        TOPIC = "sharedsvc:Dispute.Withdrawn"
-        by: PartyId
-        reason: str | None
-
-        def apply(self, agg: Dispute) -> None:
-            agg.status = WITHDRAWN
-
-    if TYPE_CHECKING:  # state, declared for type checkers only (see Partnership)
-        partnership_id: UUID
-        raised_by: PartyId
-        parties: tuple[PartyId, ...]
-        subject: str
-        act: UUID | None
-        deferred: bool
-        ladder: tuple[Rung, ...]
-        rung: Rung
-        rungs: list[tuple[Rung, date, str | None]]
-        positions: dict[PartyId, immutabledict[str, Any]]
-        proposal: immutabledict[str, Any] | None
-        accepted: list[PartyId]
-        mediator: str | None
-        status: str
-        outcome: immutabledict[str, Any] | None
-        concessions: tuple[Concession, ...]
-        last_on: date
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> Dispute:
-        return copy_aggregate(self)
 
     # ---------------------------------------------------------------------- commands --
 
@@ -218,8 +105,9 @@ class Dispute(Aggregate):
             assert act is not None
             partnership.check_not_deferred(act, "the act")
         moment = stamp(at, partnership)
-        dispute = cls._create(
-            cls.Raised,
+        dispute = create(
+            cls,
+            ev.Raised,
             partnership_id=partnership.id,
             raised_by=raiser,
             against=others,
@@ -231,7 +119,7 @@ class Dispute(Aggregate):
         )
         if defer:
             assert act is not None
-            dispute.trigger_event(cls.DecisionDeferred, act=act, on=on, timestamp=moment)
+            dispute._trigger(ev.DecisionDeferred, moment, act=act, on=on)
             partnership.defer_act(act=act, dispute_id=dispute.id, on=on, at=moment)
         return dispute
 
@@ -255,7 +143,7 @@ class Dispute(Aggregate):
                 f"{getattr(to, 'value', to)}: one rung at a time, never down",
             )
         self._trigger(
-            self.Escalated, at, by=actor, from_rung=self.rung, to=upper,
+            ev.Escalated, at, by=actor, from_rung=self.rung, to=upper,
             reason=check_text(reason, "reason"), on=on,
         )  # fmt: skip
         return upper
@@ -272,7 +160,7 @@ class Dispute(Aggregate):
                 f"the dispute is at {self.rung.value}: a mediator is appointed at the mediation "
                 "rung; escalate first",
             )
-        self._trigger(self.MediatorAppointed, at, mediator=mediator, by=actor, on=on)
+        self._trigger(ev.MediatorAppointed, at, mediator=mediator, by=actor, on=on)
 
     def state_position(
         self, *, party: str, position: Mapping[str, Any], on: date, by: str | None = None,
@@ -280,16 +168,16 @@ class Dispute(Aggregate):
     ) -> None:  # fmt: skip
         """Record what ``party`` wants: subject -> value."""
         actor = self._begin(party, on, by=by)
-        _check_terms(position, "position")
-        self._trigger(self.PositionStated, at, party=actor, position=position, on=on)
+        check_terms(position, "position")
+        self._trigger(ev.PositionStated, at, party=actor, position=position, on=on)
 
     def propose_settlement(
         self, *, by: str, terms: Mapping[str, Any], on: date, at: datetime | None = None
     ) -> None:
         """Propose settlement terms (subject -> value); earlier acceptances lapse."""
         actor = self._begin(by, on)
-        _check_terms(terms, "terms")
-        self._trigger(self.SettlementProposed, at, by=actor, terms=terms, on=on)
+        check_terms(terms, "terms")
+        self._trigger(ev.SettlementProposed, at, by=actor, terms=terms, on=on)
 
     def accept_settlement(
         self, *, party: str, on: date, by: str | None = None, at: datetime | None = None
@@ -306,12 +194,12 @@ class Dispute(Aggregate):
             raise RuleViolation(
                 "settlement-needs-every-acceptance", f"{actor!r} already accepted these terms"
             )
-        moment = stamp(at, self)
-        self._trigger(self.SettlementAccepted, moment, party=actor, on=on)
+        moment = self._stamp(at)
+        self._trigger(ev.SettlementAccepted, moment, party=actor, on=on)
         if set(self.parties) <= set(self.accepted):
             concessions = settlement_concessions(self.positions, self.proposal, self.subject)
-            self._trigger(self.Settled, moment, terms=self.proposal, concessions=concessions, on=on)
-        return self.status == SETTLED
+            self._trigger(ev.Settled, moment, terms=self.proposal, concessions=concessions, on=on)
+        return self.status is DisputeStatus.SETTLED
 
     def determine(
         self, *, arbiter: str, terms: Mapping[str, Any], on: date, at: datetime | None = None
@@ -319,7 +207,7 @@ class Dispute(Aggregate):
         """An arbiter determines the dispute, binding; only at the top rung."""
         self._begin(None, on)
         check_text(arbiter, "arbiter", optional=False)
-        _check_terms(terms, "terms")
+        check_terms(terms, "terms")
         if self.rung != self.ladder[-1]:
             raise RuleViolation(
                 "determination-at-top-rung",
@@ -328,7 +216,7 @@ class Dispute(Aggregate):
             )
         concessions = settlement_concessions(self.positions, terms, self.subject)
         self._trigger(
-            self.Determined, at, arbiter=arbiter, terms=terms, concessions=concessions, on=on
+            ev.Determined, at, arbiter=arbiter, terms=terms, concessions=concessions, on=on
         )
 
     def withdraw(
@@ -340,42 +228,30 @@ class Dispute(Aggregate):
             raise NotAuthorised(
                 "acts-for-itself", f"only {self.raised_by!r}, who raised the dispute, withdraws it"
             )
-        self._trigger(self.Withdrawn, at, by=actor, reason=check_text(reason, "reason"), on=on)
+        self._trigger(ev.Withdrawn, at, by=actor, reason=check_text(reason, "reason"), on=on)
 
     @property
     def resolved(self) -> bool:
         """Whether the dispute is settled, determined or withdrawn."""
-        return self.status != OPEN
+        return self.status is not DisputeStatus.OPEN
 
     # ----------------------------------------------------------------------- helpers --
 
-    def _begin(self, actor: object | None, on: date, *, by: object | None = None) -> PartyId:
-        """Open dispute, a disputing party acting for itself (``None``: an outsider, the
-        arbiter), legal dates in order."""
-        if self.status != OPEN:
+    def _refuse_if_closed(self) -> None:
+        if self.status is not DisputeStatus.OPEN:
             raise RuleViolation(
                 "dispute-closed", f"the dispute is {self.status}: it takes no more acts"
             )
-        party = PartyId("")
-        if actor is not None:
-            party = party_id(actor)
-            if party not in self.parties:
-                raise NotAuthorised(
-                    "members-only",
-                    f"{party!r} is not a party to this dispute ({', '.join(self.parties)}): "
-                    "only disputing parties act in it",
-                )
-            require_self(party, by)
-        require_date(on, self.last_on, "the act")
+
+    def _member(self, actor: object) -> PartyId:
+        """A disputing party; ``None`` stands for an outsider (the arbiter)."""
+        if actor is None:
+            return PartyId("")
+        party = party_id(actor)
+        if party not in self.parties:
+            raise NotAuthorised(
+                "members-only",
+                f"{party!r} is not a party to this dispute ({', '.join(self.parties)}): "
+                "only disputing parties act in it",
+            )
         return party
-
-    def _trigger(self, event_class: type[DisputeEvent], at: datetime | None, **kw: Any) -> None:
-        self.trigger_event(event_class, timestamp=stamp(at, self), **kw)
-
-
-def _check_terms(terms: object, what: str) -> None:
-    if not isinstance(terms, Mapping) or not terms:
-        raise RuleViolation("dispute-shape", f"{what} map subjects to values, not {terms!r}")
-    for subject in terms:
-        if not isinstance(subject, str) or not subject.strip():
-            raise RuleViolation("dispute-shape", f"{what}: subject {subject!r} is not text")

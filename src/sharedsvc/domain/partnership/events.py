@@ -3,24 +3,24 @@
 Each event has an explicit, stable topic (``sharedsvc:Partnership.Formed``) so that modules can
 move without orphaning stored history, and carries the legal date ``on`` of the act besides
 eventsourcing's recording ``timestamp``. Events carry their results (new terms, rebased pools,
-concessions), so applying one never recomputes or re-checks anything.
+concessions), so applying one never recomputes or re-checks anything. :class:`PartnershipEvents`
+names them all, for :class:`~sharedsvc.domain.partnership.Partnership` to inherit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeAlias
 from uuid import UUID
 
 import attrs
-from eventsourcing.domain import Aggregate, Snapshot
-from eventsourcing.utils import get_topic, register_topic, resolve_topic
+from eventsourcing.domain import Aggregate
 from immutabledict import immutabledict
 
+from sharedsvc.domain.aggregate import AggregateEvents, StateSnapshot
 from sharedsvc.domain.dated import DatedEvent
 from sharedsvc.domain.policy import Policy
-from sharedsvc.domain.records import ADOPTED, REJECTED, PooledFunction, Variation, Withdrawal
+from sharedsvc.domain.records import PooledFunction, Variation, VariationStatus, Withdrawal
 from sharedsvc.domain.values import (
     Concession,
     CostPool,
@@ -31,11 +31,10 @@ from sharedsvc.domain.values import (
     PartyId,
     Stage,
     Terms,
-    freeze,
 )
 
 if TYPE_CHECKING:
-    from sharedsvc.domain.partnership import Partnership
+    from sharedsvc.domain.partnership.aggregate import Partnership
 
 __all__ = [
     "ActDeferred",
@@ -48,6 +47,7 @@ __all__ = [
     "FunctionPooled",
     "FunctionReturned",
     "PartnershipEvent",
+    "PartnershipEvents",
     "PartnershipSnapshot",
     "PartyAdmitted",
     "PartyWithdrew",
@@ -60,7 +60,6 @@ __all__ = [
     "VariationRejected",
     "WithdrawalNoticeRetracted",
     "WithdrawalNoticeServed",
-    "variation_records",
 ]
 
 
@@ -86,31 +85,25 @@ class Formed(Created):
     ref: DecisionRef | None
 
     def apply(self, agg: Partnership) -> None:
-        agg.name = self.name
-        agg.policy = self.policy
-        agg.parties = {party.id: party for party in self.parties}
-        agg.active = [party.id for party in self.parties]
-        agg.terms = self.terms
-        agg.stage = self.stage
-        agg.formed_on = self.on
-        agg.last_on = self.on
-        agg.variations = {}
-        agg.closed = {}
-        agg.withdrawals = {}
-        agg.pooled = {}
-        agg.deferred = {}
-        agg.dissolved_on = None
-        agg.final_account = None
-        agg.scheduled = {}
-        agg.cutoff = None
+        agg._initialise(
+            name=self.name,
+            policy=self.policy,
+            parties={party.id: party for party in self.parties},
+            active=[party.id for party in self.parties],
+            terms=self.terms,
+            stage=self.stage,
+            formed_on=self.on,
+            last_on=self.on,
+        )
 
 
 class VariationEvent(PartnershipEvent):
     """An event in a variation's life: it updates the variation's :class:`Variation` record.
 
     The partnership keeps the records of open variations only (and the status of closed
-    ones), so that its state does not grow with its history; :func:`variation_records`
-    rebuilds every record from the events."""
+    ones), so that its state does not grow with its history;
+    :func:`~sharedsvc.domain.partnership.variations.variation_records` rebuilds every record
+    from the events."""
 
     variation_id: UUID
 
@@ -159,12 +152,16 @@ class VariationRejected(VariationEvent):
 
     def update(self, record: Variation) -> Variation:
         return attrs.evolve(
-            record, status=REJECTED, closed_on=self.on, rejected_by=self.party, reason=self.reason
+            record,
+            status=VariationStatus.REJECTED,
+            closed_on=self.on,
+            rejected_by=self.party,
+            reason=self.reason,
         )
 
     def apply(self, agg: Partnership) -> None:
         del agg.variations[self.variation_id]
-        agg.closed[self.variation_id] = REJECTED
+        agg.closed[self.variation_id] = VariationStatus.REJECTED
 
 
 class VariationAdopted(VariationEvent):
@@ -184,7 +181,7 @@ class VariationAdopted(VariationEvent):
     def update(self, record: Variation) -> Variation:
         return attrs.evolve(
             record,
-            status=ADOPTED,
+            status=VariationStatus.ADOPTED,
             closed_on=self.on,
             concessions=self.concessions,
             approved_by=self.approved_by,
@@ -192,7 +189,7 @@ class VariationAdopted(VariationEvent):
 
     def apply(self, agg: Partnership) -> None:
         v = agg.variations.pop(self.variation_id)
-        agg.closed[self.variation_id] = ADOPTED
+        agg.closed[self.variation_id] = VariationStatus.ADOPTED
         pending = bool(agg.scheduled)  # only in a view as of a date: see takes_effect
         if not agg.takes_effect(self.effective):
             agg.scheduled[v.id] = self.update(v)
@@ -311,8 +308,8 @@ class PartyWithdrew(PartnershipEvent):
 
 
 class FunctionPooled(PartnershipEvent):
-    """A handover took effect: the shared service holds the function (written with the
-    handover's ``Effected``)."""
+    """A handover took effect: the shared service holds the function (written in the same save
+    as the handover's own event)."""
 
     TOPIC = "sharedsvc:Partnership.FunctionPooled"
     handover_id: UUID
@@ -325,8 +322,8 @@ class FunctionPooled(PartnershipEvent):
 
 
 class FunctionReturned(PartnershipEvent):
-    """A pooled function went back to its council (written with the handover's ``Recalled``,
-    or with a dissolution)."""
+    """A pooled function went back to its council (written when its handover is recalled, or
+    with a dissolution)."""
 
     TOPIC = "sharedsvc:Partnership.FunctionReturned"
     handover_id: UUID
@@ -335,7 +332,7 @@ class FunctionReturned(PartnershipEvent):
     reason: str | None
 
     def apply(self, agg: Partnership) -> None:
-        agg.pooled.pop(f"{self.from_party}/{self.function.id}", None)
+        agg.pooled.pop(PooledFunction.key_of(self.from_party, self.function), None)
 
 
 class ActDeferred(PartnershipEvent):
@@ -360,81 +357,34 @@ class ActReleased(PartnershipEvent):
         agg.deferred.pop(self.act, None)
 
 
-class PartnershipSnapshot(Snapshot):
+class PartnershipSnapshot(StateSnapshot):
     """The partnership's state at a version, stored so that loading skips older events."""
 
     TOPIC = "sharedsvc:Partnership.Snapshot"
 
-    @classmethod
-    def take(cls, aggregate: Any) -> Any:
-        agg = cast("Partnership", aggregate)
-        state = {
-            "created_on": agg.created_on,
-            "modified_on": agg.modified_on,
-            "name": agg.name,
-            "policy": agg.policy,
-            "parties": list(agg.parties.values()),
-            "active": list(agg.active),
-            "terms": agg.terms,
-            "stage": agg.stage,
-            "formed_on": agg.formed_on,
-            "last_on": agg.last_on,
-            "variations": list(agg.variations.values()),
-            "closed": {variation_id.hex: status for variation_id, status in agg.closed.items()},
-            "withdrawals": list(agg.withdrawals.values()),
-            "pooled": list(agg.pooled.values()),
-            "deferred": [[act, dispute] for act, dispute in agg.deferred.items()],
-            "dissolved_on": agg.dissolved_on,
-            "final_account": agg.final_account,
-        }
-        return cls(
-            originator_id=agg.id,
-            originator_version=agg.version,
-            timestamp=cls.create_timestamp(),
-            topic=get_topic(type(agg)),
-            state=state,
-        )
 
-    def mutate(self, _: Any) -> Any:
-        s = self.state
-        agg = cast("Partnership", object.__new__(resolve_topic(self.topic)))
-        agg.__dict__.update(
-            _id=self.originator_id,
-            _version=self.originator_version,
-            _created_on=s["created_on"],
-            _modified_on=s["modified_on"],
-            _pending_events=[],
-            name=s["name"],
-            policy=s["policy"],
-            parties={party.id: party for party in s["parties"]},
-            active=list(s["active"]),
-            terms=s["terms"],
-            stage=s["stage"],
-            formed_on=s["formed_on"],
-            last_on=s["last_on"],
-            variations={v.id: v for v in s["variations"]},
-            closed={UUID(hex_id): status for hex_id, status in s["closed"].items()},
-            withdrawals={w.party: w for w in s["withdrawals"]},
-            pooled={p.key: p for p in s["pooled"]},
-            deferred=dict(s["deferred"]),
-            dissolved_on=s["dissolved_on"],
-            final_account=freeze(s["final_account"]),
-            scheduled={},
-            cutoff=None,
-        )
-        return agg
+class PartnershipEvents(AggregateEvents):
+    """The partnership's events, inherited by :class:`~sharedsvc.domain.partnership.Partnership`
+    (``Partnership.StageChanged``)."""
 
-
-def variation_records(events: Iterable[Any]) -> dict[UUID, Variation]:
-    """The record of every variation proposed in ``events`` (a partnership's), oldest first."""
-    records: dict[UUID, Variation] = {}
-    for event in events:
-        if isinstance(event, VariationProposed):
-            records[event.variation.id] = event.variation
-        elif isinstance(event, VariationEvent):
-            records[event.variation_id] = event.update(records[event.variation_id])
-    return records
-
-
-# The snapshot class is not an aggregate event, so eventsourcing does not register its topic.
-register_topic(PartnershipSnapshot.TOPIC, PartnershipSnapshot)
+    Event: TypeAlias = PartnershipEvent
+    Created: TypeAlias = Created
+    Formed: TypeAlias = Formed
+    VariationProposed: TypeAlias = VariationProposed
+    PositionStated: TypeAlias = PositionStated
+    VariationApproved: TypeAlias = VariationApproved
+    VariationRejected: TypeAlias = VariationRejected
+    VariationAdopted: TypeAlias = VariationAdopted
+    PartyAdmitted: TypeAlias = PartyAdmitted
+    Dissolved: TypeAlias = Dissolved
+    StageChanged: TypeAlias = StageChanged
+    WithdrawalNoticeServed: TypeAlias = WithdrawalNoticeServed
+    WithdrawalNoticeRetracted: TypeAlias = WithdrawalNoticeRetracted
+    ExitCostsDetermined: TypeAlias = ExitCostsDetermined
+    ExitPaymentSettled: TypeAlias = ExitPaymentSettled
+    PartyWithdrew: TypeAlias = PartyWithdrew
+    FunctionPooled: TypeAlias = FunctionPooled
+    FunctionReturned: TypeAlias = FunctionReturned
+    ActDeferred: TypeAlias = ActDeferred
+    ActReleased: TypeAlias = ActReleased
+    Snapshot: TypeAlias = PartnershipSnapshot

@@ -1,0 +1,109 @@
+"""The checks commands make of their arguments, each refusing a bad one with a rule code
+(the checks that value objects make when they are built are in :mod:`.validators`).
+
+Every check returns the value it accepted (normalised where it says so), so a command reads
+``party = require_member(by, self.active, self._where)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from sharedsvc.domain.errors import NotAuthorised, RuleViolation
+from sharedsvc.domain.values import INVALID, DecisionRef, Money, PartyId, party_id
+
+__all__ = [
+    "check_money",
+    "check_ref",
+    "check_terms",
+    "check_text",
+    "check_values",
+    "require_date",
+    "require_member",
+    "require_self",
+]
+
+T = TypeVar("T")
+
+
+def check_ref(ref: object) -> DecisionRef | None:
+    """``ref`` if it is a :class:`DecisionRef` or ``None``; otherwise refuse it."""
+    if ref is not None and not isinstance(ref, DecisionRef):
+        raise RuleViolation(INVALID, f"ref must be a DecisionRef or None, not {ref!r}")
+    return ref
+
+
+def check_text(value: object, what: str, *, optional: bool = True) -> str | None:
+    """``value`` if it is a non-empty string (or ``None`` where optional); otherwise refuse it."""
+    if value is None and optional:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise RuleViolation(INVALID, f"{what} must be a non-empty string, not {value!r}")
+    return value
+
+
+def check_money(amount: object, *, allow_negative: bool = False) -> Money:
+    """``amount`` if it is :class:`Money` (not negative, unless allowed); otherwise refuse it."""
+    if not isinstance(amount, Money):
+        raise RuleViolation(INVALID, f"amount must be Money, not {amount!r}")
+    if amount.amount < 0 and not allow_negative:
+        raise RuleViolation(INVALID, f"amount {amount} is negative")
+    return amount
+
+
+def check_values(items: Iterable[Any], kind: type[T], what: str) -> tuple[T, ...]:
+    """``items`` as a tuple, if it is a collection (not a lone value) of ``kind`` values, none
+    of them blank text; otherwise refuse it."""
+    if isinstance(items, str | kind) or not isinstance(items, Iterable):
+        raise RuleViolation(INVALID, f"{what} takes a list of {kind.__name__}, not {items!r}")
+    values = tuple(items)
+    for item in values:
+        if not isinstance(item, kind) or (isinstance(item, str) and not item.strip()):
+            raise RuleViolation(INVALID, f"{item!r} in {what} is not a {kind.__name__}")
+    return values
+
+
+def check_terms(terms: object, what: str) -> Mapping[str, Any]:
+    """``terms`` if it maps one or more subjects (non-empty text) to values (rule
+    ``dispute-shape``)."""
+    if not isinstance(terms, Mapping) or not terms:
+        raise RuleViolation("dispute-shape", f"{what} map subjects to values, not {terms!r}")
+    for subject in terms:
+        if not isinstance(subject, str) or not subject.strip():
+            raise RuleViolation("dispute-shape", f"{what}: subject {subject!r} is not text")
+    return terms
+
+
+def require_date(on: object, after: date | None, what: str = "the act") -> date:
+    """Rule ``dates-in-order``: ``on`` is a date no earlier than ``after``."""
+    if not isinstance(on, date) or isinstance(on, datetime):
+        raise RuleViolation(INVALID, f"on must be a date (the legal date of {what}), not {on!r}")
+    if after is not None and on < after:
+        raise RuleViolation(
+            "dates-in-order",
+            f"{what} is dated {on.isoformat()}, before the latest act of "
+            f"{after.isoformat()}: legal dates never go backwards; "
+            "record a correction as a new act",
+        )
+    return on
+
+
+def require_member(party: object, members: Iterable[PartyId], where: str) -> PartyId:
+    """Rule ``members-only``: ``party`` is a valid id and one of ``members``."""
+    pid = party_id(party)
+    if pid not in set(members):
+        raise NotAuthorised(
+            "members-only", f"{pid!r} is not an active party of {where} and cannot act on it"
+        )
+    return pid
+
+
+def require_self(party: PartyId, by: object | None) -> None:
+    """Rule ``acts-for-itself``: if an acting party is named, it is the party itself."""
+    if by is not None and party_id(by) != party:
+        raise NotAuthorised(
+            "acts-for-itself",
+            f"{by!r} cannot act on behalf of {party!r}: {party!r} must act itself",
+        )

@@ -1,0 +1,6 @@
+"""The Dispute aggregate (:mod:`.aggregate`) and its events (:mod:`.events`)."""
+
+from sharedsvc.domain.dispute.aggregate import Dispute, DisputeState, settlement_concessions
+from sharedsvc.domain.dispute.events import DisputeStatus
+
+__all__ = ["Dispute", "DisputeState", "DisputeStatus", "settlement_concessions"]

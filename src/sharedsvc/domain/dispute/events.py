@@ -1,0 +1,196 @@
+"""The events of a dispute, and its snapshot.
+
+:class:`DisputeEvents` names them all, for :class:`~sharedsvc.domain.dispute.Dispute` to inherit
+(``Dispute.Escalated``). Each has an explicit, stable topic.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, TypeAlias
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+from immutabledict import immutabledict
+
+from sharedsvc.domain.aggregate import AggregateEvents, StateSnapshot
+from sharedsvc.domain.dated import DatedEvent
+from sharedsvc.domain.values import Concession, PartyId, Rung
+
+if TYPE_CHECKING:
+    from sharedsvc.domain.dispute.aggregate import Dispute
+
+__all__ = [
+    "Created",
+    "DecisionDeferred",
+    "Determined",
+    "DisputeEvent",
+    "DisputeEvents",
+    "DisputeSnapshot",
+    "DisputeStatus",
+    "Escalated",
+    "MediatorAppointed",
+    "PositionStated",
+    "Raised",
+    "Settled",
+    "SettlementAccepted",
+    "SettlementProposed",
+    "Withdrawn",
+]
+
+
+class DisputeStatus(StrEnum):
+    """Where a dispute stands: ``"open"`` until it is settled, determined or withdrawn. A member
+    is a ``str`` equal to its value."""
+
+    OPEN = "open"
+    SETTLED = "settled"
+    DETERMINED = "determined"
+    WITHDRAWN = "withdrawn"
+
+
+class DisputeEvent(DatedEvent):
+    """Base of a dispute's events."""
+
+
+class Created(DisputeEvent, Aggregate.Created):
+    """Base of the creation event (never triggered itself: see :class:`Raised`)."""
+
+    TOPIC = "sharedsvc:Dispute.Created"
+
+
+class Raised(Created):
+    """A party raised a dispute against others, at the ladder's lowest rung."""
+
+    TOPIC = "sharedsvc:Dispute.Raised"
+    partnership_id: UUID
+    raised_by: PartyId
+    against: tuple[PartyId, ...]
+    subject: str
+    act: UUID | None
+    ladder: tuple[Rung, ...]
+
+    def apply(self, agg: Dispute) -> None:
+        agg._initialise(
+            partnership_id=self.partnership_id,
+            raised_by=self.raised_by,
+            parties=(self.raised_by, *self.against),
+            subject=self.subject,
+            act=self.act,
+            ladder=self.ladder,
+            rung=self.ladder[0],
+            rungs=[(self.ladder[0], self.on, None)],
+            last_on=self.on,
+        )
+
+
+class DecisionDeferred(DisputeEvent):
+    TOPIC = "sharedsvc:Dispute.DecisionDeferred"
+    act: UUID
+
+    def apply(self, agg: Dispute) -> None:
+        agg.deferred = True
+
+
+class Escalated(DisputeEvent):
+    TOPIC = "sharedsvc:Dispute.Escalated"
+    by: PartyId
+    from_rung: Rung
+    to: Rung
+    reason: str | None
+
+    def apply(self, agg: Dispute) -> None:
+        agg.rung = self.to
+        agg.rungs.append((self.to, self.on, self.reason))
+
+
+class PositionStated(DisputeEvent):
+    TOPIC = "sharedsvc:Dispute.PositionStated"
+    party: PartyId
+    position: immutabledict[str, Any]
+
+    def apply(self, agg: Dispute) -> None:
+        agg.positions[self.party] = self.position
+
+
+class SettlementProposed(DisputeEvent):
+    TOPIC = "sharedsvc:Dispute.SettlementProposed"
+    by: PartyId
+    terms: immutabledict[str, Any]
+
+    def apply(self, agg: Dispute) -> None:
+        agg.proposal = self.terms
+        agg.accepted = []
+
+
+class SettlementAccepted(DisputeEvent):
+    TOPIC = "sharedsvc:Dispute.SettlementAccepted"
+    party: PartyId
+
+    def apply(self, agg: Dispute) -> None:
+        agg.accepted.append(self.party)
+
+
+class Settled(DisputeEvent):
+    TOPIC = "sharedsvc:Dispute.Settled"
+    terms: immutabledict[str, Any]
+    concessions: tuple[Concession, ...]
+
+    def apply(self, agg: Dispute) -> None:
+        agg.status = DisputeStatus.SETTLED
+        agg.outcome = self.terms
+        agg.concessions = self.concessions
+
+
+class MediatorAppointed(DisputeEvent):
+    TOPIC = "sharedsvc:Dispute.MediatorAppointed"
+    mediator: str
+    by: PartyId
+
+    def apply(self, agg: Dispute) -> None:
+        agg.mediator = self.mediator
+
+
+class Determined(DisputeEvent):
+    TOPIC = "sharedsvc:Dispute.Determined"
+    arbiter: str
+    terms: immutabledict[str, Any]
+    concessions: tuple[Concession, ...]
+
+    def apply(self, agg: Dispute) -> None:
+        agg.status = DisputeStatus.DETERMINED
+        agg.outcome = self.terms
+        agg.concessions = self.concessions
+
+
+class Withdrawn(DisputeEvent):
+    TOPIC = "sharedsvc:Dispute.Withdrawn"
+    by: PartyId
+    reason: str | None
+
+    def apply(self, agg: Dispute) -> None:
+        agg.status = DisputeStatus.WITHDRAWN
+
+
+class DisputeSnapshot(StateSnapshot):
+    """A dispute's state at a version."""
+
+    TOPIC = "sharedsvc:Dispute.Snapshot"
+
+
+class DisputeEvents(AggregateEvents):
+    """The dispute's events, inherited by :class:`~sharedsvc.domain.dispute.Dispute`."""
+
+    Event: TypeAlias = DisputeEvent
+    Created: TypeAlias = Created
+    Raised: TypeAlias = Raised
+    DecisionDeferred: TypeAlias = DecisionDeferred
+    Escalated: TypeAlias = Escalated
+    PositionStated: TypeAlias = PositionStated
+    SettlementProposed: TypeAlias = SettlementProposed
+    SettlementAccepted: TypeAlias = SettlementAccepted
+    Settled: TypeAlias = Settled
+    MediatorAppointed: TypeAlias = MediatorAppointed
+    Determined: TypeAlias = Determined
+    Withdrawn: TypeAlias = Withdrawn
+    Snapshot: TypeAlias = DisputeSnapshot

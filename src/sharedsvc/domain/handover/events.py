@@ -1,0 +1,154 @@
+"""The events of a sovereignty handover, and its snapshot.
+
+:class:`HandoverEvents` names them all, for
+:class:`~sharedsvc.domain.handover.SovereigntyHandover` to inherit
+(``SovereigntyHandover.Proposed``). Each has an explicit, stable topic.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, TypeAlias
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from sharedsvc.domain.aggregate import AggregateEvents, StateSnapshot
+from sharedsvc.domain.dated import DatedEvent
+from sharedsvc.domain.transfers import DataRole, StaffTransfer
+from sharedsvc.domain.values import DecisionRef, Function, PartyId
+
+if TYPE_CHECKING:
+    from sharedsvc.domain.handover.aggregate import SovereigntyHandover
+
+__all__ = [
+    "ConsentGiven",
+    "ConsentWithheld",
+    "Created",
+    "Effected",
+    "HandoverEvent",
+    "HandoverEvents",
+    "HandoverSnapshot",
+    "HandoverStatus",
+    "Proposed",
+    "Recalled",
+    "Withdrawn",
+]
+
+
+class HandoverStatus(StrEnum):
+    """Where a handover stands: ``"proposed"`` until it is effected or withdrawn, then
+    ``"recalled"`` after an effected one is recalled. A member is a ``str`` equal to its value."""
+
+    PROPOSED = "proposed"
+    EFFECTED = "effected"
+    RECALLED = "recalled"
+    WITHDRAWN = "withdrawn"
+
+
+class HandoverEvent(DatedEvent):
+    """Base of a handover's events."""
+
+
+class Created(HandoverEvent, Aggregate.Created):
+    """Base of the creation event (never triggered itself: see :class:`Proposed`)."""
+
+    TOPIC = "sharedsvc:SovereigntyHandover.Created"
+
+
+class Proposed(Created):
+    """A council proposed to hand one of its functions over."""
+
+    TOPIC = "sharedsvc:SovereigntyHandover.Proposed"
+    partnership_id: UUID
+    from_party: PartyId
+    function: Function
+    staff: tuple[StaffTransfer, ...]
+    assets: tuple[str, ...]
+    data_role: DataRole | None
+    rationale: str | None
+    ref: DecisionRef | None
+
+    def apply(self, agg: SovereigntyHandover) -> None:
+        agg._initialise(
+            partnership_id=self.partnership_id,
+            from_party=self.from_party,
+            function=self.function,
+            staff=self.staff,
+            assets=self.assets,
+            data_role=self.data_role,
+            rationale=self.rationale,
+            proposed_on=self.on,
+            last_on=self.on,
+        )
+
+
+class ConsentGiven(HandoverEvent):
+    TOPIC = "sharedsvc:SovereigntyHandover.ConsentGiven"
+    party: PartyId
+    ref: DecisionRef | None
+
+    def apply(self, agg: SovereigntyHandover) -> None:
+        agg.withheld.pop(self.party, None)
+        agg.consents[self.party] = self.ref
+
+
+class ConsentWithheld(HandoverEvent):
+    TOPIC = "sharedsvc:SovereigntyHandover.ConsentWithheld"
+    party: PartyId
+    reason: str | None
+    ref: DecisionRef | None
+
+    def apply(self, agg: SovereigntyHandover) -> None:
+        agg.consents.pop(self.party, None)
+        agg.withheld[self.party] = self.reason
+
+
+class Withdrawn(HandoverEvent):
+    TOPIC = "sharedsvc:SovereigntyHandover.Withdrawn"
+    by: PartyId
+    reason: str | None
+
+    def apply(self, agg: SovereigntyHandover) -> None:
+        agg.status = HandoverStatus.WITHDRAWN
+
+
+class Effected(HandoverEvent):
+    TOPIC = "sharedsvc:SovereigntyHandover.Effected"
+    by: PartyId
+    ref: DecisionRef | None
+
+    def apply(self, agg: SovereigntyHandover) -> None:
+        agg.status = HandoverStatus.EFFECTED
+        agg.effected_on = self.on
+
+
+class Recalled(HandoverEvent):
+    TOPIC = "sharedsvc:SovereigntyHandover.Recalled"
+    by: PartyId | None
+    reason: str | None
+    ref: DecisionRef | None
+
+    def apply(self, agg: SovereigntyHandover) -> None:
+        agg.status = HandoverStatus.RECALLED
+
+
+class HandoverSnapshot(StateSnapshot):
+    """A handover's state at a version."""
+
+    TOPIC = "sharedsvc:SovereigntyHandover.Snapshot"
+
+
+class HandoverEvents(AggregateEvents):
+    """The handover's events, inherited by
+    :class:`~sharedsvc.domain.handover.SovereigntyHandover`."""
+
+    Event: TypeAlias = HandoverEvent
+    Created: TypeAlias = Created
+    Proposed: TypeAlias = Proposed
+    ConsentGiven: TypeAlias = ConsentGiven
+    ConsentWithheld: TypeAlias = ConsentWithheld
+    Withdrawn: TypeAlias = Withdrawn
+    Effected: TypeAlias = Effected
+    Recalled: TypeAlias = Recalled
+    Snapshot: TypeAlias = HandoverSnapshot

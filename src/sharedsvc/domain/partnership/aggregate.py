@@ -1,0 +1,218 @@
+"""The Partnership aggregate: a shared service and its inter-authority agreement.
+
+Every command checks its rules before it triggers an event, so a refused command changes
+nothing. The class lists every command; forming and changing stage are here, the others in
+modules by subject: :mod:`.variations`, :mod:`.withdrawals` and :mod:`.pooling` (the
+partnership's side of handovers and disputes). The events are in :mod:`.events`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from uuid import UUID
+
+import attrs
+from immutabledict import immutabledict
+
+from sharedsvc._adapters.aggregates import create, upcast_v1_snapshot_state
+from sharedsvc.domain.aggregate import SharedAggregate
+from sharedsvc.domain.checks import check_ref, check_text, require_date, require_member
+from sharedsvc.domain.errors import NotFound, RuleViolation
+from sharedsvc.domain.partnership import events as ev
+from sharedsvc.domain.partnership import pooling, variations, withdrawals
+from sharedsvc.domain.policy import Policy
+from sharedsvc.domain.records import PooledFunction, Variation, VariationStatus, Withdrawal
+from sharedsvc.domain.rules import coverage_problems, host_problems, require
+from sharedsvc.domain.state import by_uuid, items, pairs, records, transient
+from sharedsvc.domain.values import (
+    INVALID,
+    DecisionRef,
+    Money,
+    Party,
+    PartyId,
+    Stage,
+    Terms,
+    party_id,
+)
+
+__all__ = ["Partnership", "PartnershipState"]
+
+
+@attrs.define(init=False, eq=False, repr=False, slots=False, kw_only=True)
+class PartnershipState:
+    """What a partnership knows: its open business, and of closed variations only their status,
+    so that the state does not grow with the history (see :mod:`sharedsvc.domain.state`)."""
+
+    name: str
+    policy: Policy
+    parties: dict[PartyId, Party] = records("id")  # every party it ever had
+    active: list[PartyId] = items()  # the current members, in order of joining
+    terms: Terms
+    stage: Stage
+    formed_on: date
+    last_on: date
+    variations: dict[UUID, Variation] = records("id")  # the open ones
+    closed: dict[UUID, VariationStatus] = by_uuid(VariationStatus)
+    withdrawals: dict[PartyId, Withdrawal] = records("party")
+    pooled: dict[str, PooledFunction] = records("key")
+    deferred: dict[UUID, UUID] = pairs()  # act -> the dispute that froze it
+    dissolved_on: date | None = None
+    final_account: immutabledict[PartyId, Money] | None = None
+    scheduled: dict[UUID, Variation] = transient(dict)  # see takes_effect
+    cutoff: date | None = transient()
+
+
+class Partnership(ev.PartnershipEvents, PartnershipState, SharedAggregate):
+    """A shared service between public bodies, and the agreement that governs it."""
+
+    TOPIC = "sharedsvc:Partnership"
+    snapshot_every = 100  # events (no annotation: eventsourcing would make a dataclass)
+    class_version = 2  # of the snapshot state: eventsourcing's, with the fields as declared
+    upcast_v1_v2 = staticmethod(upcast_v1_snapshot_state)
+
+    # The variation workflow
+    propose_variation = variations.propose_variation
+    state_position = variations.state_position
+    approve_variation = variations.approve_variation
+    reject_variation = variations.reject_variation
+    # Withdrawal
+    serve_withdrawal_notice = withdrawals.serve_withdrawal_notice
+    retract_withdrawal_notice = withdrawals.retract_withdrawal_notice
+    determine_exit_costs = withdrawals.determine_exit_costs
+    settle_exit_payment = withdrawals.settle_exit_payment
+    complete_withdrawal = withdrawals.complete_withdrawal
+    # The partnership's side of handovers and disputes
+    check_poolable = pooling.check_poolable
+    check_not_deferred = pooling.check_not_deferred
+    pool_function = pooling.pool_function
+    pooled_by = pooling.pooled_by
+    return_function = pooling.return_function
+    defer_act = pooling.defer_act
+    release_act = pooling.release_act
+
+    @classmethod
+    def form(
+        cls,
+        name: str,
+        *,
+        parties: Iterable[Party],
+        terms: Terms,
+        stage: Stage,
+        on: date,
+        ref: DecisionRef | None = None,
+        policy: Policy | None = None,
+        at: datetime | None = None,
+    ) -> Partnership:
+        """Form a partnership: the founders sign ``terms`` at ``stage`` on ``on``."""
+        check_text(name, "name", optional=False)
+        policy = Policy() if policy is None else policy
+        if not isinstance(policy, Policy):
+            raise RuleViolation(INVALID, f"policy must be a Policy, not {policy!r}")
+        founders = tuple(parties)
+        for party in founders:
+            if not isinstance(party, Party):
+                raise RuleViolation(INVALID, f"parties must be Party values, not {party!r}")
+        ids = [party.id for party in founders]
+        if len(set(ids)) != len(ids):
+            raise RuleViolation(INVALID, f"a party is listed twice among {ids}")
+        if len(ids) < 2:
+            raise RuleViolation(
+                "two-or-more-parties", f"a partnership needs two or more parties, not {ids}"
+            )
+        if not isinstance(terms, Terms):
+            raise RuleViolation(INVALID, f"terms must be a Terms value, not {terms!r}")
+        require(
+            "shares-cover-active-parties",
+            coverage_problems(terms, ids),
+            "give every founder a share in every cost pool",
+        )
+        require("host-is-active", host_problems(terms, ids), "name a founder as host")
+        cls._check_stage(stage, policy)
+        require_date(on, None, "the formation")
+        return create(
+            cls,
+            ev.Formed,
+            name=name,
+            parties=founders,
+            terms=terms,
+            stage=stage,
+            policy=policy,
+            ref=check_ref(ref),
+            on=on,
+            timestamp=at,
+        )
+
+    def change_stage(
+        self,
+        *,
+        to: Stage,
+        by: str,
+        on: date,
+        rationale: str | None = None,
+        ref: DecisionRef | None = None,
+        at: datetime | None = None,
+    ) -> None:
+        """Move the partnership along the continuum, forward or back."""
+        actor = self._begin(by, on, "the stage change")
+        self._check_stage(to, self.policy)
+        if to == self.stage:
+            raise RuleViolation("stage-changes", f"the partnership is already {to.value}")
+        below = [
+            f"{p.function.id} of {p.from_party} needs "
+            f"{self.policy.minimum_stage(p.function.category).value}"
+            for p in self.pooled.values()
+            if to < self.policy.minimum_stage(p.function.category)
+        ]
+        require("stage-minimum-for-function", below, "recall those functions first")
+        self._trigger(
+            ev.StageChanged,
+            at,
+            from_stage=self.stage,
+            to=to,
+            by=actor,
+            rationale=check_text(rationale, "rationale"),
+            ref=check_ref(ref),
+            on=on,
+        )
+
+    # ------------------------------------------------------------------------ queries --
+
+    def party(self, pid: str) -> Party:
+        """The :class:`Party` with id ``pid`` (a current or former member)."""
+        try:
+            return self.parties[party_id(pid)]
+        except KeyError:
+            raise NotFound(f"{self._where} has no party {pid!r}") from None
+
+    def takes_effect(self, effective: date) -> bool:
+        """Whether a change effective on ``effective`` applies to this (possibly dated) state.
+
+        Without a cutoff every adopted change applies; a view ``as_of`` a date sets the cutoff,
+        and a variation effective later is kept in ``scheduled`` instead."""
+        return self.cutoff is None or effective <= self.cutoff
+
+    # ------------------------------------------------------------------------ helpers --
+
+    @property
+    def _where(self) -> str:
+        return f"partnership {self.name!r}"
+
+    def _refuse_if_closed(self) -> None:
+        if self.dissolved_on is not None:
+            raise RuleViolation(
+                "partnership-dissolved",
+                f"{self._where} was dissolved on {self.dissolved_on.isoformat()}: it takes no acts",
+            )
+
+    def _member(self, actor: object) -> PartyId:
+        return require_member(actor, self.active, self._where)
+
+    @staticmethod
+    def _check_stage(stage: object, policy: Policy) -> None:
+        if not isinstance(stage, Stage) or stage not in policy.continuum:
+            raise RuleViolation(
+                "stage-in-continuum",
+                f"{stage!r} is not a stage of this agreement's continuum: use one of "
+                f"{', '.join(s.name for s in policy.continuum)}",
+            )

@@ -1,0 +1,169 @@
+"""Each aggregate's state is declared once; the initial state, the cache's copy and the snapshot
+are derived from the declaration, and a snapshot restores an aggregate equal to the live one."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from datetime import date
+from typing import Any
+
+import pytest
+
+from sharedsvc import (
+    CostPool,
+    DataRole,
+    DecisionRef,
+    Dispute,
+    Function,
+    Money,
+    Partnership,
+    Party,
+    SharedServices,
+    SovereigntyHandover,
+    StaffArrangement,
+    StaffTransfer,
+    Stage,
+    Terms,
+)
+from sharedsvc.domain.aggregate import SharedAggregate
+from sharedsvc.domain.dispute import DisputeStatus
+from sharedsvc.domain.handover import HandoverStatus
+from sharedsvc.domain.partnership import events
+from sharedsvc.domain.records import VariationStatus
+
+CAMDEN = Party("camden", "London Borough of Camden")
+ISLINGTON = Party("islington", "London Borough of Islington")
+HARINGEY = Party("haringey", "London Borough of Haringey")
+ON = date(2016, 1, 4)
+DESK = Function("ict.service-desk", "ICT service desk", category="back-office")
+AGGREGATES: tuple[type[SharedAggregate], ...] = (Partnership, SovereigntyHandover, Dispute)
+
+
+def cabinet(party: str) -> DecisionRef:
+    return DecisionRef(f"{party.title()} Cabinet", "CAB/1", ON)
+
+
+def busy() -> tuple[Partnership, SovereigntyHandover, Dispute]:
+    """A partnership, a handover and a dispute with something in every container."""
+    parties = (CAMDEN, ISLINGTON)
+    terms = Terms(cost_pools=(CostPool.equal("ict", parties),), host="camden")
+    p = Partnership.form("Busy", parties=parties, terms=terms, stage=Stage.COLLABORATING, on=ON)
+    thirds = CostPool.equal("ict", [CAMDEN, ISLINGTON, HARINGEY])
+    joining = p.propose_variation(
+        by="camden", admit=[HARINGEY], changes={"cost_pools": (thirds,)}, on=ON
+    )
+    for party in ("camden", "islington", "haringey"):
+        p.approve_variation(joining, party=party, on=ON)
+    refused = p.propose_variation(by="islington", changes={"sla": "95%"}, on=ON)
+    p.reject_variation(refused, party="camden", on=ON)
+    open_one = p.propose_variation(by="camden", changes={"sla": "99%"}, on=ON)
+    p.state_position(open_one, party="islington", position={"sla": "98%"}, on=ON)
+    p.serve_withdrawal_notice(party="haringey", on=ON)
+    p.determine_exit_costs(party="haringey", amount=Money("10.50"), by="camden", on=ON)
+    h = SovereigntyHandover.propose(
+        p, function=DESK, by="islington", staff=[StaffTransfer(StaffArrangement.TUPE, 3)],
+        assets=["laptops"], data_role=DataRole.JOINT_CONTROLLERS, on=ON,
+    )  # fmt: skip
+    for party in ("camden", "islington", "haringey"):
+        h.consent(p, party=party, ref=cabinet(party), on=ON)
+    h.effect(p, on=ON)
+    d = Dispute.raise_(
+        p, by="haringey", against=["camden"], subject="sla", act=open_one, defer=True, on=ON
+    )
+    d.escalate(by="camden", reason="no progress", on=ON)
+    d.state_position(party="haringey", position={"sla": "98%"}, on=ON)
+    d.propose_settlement(by="camden", terms={"sla": "99%"}, on=ON)
+    d.accept_settlement(party="camden", on=ON)
+    return p, h, d
+
+
+def test_every_field_of_a_live_aggregate_is_declared() -> None:
+    for aggregate in busy():
+        declared = set(type(aggregate).declared_state.names)
+        assert declared == {name for name in vars(aggregate) if not name.startswith("_")}
+
+
+def test_a_snapshot_written_to_the_store_and_read_back_restores_an_equal_aggregate() -> None:
+    app = SharedServices.in_memory()
+    restored: list[Any] = []
+    for aggregate in busy():
+        aggregate.collect_events()  # as once saved
+        snapshot = type(aggregate).Snapshot.take(aggregate)
+        read_back: Any = app.mapper.to_domain_event(app.mapper.to_stored_event(snapshot))
+        restored.append(read_back.mutate(None))
+        assert aggregate == restored[-1]  # every attribute, containers and tuples included
+    partnership, handover, dispute = restored
+    assert {VariationStatus} == {type(status) for status in partnership.closed.values()}
+    assert (HandoverStatus, DisputeStatus) == (type(handover.status), type(dispute.status))
+    app.close()
+
+
+def test_a_snapshot_keeps_no_field_that_only_a_dated_view_sets() -> None:
+    partnership, _, _ = busy()
+    partnership.cutoff = ON
+    state = Partnership.Snapshot.take(partnership).state
+    assert {"scheduled", "cutoff"}.isdisjoint(state)
+    kept = set(Partnership.declared_state.names) - {"scheduled", "cutoff"}
+    assert kept <= set(state)
+    restored: Any = Partnership.Snapshot(
+        originator_id=partnership.id,
+        originator_version=partnership.version,
+        timestamp=partnership.modified_on,
+        topic=Partnership.TOPIC,
+        state=state,
+    ).mutate(None)
+    assert (None, {}) == (restored.cutoff, restored.scheduled)
+
+
+def test_statuses_are_enums_equal_to_their_stored_strings() -> None:
+    partnership, handover, dispute = busy()
+    assert {VariationStatus.ADOPTED, VariationStatus.REJECTED} == set(partnership.closed.values())
+    assert {"adopted", "rejected"} == set(partnership.closed.values())
+    assert HandoverStatus.EFFECTED is handover.status
+    assert "effected" == handover.status
+    assert DisputeStatus.OPEN is dispute.status
+    assert "the dispute is open" == f"the dispute is {dispute.status}"
+
+
+def test_the_cache_copy_is_equal_and_a_command_on_it_leaves_the_original_alone() -> None:
+    for aggregate in busy():
+        aggregate.collect_events()
+        twin = copy.deepcopy(aggregate)
+        assert aggregate == twin
+        for name in type(aggregate).declared_state.containers:
+            assert getattr(aggregate, name) is not getattr(twin, name)
+    partnership, _, _ = busy()
+    twin = copy.deepcopy(partnership)
+    twin.retract_withdrawal_notice(party="haringey", on=ON)
+    assert ["haringey"] == list(partnership.withdrawals)
+    assert {} == twin.withdrawals
+
+
+def test_the_initial_state_takes_every_declared_field_given_or_its_default() -> None:
+    declared = Partnership.declared_state
+    with pytest.raises(TypeError, match="not fields of the declared state"):
+        declared.initial({"nmae": "typo"})
+    with pytest.raises(TypeError, match="'name' has no default"):
+        declared.initial({})
+    partnership, _, _ = busy()
+    given = {name: getattr(partnership, name) for name in ("name", "policy", "terms", "stage")}
+    state = declared.initial({**given, "formed_on": ON, "last_on": ON})
+    assert declared.names == tuple(state)
+    assert ([], {}, None) == (state["active"], state["variations"], state["dissolved_on"])
+
+
+def test_no_aggregate_is_made_a_dataclass_by_an_annotation_in_its_class_body() -> None:
+    for kind in (SharedAggregate, *AGGREGATES):
+        assert not dataclasses.is_dataclass(kind), kind
+        assert "__init__" not in vars(kind), kind
+
+
+def test_an_aggregate_has_its_events_as_attributes_without_eventsourcing_redefining_them() -> None:
+    assert Partnership.StageChanged is events.StageChanged
+    assert Partnership.Snapshot is events.PartnershipSnapshot
+    for kind in AGGREGATES:
+        namespace = kind.__mro__[1]
+        for name, value in vars(namespace).items():
+            if isinstance(value, type):
+                assert value is vars(kind)[name], f"{kind.__name__}.{name}"
