@@ -21,6 +21,7 @@ from uuid import UUID
 import attrs
 from immutabledict import immutabledict
 
+from sharedsvc import acts
 from sharedsvc.application import SharedServices
 from sharedsvc.domain.partnership import events as pev
 from sharedsvc.domain.records import Variation
@@ -257,7 +258,7 @@ def _memberships(events: Iterable[Any]) -> tuple[Membership, ...]:
             stints[current[party]] = attrs.evolve(stints[current[party]], **changes)
 
     for e in events:
-        if isinstance(e, pev.Formed):
+        if isinstance(e, acts.FormPartnership.records):
             for party in e.parties:
                 current[party.id] = len(stints)
                 stints.append(Membership(party.id, party.name, e.on, founder=True))
@@ -266,7 +267,7 @@ def _memberships(events: Iterable[Any]) -> tuple[Membership, ...]:
             stints.append(
                 Membership(e.party.id, e.party.name, e.effective, founder=False, admitted_on=e.on)
             )
-        elif isinstance(e, pev.WithdrawalNoticeServed):
+        elif isinstance(e, acts.ServeWithdrawalNotice.records):
             update(
                 e.party,
                 notice_served_on=e.on,
@@ -275,13 +276,13 @@ def _memberships(events: Iterable[Any]) -> tuple[Membership, ...]:
                 exit_costs=None,
                 exit_paid=None,
             )
-        elif isinstance(e, pev.WithdrawalNoticeRetracted):
+        elif isinstance(e, acts.RetractWithdrawalNotice.records):
             update(e.party, notice_retracted_on=e.on)
-        elif isinstance(e, pev.ExitCostsDetermined):
+        elif isinstance(e, acts.DetermineExitCosts.records):
             update(e.party, exit_costs=e.amount)
-        elif isinstance(e, pev.ExitPaymentSettled):
+        elif isinstance(e, acts.SettleExitPayment.records):
             update(e.party, exit_paid=e.amount)
-        elif isinstance(e, pev.PartyWithdrew):
+        elif isinstance(e, acts.CompleteWithdrawal.records):
             update(e.party, left=e.on)
             current.pop(e.party, None)
     return tuple(stints)
@@ -289,9 +290,9 @@ def _memberships(events: Iterable[Any]) -> tuple[Membership, ...]:
 
 def _stages(events: Iterable[Any]) -> Iterator[StageStep]:
     for e in events:
-        if isinstance(e, pev.Formed):
+        if isinstance(e, acts.FormPartnership.records):
             yield StageStep(e.on, e.stage, None, None, None, e.ref)
-        elif isinstance(e, pev.StageChanged):
+        elif isinstance(e, acts.ChangeStage.records):
             yield StageStep(e.on, e.to, e.from_stage, e.by, e.rationale, e.ref)
 
 
@@ -313,7 +314,7 @@ def _cost_shares(
             joiners = "".join(f"; {p.name} joined" for p in v.admit)
             causes.setdefault(when, []).append(f"variation {short_id(v.id)}{adopted}{joiners}")
     for e in events:
-        if isinstance(e, pev.PartyWithdrew):
+        if isinstance(e, acts.CompleteWithdrawal.records):
             causes.setdefault(e.on, []).append(f"{names.get(e.party, e.party)} withdrew")
     history: list[CostShares] = []
     for when in sorted(causes):
