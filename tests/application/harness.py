@@ -366,8 +366,17 @@ VERBS: dict[str, tuple[str, Verb]] = {
         "islington",
         lambda app, b, actor, by, on: app.complete_withdrawal(b.pid, party=actor, on=on, by=by),
     ),
+    "note": (
+        "camden",
+        lambda app, b, actor, by, on: app.note(
+            b.pid, kind="statutory", text="Section 114 notice issued", by=actor, on=on
+        ),
+    ),
 }
 """Every partnership verb after formation, with the party that would normally take it."""
+
+AFTER_DISSOLUTION = ("note",)
+"""The verbs a dissolved partnership still takes."""
 
 VERBS_ON_BEHALF = tuple(
     verb

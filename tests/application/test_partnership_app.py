@@ -19,6 +19,7 @@ from uuid import uuid4
 import attrs
 import pytest
 from harness import (
+    AFTER_DISSOLUTION,
     CAMDEN,
     HARINGEY,
     ISLINGTON,
@@ -39,6 +40,7 @@ from harness import (
     build_shared_digital,
     form_pair,
     form_trio,
+    ref,
     terms_for,
     variation_ids,
 )
@@ -442,7 +444,7 @@ class PartnershipAppContract(StoreContract):
         assert ("camden", "islington") == view.active_parties
         assert app.partnership(pid, as_of=date(2016, 3, 30)).dissolved is False
 
-    @pytest.mark.parametrize("verb", list(VERBS))
+    @pytest.mark.parametrize("verb", [verb for verb in VERBS if verb not in AFTER_DISSOLUTION])
     def test_a_dissolved_partnership_refuses_every_verb(
         self, app: SharedServices, verb: str
     ) -> None:
@@ -457,6 +459,52 @@ class PartnershipAppContract(StoreContract):
         )
         actor, call = VERBS[verb]
         assert_refused(app, "partnership-dissolved", call, app, business, actor, None, business.DAY)
+
+    # ---------------------------------------------------------------------------- notes --
+
+    def test_a_note_is_recorded_with_its_summary_and_changes_nothing_else(
+        self, app: SharedServices
+    ) -> None:
+        pid = form_pair(app)
+        before = app.partnership(pid)
+        app.note(
+            pid, kind="statutory", text="Section 114 notice issued", party="islington",
+            by="camden", on=date(2018, 2, 2), ref=ref("Camden Cabinet", "CAB/2018/1", date(2018, 1, 30)),
+        )  # fmt: skip
+        after = app.partnership(pid)
+        assert (before.terms, before.active_parties, before.stage) == (
+            after.terms,
+            after.active_parties,
+            after.stage,
+        )
+        entry = app.audit_trail(pid)[-1]
+        assert ("NoteRecorded", "camden") == (entry.event, entry.actor)
+        assert (
+            "London Borough of Camden noted (statutory) about London Borough of Islington: "
+            "Section 114 notice issued (Camden Cabinet, CAB/2018/1, decided 2018-01-30)"
+        ) == entry.summary
+        assert "CAB/2018/1" == entry.ref.reference
+
+    def test_a_note_may_be_recorded_after_dissolution(self, app: SharedServices) -> None:
+        business = Business(app)
+        adopt(
+            app, business.pid, by="camden", dissolve=True, on=business.DAY,
+            approvers=["camden", "islington"],
+        )  # fmt: skip
+        app.note(business.pid, kind="audit", text="Final audit", by="islington", on=business.DAY)
+        assert "NoteRecorded" == app.audit_trail(business.pid)[-1].event
+
+    def test_a_note_needs_a_kind_and_a_text_and_concerns_a_party_of_the_partnership(
+        self, app: SharedServices
+    ) -> None:
+        pid = form_pair(app)
+        day = date(2018, 2, 2)
+        assert_refused(app, "invalid-value", app.note, pid, kind="", text="x", by="camden", on=day)
+        assert_refused(app, "invalid-value", app.note, pid, kind="x", text=" ", by="camden", on=day)
+        position = app.highest_position()
+        with pytest.raises(NotFound):
+            app.note(pid, kind="x", text="y", party="hackney", by="camden", on=day)
+        assert position == app.highest_position()
 
     # ---------------------------------------------------------------------------- stage --
 

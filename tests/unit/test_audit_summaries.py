@@ -316,6 +316,10 @@ def record_every_kind_of_event() -> tuple[list[Any], dict[str, UUID]]:
             on=date(2019, 4, 15),
             ref=cabinet(Party(party, party), "END", date(2019, 4, 15)),
         )
+    p.note(
+        kind="audit", text="Final accounts signed off", party="haringey", by="camden",
+        on=date(2019, 6, 28),
+    )  # fmt: skip
     h.save(p)
     return h.events, ids
 
@@ -400,6 +404,7 @@ def test_each_event_has_its_actor(lines: list[tuple[str, Described]]) -> None:
         ("VariationApproved", "haringey"),
         ("VariationAdopted", None),
         ("Dissolved", None),
+        ("NoteRecorded", "camden"),
     ]
     assert expected == [(name, said.actor) for name, said in lines]
 
@@ -528,6 +533,13 @@ def test_summaries_of_the_partnership_name_parties_amounts_and_authority(
         f"The partnership is dissolved by variation {ending}, effective 2019-04-15; final "
         "account: camden -£1,500.00, haringey £1,500.00"
     ) == summary_of(lines, "Dissolved")
+
+
+def test_a_note_says_who_noted_what_about_whom(lines: list[tuple[str, Described]]) -> None:
+    assert (
+        "London Borough of Camden noted (audit) about London Borough of Haringey: Final accounts "
+        "signed off"
+    ) == summary_of(lines, "NoteRecorded")
 
 
 def test_summaries_of_a_handover_name_the_function_and_its_council(

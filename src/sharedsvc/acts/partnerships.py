@@ -26,6 +26,7 @@ __all__ = [
     "CompleteWithdrawal",
     "DetermineExitCosts",
     "FormPartnership",
+    "Note",
     "PartnershipDoors",
     "ProposeVariation",
     "RejectVariation",
@@ -306,6 +307,31 @@ class CompleteWithdrawal(Act[None]):
         )
 
 
+@attrs.frozen
+class Note(Act[None]):
+    """Record an outside event that explains later acts (a section 114 notice, an election
+    that changes political control, an audit finding): ``kind`` says what sort, ``party``
+    whom it concerns, if one party; ``by`` is the member that records it. A note changes
+    no terms, and may be recorded even after the partnership was dissolved."""
+
+    actor = "by"
+    records = Partnership.NoteRecorded
+
+    pid: UUID
+    kind: str = attrs.field(kw_only=True)
+    text: str = attrs.field(kw_only=True)
+    party: str | None = attrs.field(kw_only=True, default=None)
+    by: str = attrs.field(kw_only=True)
+    on: date = attrs.field(kw_only=True)
+    ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
+
+    def run(self, unit: Unit) -> None:
+        unit.partnership(self.pid).note(
+            kind=self.kind, text=self.text, party=self.party, by=self.by, on=self.on,
+            ref=self.ref,
+        )  # fmt: skip
+
+
 class PartnershipDoors:
     """The named verbs of the partnership's acts (see :func:`~sharedsvc.acts.door`)."""
 
@@ -320,3 +346,4 @@ class PartnershipDoors:
     determine_exit_costs = door(DetermineExitCosts)
     settle_exit_payment = door(SettleExitPayment)
     complete_withdrawal = door(CompleteWithdrawal)
+    note = door(Note)

@@ -150,6 +150,12 @@ def _stage_changed(e: pev.StageChanged, n: Narrator) -> Line:
     return Line(e.by, text + because(e.rationale))
 
 
+@describes(pev.NoteRecorded)
+def _note_recorded(e: pev.NoteRecorded, n: Narrator) -> Line:
+    about = f" about {n.name(e.party)}" if e.party else ""
+    return Line(e.by, f"{n.name(e.by)} noted ({e.kind}){about}: {e.text}", e.ref)
+
+
 @describes(pev.WithdrawalNoticeServed)
 def _notice_served(e: pev.WithdrawalNoticeServed, n: Narrator) -> Line:
     text = f"{n.name(e.party)} served notice to withdraw, effective {e.effective.isoformat()}"

@@ -176,6 +176,29 @@ class Partnership(ev.PartnershipEvents, PartnershipState, SharedAggregate):
             on=on,
         )
 
+    def note(
+        self,
+        *,
+        kind: str,
+        text: str,
+        by: str,
+        on: date,
+        party: str | None = None,
+        ref: DecisionRef | None = None,
+        at: datetime | None = None,
+    ) -> None:
+        """Record an outside event: ``by``, a member (or, once dissolved, a member at the
+        end), notes ``text`` of ``kind``, concerning ``party`` (a current or former party)."""
+        actor = self._member(by)
+        check_text(kind, "kind", optional=False)
+        check_text(text, "text", optional=False)
+        concerned = None if party is None else self.party(party).id
+        require_date(on, self.last_on, "the note")
+        self._trigger(
+            ev.NoteRecorded, at, kind=kind, text=text, party=concerned, by=actor,
+            ref=check_ref(ref), on=on,
+        )  # fmt: skip
+
     # ------------------------------------------------------------------------ queries --
 
     def party(self, pid: str) -> Party:

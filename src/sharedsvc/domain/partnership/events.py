@@ -46,6 +46,7 @@ __all__ = [
     "Formed",
     "FunctionPooled",
     "FunctionReturned",
+    "NoteRecorded",
     "PartnershipEvent",
     "PartnershipEvents",
     "PartnershipSnapshot",
@@ -357,6 +358,20 @@ class ActReleased(PartnershipEvent):
         agg.deferred.pop(self.act, None)
 
 
+class NoteRecorded(PartnershipEvent):
+    """A member recorded an outside event that explains later acts; it changes no terms."""
+
+    TOPIC = "sharedsvc:Partnership.NoteRecorded"
+    kind: str
+    text: str
+    party: PartyId | None
+    by: PartyId
+    ref: DecisionRef | None
+
+    def apply(self, agg: Partnership) -> None:
+        pass
+
+
 class PartnershipSnapshot(StateSnapshot):
     """The partnership's state at a version, stored so that loading skips older events."""
 
@@ -387,4 +402,5 @@ class PartnershipEvents(AggregateEvents):
     FunctionReturned: TypeAlias = FunctionReturned
     ActDeferred: TypeAlias = ActDeferred
     ActReleased: TypeAlias = ActReleased
+    NoteRecorded: TypeAlias = NoteRecorded
     Snapshot: TypeAlias = PartnershipSnapshot
