@@ -38,6 +38,7 @@ from typing import Any, ClassVar, Concatenate, Generic, ParamSpec, Protocol, Typ
 import attrs
 
 from sharedsvc.domain.coordination import Unit
+from sharedsvc.domain.partnership import Partnership
 
 __all__ = [
     "CATALOGUE",
@@ -131,8 +132,16 @@ class Act(Generic[R]):
         return not (_actor_required(cls) and cls.read(event, cast(str, cls.actor)) is None)
 
     def run(self, unit: Unit) -> R:
-        """Carry the act out on the aggregates ``unit`` loads; return what the verb returns."""
-        raise NotImplementedError(f"{type(self).__name__} does not say how it is carried out")
+        """Carry the act out on the aggregates ``unit`` loads; return what the verb returns.
+
+        By default, an act on a partnership calls the partnership's method named as the verb
+        with the act's other fields: an act whose method is named and shaped so needs no
+        ``run`` of its own."""
+        arguments = self.arguments()
+        if self.target() != "pid" or not hasattr(Partnership, self.verb):
+            raise NotImplementedError(f"{type(self).__name__} does not say how it is carried out")
+        partnership = unit.partnership(arguments.pop("pid"))
+        return cast(R, getattr(partnership, self.verb)(**arguments))
 
     def arguments(self) -> dict[str, Any]:
         """The act's fields, by name (as the verb takes them)."""

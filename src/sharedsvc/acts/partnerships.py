@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 import attrs
@@ -19,6 +19,8 @@ from sharedsvc.domain.handover import SovereigntyHandover
 from sharedsvc.domain.partnership import Partnership
 from sharedsvc.domain.policy import Policy
 from sharedsvc.domain.values import DecisionRef, Money, Party, Stage, Terms
+
+R = TypeVar("R", covariant=True)
 
 __all__ = [
     "ApproveVariation",
@@ -96,13 +98,6 @@ class ProposeVariation(Act[UUID]):
     effective: date | None = attrs.field(kw_only=True, default=None)
     on: date = attrs.field(kw_only=True)
     ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
-
-    def run(self, unit: Unit) -> UUID:
-        return unit.partnership(self.pid).propose_variation(
-            by=self.by, changes=self.changes, admit=self.admit, dissolve=self.dissolve,
-            final_account=self.final_account, rationale=self.rationale,
-            effective=self.effective, on=self.on, ref=self.ref,
-        )  # fmt: skip
 
 
 @attrs.frozen
@@ -199,50 +194,35 @@ class ChangeStage(Act[None]):
     ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
     on: date = attrs.field(kw_only=True)
 
-    def run(self, unit: Unit) -> None:
-        unit.partnership(self.pid).change_stage(
-            to=self.to, by=self.by, rationale=self.rationale, ref=self.ref, on=self.on
-        )
+
+@attrs.frozen
+class _PartyStep(Act[R]):
+    """The fields of a step a party takes in its own withdrawal: serving or retracting its
+    notice, or completing it."""
+
+    pid: UUID
+    party: str = attrs.field(kw_only=True)
+    on: date = attrs.field(kw_only=True)
+    ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
+    by: str | None = attrs.field(kw_only=True, default=None)
 
 
 @attrs.frozen
-class ServeWithdrawalNotice(Act[date]):
+class ServeWithdrawalNotice(_PartyStep[date]):
     """Serve ``party``'s notice; returns the earliest date the withdrawal takes effect."""
 
     actor = "party"
     records = Partnership.WithdrawalNoticeServed
     authority = True
 
-    pid: UUID
-    party: str = attrs.field(kw_only=True)
-    on: date = attrs.field(kw_only=True)
-    ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
-    by: str | None = attrs.field(kw_only=True, default=None)
-
-    def run(self, unit: Unit) -> date:
-        return unit.partnership(self.pid).serve_withdrawal_notice(
-            party=self.party, on=self.on, ref=self.ref, by=self.by
-        )
-
 
 @attrs.frozen
-class RetractWithdrawalNotice(Act[None]):
+class RetractWithdrawalNotice(_PartyStep[None]):
     """Retract ``party``'s withdrawal notice."""
 
     actor = "party"
     records = Partnership.WithdrawalNoticeRetracted
     authority = True
-
-    pid: UUID
-    party: str = attrs.field(kw_only=True)
-    on: date = attrs.field(kw_only=True)
-    ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
-    by: str | None = attrs.field(kw_only=True, default=None)
-
-    def run(self, unit: Unit) -> None:
-        unit.partnership(self.pid).retract_withdrawal_notice(
-            party=self.party, on=self.on, ref=self.ref, by=self.by
-        )
 
 
 @attrs.frozen
@@ -260,11 +240,6 @@ class DetermineExitCosts(Act[None]):
     on: date = attrs.field(kw_only=True)
     ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
 
-    def run(self, unit: Unit) -> None:
-        unit.partnership(self.pid).determine_exit_costs(
-            party=self.party, amount=self.amount, by=self.by, on=self.on, ref=self.ref
-        )
-
 
 @attrs.frozen
 class SettleExitPayment(Act[None]):
@@ -281,30 +256,14 @@ class SettleExitPayment(Act[None]):
     ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
     by: str | None = attrs.field(kw_only=True, default=None)
 
-    def run(self, unit: Unit) -> None:
-        unit.partnership(self.pid).settle_exit_payment(
-            party=self.party, amount=self.amount, on=self.on, ref=self.ref, by=self.by
-        )
-
 
 @attrs.frozen
-class CompleteWithdrawal(Act[None]):
+class CompleteWithdrawal(_PartyStep[None]):
     """Complete ``party``'s withdrawal and rebase the cost pools over those remaining."""
 
     actor = "party"
     records = Partnership.PartyWithdrew
     authority = True
-
-    pid: UUID
-    party: str = attrs.field(kw_only=True)
-    on: date = attrs.field(kw_only=True)
-    ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
-    by: str | None = attrs.field(kw_only=True, default=None)
-
-    def run(self, unit: Unit) -> None:
-        unit.partnership(self.pid).complete_withdrawal(
-            party=self.party, on=self.on, ref=self.ref, by=self.by
-        )
 
 
 @attrs.frozen
@@ -324,12 +283,6 @@ class Note(Act[None]):
     by: str = attrs.field(kw_only=True)
     on: date = attrs.field(kw_only=True)
     ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
-
-    def run(self, unit: Unit) -> None:
-        unit.partnership(self.pid).note(
-            kind=self.kind, text=self.text, party=self.party, by=self.by, on=self.on,
-            ref=self.ref,
-        )  # fmt: skip
 
 
 class PartnershipDoors:
