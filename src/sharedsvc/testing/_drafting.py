@@ -125,10 +125,12 @@ def _text(draw: DrawFn, setting: Setting) -> str:
 
 
 def _money(draw: DrawFn, setting: Setting) -> Money:
+    """Whole thousands of pounds, up to fifty."""
     return Money(draw(st.integers(0, 50)) * 1000)
 
 
 def _decision(draw: DrawFn, setting: Setting) -> DecisionRef:
+    """A party's cabinet decision, taken today."""
     body = f"{name_of(pick(draw, setting.parties()))} Cabinet"
     return DecisionRef(body, f"CAB/{setting.today.year}/{draw(st.integers(1, 99))}", setting.today)
 
@@ -179,6 +181,7 @@ def _optional(inner: Drawer) -> Drawer:
 
 
 def _later(draw: DrawFn, setting: Setting) -> date:
+    """A date after the act's (an optional date is when something takes effect)."""
     return setting.today + timedelta(days=pick(draw, (30, 365)))
 
 
@@ -206,7 +209,7 @@ def _mapping(key: Drawer, value: Drawer) -> Drawer:
 
 def _term_changes(draw: DrawFn, setting: Setting) -> dict[str, Any]:
     """New values for one or two terms of the agreement, each drawn by its own type."""
-    terms = fields(Terms)
+    terms = [field for field in fields(Terms) if field.drawer is not None]
     chosen = draw(st.lists(st.sampled_from(terms), min_size=1, max_size=2, unique=True))
     return {field.name: field.draw(draw, setting) for field in chosen}
 

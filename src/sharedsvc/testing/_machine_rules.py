@@ -50,8 +50,8 @@ class _Councils:
         return COUNCILS
 
     def pool(self, draw: DrawFn, parties: Sequence[PartyId]) -> CostPool:
-        """An equal pool over some of ``parties`` (a machine's pools are all equal)."""
-        shared = draw(st.lists(st.sampled_from(tuple(parties)), min_size=1, unique=True))
+        """An equal pool over two or more of ``parties`` (a machine's pools are all equal)."""
+        shared = draw(st.lists(st.sampled_from(tuple(parties)), min_size=2, unique=True))
         return CostPool.equal("ict", shared)
 
     def thing(self, draw: DrawFn, kinds: tuple[str, ...]) -> tuple[str, int]:
