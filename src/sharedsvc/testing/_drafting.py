@@ -265,13 +265,15 @@ def drawer_for(hint: Any, name: str, metadata: Mapping[Any, Any]) -> Drawer | No
 @attrs.frozen
 class Field:
     """One field of an act (or value): its name, its drawer (``None``: no drawer knows its
-    type), its default (``attrs.NOTHING``: it must be given), and whether it is positional."""
+    type), its default (``attrs.NOTHING``: it must be given), whether it is positional, and
+    the kinds of recorded thing it names, if it holds an id."""
 
     name: str
     hint: Any
     drawer: Drawer | None
     default: Any
     positional: bool
+    names: tuple[str, ...] = ()
 
     def draw(self, draw: DrawFn, setting: Setting) -> Any:
         assert self.drawer is not None, f"no drawer for {self.name}: {self.hint}"
@@ -295,9 +297,10 @@ def _read_fields(kind: type[Any]) -> tuple[Field, ...]:
         default = attribute.default
         if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
             default = default.factory()
-        drawer = drawer_for(hints[attribute.name], attribute.name, attribute.metadata)
-        positional = not attribute.kw_only
-        found.append(Field(attribute.name, hints[attribute.name], drawer, default, positional))
+        name, hint, metadata = attribute.name, hints[attribute.name], attribute.metadata
+        drawer = drawer_for(hint, name, metadata)
+        names = tuple(metadata.get("refers") or ((ID_KINDS[name],) if name in ID_KINDS else ()))
+        found.append(Field(name, hint, drawer, default, not attribute.kw_only, names))
     return tuple(found)
 
 

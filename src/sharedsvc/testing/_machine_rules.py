@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import precondition, rule
 from hypothesis.strategies import DrawFn, SearchStrategy
 
-from sharedsvc.acts import ID_KINDS, Act
+from sharedsvc.acts import Act
 from sharedsvc.domain.values import CostPool, PartyId
 from sharedsvc.testing._drafting import Field, aim, fields, movable, pick
 from sharedsvc.testing._machine_base import START, MachineBase
@@ -95,17 +95,17 @@ def _resolved(
     values: dict[str, Any] = {}
     pid: UUID | None = None
     for field in fields(act):
-        if field.positional and field.name in ID_KINDS:
-            values[field.name] = _find(machine, ID_KINDS[field.name], which, pid)
-            if values[field.name] is None:
+        if field.positional and field.names:
+            values[field.name] = found = _find(machine, field.names[0], which, pid)
+            if found is None:
                 return None
-            if ID_KINDS[field.name] == "partnership":
-                pid = values[field.name]
-    for name, value in drafted.items():
-        if isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], int):
-            kind, index = value
-            value = _find(machine, kind, index, pid)
-        values[name] = value
+            if field.names[0] == "partnership":
+                pid = found
+        elif field.names and drafted.get(field.name) is not None:
+            kind, index = drafted[field.name]
+            values[field.name] = _find(machine, kind, index, pid)
+        elif field.name in drafted:
+            values[field.name] = drafted[field.name]
     return values
 
 
@@ -115,7 +115,7 @@ def catalogue_rule(act: type[Act[Any]]) -> Callable[..., None]:
     assert aimed is not None
     kind = aimed[1]
     dated = any(field.name == "on" for field in fields(act))
-    drafted = [f for f in fields(act) if not (f.positional and f.name in ID_KINDS)]
+    drafted = [f for f in fields(act) if not (f.positional and f.names)]
     arguments = {f.name: _strategy(f) for f in drafted if f.name != "on"}
 
     def step(self: MachineBase, which: int, days: int, **values: Any) -> None:
