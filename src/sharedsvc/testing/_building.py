@@ -25,7 +25,9 @@ from sharedsvc.domain.policy import DEFAULT_STAGE_MINIMUMS
 from sharedsvc.domain.values import (
     HUNDRED,
     Basis,
+    Concession,
     CostPool,
+    DecisionRef,
     Function,
     Governance,
     Money,
@@ -36,6 +38,11 @@ from sharedsvc.domain.values import (
 )
 
 T = TypeVar("T")
+
+DEFAULT_MIN_DATE = date(2000, 1, 1)
+"""The earliest legal date drawn unless a strategy is told otherwise."""
+DEFAULT_MAX_DATE = date(2040, 12, 31)
+"""The latest legal date drawn unless a strategy is told otherwise."""
 
 MAX_PLACES = 6  # the most decimal places a Policy allows for shares
 LOWER_ALNUM = string.ascii_lowercase + string.digits
@@ -191,3 +198,23 @@ def different(draw_value: Callable[[], T], other: T) -> T:
         if value != other:
             return value
     reject()
+
+
+def draw_concession(draw: DrawFn, ids: SearchStrategy[PartyId]) -> Concession:
+    """A concession by one of ``ids``, in which what was wanted differs from what was
+    accepted: about a term of the agreement (with values of that term) or a free subject."""
+    party = draw(ids)
+    subject = draw(SUBJECTS)
+    members = draw(MEMBERS) if subject in TERM_FIELDS else ()
+
+    def value() -> Any:
+        return draw_term(draw, subject, members) if members else draw(SETTLEMENT_VALUES)
+
+    wanted = value()
+    accepted = different(value, wanted)
+    return Concession(party, subject, wanted, accepted, maybe(draw, NAMES))
+
+
+def decided_between(min_date: date, max_date: date) -> SearchStrategy[DecisionRef]:
+    """Decision references decided between ``min_date`` and ``max_date`` inclusive."""
+    return st.builds(DecisionRef, BODY_NAMES, REFERENCES, st.dates(min_date, max_date))

@@ -3,7 +3,9 @@
 Each valid-value strategy can be called with no arguments and draws only values that the
 constructors accept; keyword arguments narrow what is drawn. Four strategies draw *invalid*
 input, for tests of error paths. A misused argument raises Hypothesis's ``InvalidArgument``
-when the strategy is built, not half-way through a test.
+when the strategy is built, not half-way through a test. (The strategies for invalid input are
+defined in ``_invalid`` and those for a partnership's records in ``_records``: import them all
+from here.)
 
 Example::
 
@@ -19,20 +21,18 @@ from __future__ import annotations
 
 import string
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date
 from decimal import Decimal
 from types import EllipsisType
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import DrawFn, SearchStrategy
 
 from sharedsvc.domain.policy import Policy
-from sharedsvc.domain.records import PooledFunction, Variation, Withdrawal
 from sharedsvc.domain.transfers import DataRole, StaffArrangement, StaffTransfer
 from sharedsvc.domain.values import (
-    HUNDRED,
     Basis,
     Concession,
     CostPool,
@@ -49,13 +49,12 @@ from sharedsvc.domain.values import (
     party_id,
 )
 from sharedsvc.testing._building import (
-    BODY_NAMES,
     CATEGORIES,
+    DEFAULT_MAX_DATE,
+    DEFAULT_MIN_DATE,
     FUNCTION_ID_STRINGS,
     FUNCTIONS,
-    GBP,
     KINDS,
-    LOWER_ALNUM,
     MAX_PLACES,
     MEMBERS,
     MONEY_LIMIT,
@@ -63,22 +62,22 @@ from sharedsvc.testing._building import (
     NOTICES,
     PARTIES,
     PARTY_IDS,
-    REFERENCES,
-    SETTLEMENT_VALUES,
-    SLUG,
-    SUBJECTS,
     TERM_FIELDS,
     check,
     check_places,
-    different,
+    decided_between,
     distinct_ids,
+    draw_concession,
     draw_pool,
     draw_term,
-    maybe,
-    partition,
-    subset,
-    unit_shares,
 )
+from sharedsvc.testing._invalid import (
+    dates_out_of_order,
+    invalid_cost_pool_shares,
+    invalid_party_ids,
+    unknown_party_ids,
+)
+from sharedsvc.testing._records import pooled_functions, variations, withdrawals
 
 __all__ = [
     "DEFAULT_MAX_DATE",
@@ -111,11 +110,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-
-DEFAULT_MIN_DATE = date(2000, 1, 1)
-"""The earliest legal date drawn unless a strategy is told otherwise."""
-DEFAULT_MAX_DATE = date(2040, 12, 31)
-"""The latest legal date drawn unless a strategy is told otherwise."""
 
 
 # --- identities, dates, money ----------------------------------------------------------------
@@ -174,7 +168,7 @@ def decision_refs(
     *, min_date: date = DEFAULT_MIN_DATE, max_date: date = DEFAULT_MAX_DATE
 ) -> SearchStrategy[DecisionRef]:
     """Decision references decided between ``min_date`` and ``max_date`` inclusive."""
-    return st.builds(DecisionRef, BODY_NAMES, REFERENCES, st.dates(min_date, max_date))
+    return decided_between(min_date, max_date)
 
 
 # --- enumerations ----------------------------------------------------------------------------
@@ -305,22 +299,9 @@ def concessions(*, parties: Sequence[str] | None = None) -> SearchStrategy[Conce
     return _concessions(ids)
 
 
-def _draw_concession(draw: DrawFn, ids: SearchStrategy[PartyId]) -> Concession:
-    party = draw(ids)
-    subject = draw(SUBJECTS)
-    members = draw(MEMBERS) if subject in TERM_FIELDS else ()
-
-    def value() -> Any:
-        return draw_term(draw, subject, members) if members else draw(SETTLEMENT_VALUES)
-
-    wanted = value()
-    accepted = different(value, wanted)
-    return Concession(party, subject, wanted, accepted, maybe(draw, NAMES))
-
-
 @st.composite
 def _concessions(draw: DrawFn, ids: SearchStrategy[PartyId]) -> Concession:
-    return _draw_concession(draw, ids)
+    return draw_concession(draw, ids)
 
 
 def _ascending(draw: DrawFn, members: Sequence[T]) -> tuple[T, ...]:
@@ -345,190 +326,3 @@ def _policies(draw: DrawFn) -> Policy:
 def policies() -> SearchStrategy[Policy]:
     """Policies: an ascending continuum and ladder, minimums that are stages of the continuum."""
     return _policies()
-
-
-# --- records a partnership keeps -------------------------------------------------------------
-
-
-def pooled_functions() -> SearchStrategy[PooledFunction]:
-    """Functions held by the shared service, with the handover that pooled them."""
-    return st.builds(PooledFunction, PARTY_IDS, FUNCTIONS, st.uuids(), dates())
-
-
-@st.composite
-def _withdrawals(draw: DrawFn) -> Withdrawal:
-    served_on = draw(dates())
-    exit_costs = maybe(draw, GBP)
-    return Withdrawal(
-        party=draw(PARTY_IDS),
-        served_on=served_on,
-        effective=draw(NOTICES).effective_date(served_on),
-        exit_costs=exit_costs,
-        determined_by=None if exit_costs is None else draw(PARTY_IDS),
-        paid=exit_costs if exit_costs is not None and draw(st.booleans()) else None,
-    )
-
-
-def withdrawals() -> SearchStrategy[Withdrawal]:
-    """Withdrawals in progress, effective by a notice rule; paid only once costs are set."""
-    return _withdrawals()
-
-
-def _draw_joiners(draw: DrawFn, members: Sequence[PartyId]) -> list[Party]:
-    """Up to two parties to admit, renamed (``"camden-2"``) where an id is already taken."""
-    taken, joiners = set(members), []
-    for party in draw(st.lists(PARTIES, max_size=2)):
-        new_id, n = party.id, 1
-        while new_id in taken:
-            n += 1
-            new_id = PartyId(f"{party.id}-{n}")
-        taken.add(new_id)
-        joiners.append(Party(new_id, party.name, party.kind))
-    return joiners
-
-
-@st.composite
-def _variations(draw: DrawFn) -> Variation:
-    members = draw(MEMBERS)
-    admit = _draw_joiners(draw, members)
-    required = (*members, *(joiner.id for joiner in admit))
-    dissolve = not admit and draw(st.booleans())
-    final_account = None
-    fields: list[str] = []
-    if dissolve:
-        final_account = maybe(draw, st.dictionaries(st.sampled_from(members), GBP))
-    else:
-        fields = subset(draw, TERM_FIELDS, min_size=1)[:3]
-        if admit and "cost_pools" not in fields:
-            fields.append("cost_pools")  # the new pools must cover the joiners
-    positions = {
-        party: {field: draw_term(draw, field, required) for field in subset(draw, fields, 1)}
-        for party in (subset(draw, required) if fields else ())
-    }
-    proposed_on = draw(dates())
-    status = draw(st.sampled_from(("open", "adopted", "rejected")))
-    rejected_by = draw(st.sampled_from(required)) if status == "rejected" else None
-    approvers = required if status == "adopted" else subset(draw, required)
-    adopted = status == "adopted"
-    return Variation(
-        id=draw(st.uuids()),
-        proposed_by=draw(st.sampled_from(members)),
-        proposed_on=proposed_on,
-        changes={field: draw_term(draw, field, required) for field in fields},
-        admit=admit,
-        dissolve=dissolve,
-        final_account=final_account,
-        rationale=maybe(draw, NAMES),
-        effective=maybe(draw, dates(min_value=proposed_on)),
-        ref=maybe(draw, decision_refs(max_date=proposed_on)),
-        positions=positions,
-        approvals={
-            party: maybe(draw, decision_refs(min_date=proposed_on))
-            for party in approvers
-            if party != rejected_by
-        },
-        status=status,
-        closed_on=None if status == "open" else draw(dates(min_value=proposed_on)),
-        rejected_by=rejected_by,
-        reason=draw(NAMES) if rejected_by else None,
-        concessions=[
-            _draw_concession(draw, st.sampled_from(required))
-            for _ in range(draw(st.integers(0, 2)) if adopted else 0)
-        ],
-        approved_by=required if adopted else (),
-    )
-
-
-def variations() -> SearchStrategy[Variation]:
-    """Variations that are open, adopted or rejected, coherent with their status.
-
-    Changes name terms of the agreement and give them valid values; a variation that admits
-    parties changes the cost pools to cover them; an adopted one was approved by every party
-    it needed; positions state values for terms the variation changes.
-    """
-    return _variations()
-
-
-# --- invalid input, for error paths ----------------------------------------------------------
-
-
-@st.composite
-def _invalid_shares(draw: DrawFn) -> dict[PartyId, Decimal]:
-    ids = draw(st.lists(PARTY_IDS, min_size=1, max_size=6, unique=True))
-    places = draw(st.integers(0, 4))
-    whole = int(HUNDRED) * 10**places
-    miss = draw(st.integers(1, 3) | st.integers(1, whole))  # near misses (99.99) are common
-    total = whole - miss if draw(st.booleans()) else whole + miss
-    return unit_shares(ids, partition(draw, total, len(ids)), places)
-
-
-def invalid_cost_pool_shares() -> SearchStrategy[dict[PartyId, Decimal]]:
-    """Non-empty, non-negative shares keyed by valid party ids that do NOT sum to exactly 100."""
-    return _invalid_shares()
-
-
-def _inserted(pieces: SearchStrategy[str]) -> SearchStrategy[str]:
-    """A valid party id with one of ``pieces`` inserted at the start, the end or in between."""
-
-    def insert(slug: str, at: int, piece: str) -> str:
-        return slug[:at] + piece + slug[at:]
-
-    return st.builds(insert, PARTY_IDS, st.integers(0, 64), pieces)
-
-
-def invalid_party_ids() -> SearchStrategy[str]:
-    """Strings that are not party ids: empty, too long, or not shaped like a lowercase slug."""
-    return st.one_of(
-        st.just(""),
-        _inserted(st.sampled_from(string.ascii_uppercase)),
-        _inserted(st.sampled_from(" \t\n_./'&,:") | st.just("--")),
-        _inserted(st.sampled_from("éößçıÅ")),
-        PARTY_IDS.map(lambda slug: "-" + slug),
-        PARTY_IDS.map(lambda slug: slug + "-"),
-        st.text(LOWER_ALNUM, min_size=65, max_size=100),
-        st.text(max_size=70).filter(lambda text: not SLUG.fullmatch(text) or len(text) > 64),
-    )
-
-
-def unknown_party_ids(*, members: Sequence[str] | None = None) -> SearchStrategy[PartyId]:
-    """Valid party ids that are not among ``members``: a party a partnership does not know.
-
-    Near misses are common (``"camden-2"`` for a member ``"camden"``), as are the other
-    councils; without ``members`` any valid id is drawn.
-    """
-    known = () if members is None else distinct_ids(members, "members")
-    strangers = PARTY_IDS.filter(lambda candidate: candidate not in known)
-    if not known:
-        return strangers
-    near_misses = st.builds(
-        "{}-{}".format, st.sampled_from(known), st.text(LOWER_ALNUM, min_size=1, max_size=3)
-    ).filter(lambda candidate: len(candidate) <= 64 and candidate not in known)
-    return st.one_of(near_misses.map(party_id), strangers)
-
-
-def dates_out_of_order(
-    *, after: date = DEFAULT_MAX_DATE, min_value: date | None = None
-) -> SearchStrategy[date]:
-    """Dates strictly before ``after`` (the date of an aggregate's latest act), which every
-    verb refuses with ``dates-in-order``; the day before is common.
-
-    They go back as far as ``min_value`` (by default :data:`DEFAULT_MIN_DATE`, or further if
-    ``after`` is earlier still).
-    """
-    after = _a_date("after", after)
-    if after == date.min:
-        raise InvalidArgument("no date is before date.min: pass a later after")
-    latest = after - timedelta(days=1)
-    if min_value is None:
-        earliest = min(DEFAULT_MIN_DATE, latest)
-    else:
-        earliest = _a_date("min_value", min_value)
-        if earliest > latest:
-            raise InvalidArgument(f"min_value {earliest} is not before after {after}")
-    return st.just(latest) | st.dates(earliest, latest)
-
-
-def _a_date(what: str, value: object) -> date:
-    if not isinstance(value, date) or isinstance(value, datetime):
-        raise InvalidArgument(f"{what} must be a date (not a datetime), not {value!r}")
-    return value

@@ -1,0 +1,213 @@
+"""The hand-written moves of a history: varying the agreement, changing stage, handing
+functions over and leaving. Each tries one or more verbs, chosen to suit the partnership as it
+stands, so that histories reach deep states often (the last approval, a handover in effect, a
+completed withdrawal).
+
+Private to :mod:`sharedsvc.testing.histories`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from hypothesis import strategies as st
+from hypothesis.strategies import DrawFn
+
+from sharedsvc.domain.transfers import DataRole, StaffArrangement, StaffTransfer
+from sharedsvc.domain.values import DecisionRef, Money, Party, PartyId
+from sharedsvc.testing._drafting import FUNCTIONS, name_of, one, pick
+from sharedsvc.testing._history import Ref
+from sharedsvc.testing._scratch import FIELDS, STAGES, Scratch, pool, term
+
+
+def _decision(draw: DrawFn, party: str, on: date) -> DecisionRef | None:
+    """Sometimes the reference of ``party``'s cabinet decision, taken on ``on``."""
+    if not draw(st.booleans()):
+        return None
+    return DecisionRef(f"{name_of(party)} Cabinet", f"CAB/{on.year}/{draw(st.integers(1, 99))}", on)
+
+
+Move = Callable[[DrawFn, Scratch], None]
+
+
+def _approve_everyone(scratch: Scratch, ref: Ref) -> None:
+    view = scratch.partnership()
+    variation = view.open_variations.get(scratch.uid(ref))
+    if variation is not None:
+        for party in variation.required(view.active_parties):
+            if party not in variation.approvals:
+                scratch.attempt("approve_variation", party, ref)
+
+
+def _propose(draw: DrawFn, scratch: Scratch, **proposal: Any) -> None:
+    """A member proposes ``proposal``; then (or not) everyone approves it."""
+    by, adopted = pick(draw, scratch.members()), draw(st.booleans())
+    made = scratch.attempt("propose_variation", by, **proposal)
+    if isinstance(made, Ref) and adopted:
+        _approve_everyone(scratch, made)
+
+
+def vary(draw: DrawFn, scratch: Scratch) -> None:
+    fields = draw(st.lists(st.sampled_from(FIELDS), min_size=1, max_size=2, unique=True))
+    changes = {field: term(draw, field, scratch.members()) for field in fields}
+    later = pick(draw, (None, 30, 365))
+    effective = None if later is None else scratch.today + timedelta(days=later)
+    _propose(draw, scratch, changes=changes, effective=effective)
+
+
+def admit(draw: DrawFn, scratch: Scratch) -> None:
+    members = scratch.members()
+    joiner = one(draw, [party for party in scratch.pool_of_parties if party not in members])
+    if joiner is not None:
+        pools = (pool(draw, (*members, joiner)),)
+        joining = (Party(joiner, name_of(joiner)),)
+        _propose(draw, scratch, changes={"cost_pools": pools}, admit=joining)
+
+
+def dissolve(draw: DrawFn, scratch: Scratch) -> None:
+    account = None
+    if draw(st.booleans()):
+        account = {p: Money(draw(st.integers(-50, 50)) * 100) for p in scratch.members()}
+    _propose(draw, scratch, dissolve=True, final_account=account)
+
+
+def _required(scratch: Scratch, ref: Ref) -> tuple[PartyId, ...]:
+    """The parties whose approval the open variation ``ref`` needs."""
+    view = scratch.partnership()
+    return view.open_variations[scratch.uid(ref)].required(view.active_parties)
+
+
+def approve(draw: DrawFn, scratch: Scratch) -> None:
+    """Everyone, or one party yet to approve, approves an open variation."""
+    ref = one(draw, scratch.open_variations())
+    if ref is None:
+        return
+    if draw(st.booleans()):
+        _approve_everyone(scratch, ref)
+        return
+    approvals = scratch.partnership().open_variations[scratch.uid(ref)].approvals
+    party = one(draw, [p for p in _required(scratch, ref) if p not in approvals])
+    if party is not None:
+        decision = _decision(draw, party, scratch.today)
+        scratch.attempt("approve_variation", party, ref, ref=decision)
+
+
+def state_position(draw: DrawFn, scratch: Scratch) -> None:
+    ref = one(draw, scratch.open_variations())
+    if ref is not None:
+        changes = scratch.partnership().open_variations[scratch.uid(ref)].changes
+        field = one(draw, list(changes)) or "casting_vote"
+        parties = _required(scratch, ref)
+        position = {field: term(draw, field, parties)}
+        scratch.attempt("state_position", pick(draw, parties), ref, position=position)
+
+
+def reject(draw: DrawFn, scratch: Scratch) -> None:
+    ref = one(draw, scratch.open_variations())
+    if ref is not None:
+        party = pick(draw, _required(scratch, ref))
+        scratch.attempt("reject_variation", party, ref, reason="too costly")
+
+
+def change_stage(draw: DrawFn, scratch: Scratch) -> None:
+    by = pick(draw, scratch.members())
+    to = pick(draw, [stage for stage in STAGES if stage != scratch.partnership().stage])
+    scratch.attempt("change_stage", by, to=to)
+
+
+def _consent_everyone(scratch: Scratch, ref: Ref) -> None:
+    consents = scratch.handover(ref).consents
+    for party in scratch.members():
+        if party not in consents:
+            scratch.attempt("consent_to_handover", party, ref)
+
+
+def hand_over(draw: DrawFn, scratch: Scratch) -> None:
+    """A member proposes a handover; then (or not) everyone consents and it takes effect."""
+    by = pick(draw, scratch.members())
+    extras: dict[str, Any] = {}
+    if draw(st.booleans()):
+        arrangement = pick(draw, StaffArrangement)
+        extras["staff"] = (StaffTransfer(arrangement, draw(st.integers(1, 40))),)
+        extras["data_role"] = pick(draw, DataRole)
+    function, effected = pick(draw, FUNCTIONS), draw(st.booleans())
+    made = scratch.attempt("propose_handover", by, function=function, **extras)
+    if isinstance(made, Ref) and effected:
+        _consent_everyone(scratch, made)
+        scratch.attempt("effect_handover", None, made)
+
+
+def consent(draw: DrawFn, scratch: Scratch) -> None:
+    """Everyone, or one member yet to consent, consents to a proposed handover."""
+    ref = one(draw, scratch.handovers("proposed"))
+    if ref is None:
+        return
+    if draw(st.booleans()):
+        _consent_everyone(scratch, ref)
+        return
+    consents = scratch.handover(ref).consents
+    party = one(draw, [p for p in scratch.members() if p not in consents])
+    if party is not None:
+        decision = _decision(draw, party, scratch.today)
+        scratch.attempt("consent_to_handover", party, ref, ref=decision)
+
+
+def effect(draw: DrawFn, scratch: Scratch) -> None:
+    ref = one(draw, scratch.consented())
+    if ref is not None:
+        scratch.attempt("effect_handover", pick(draw, (None, *scratch.members())), ref)
+
+
+def withhold_consent(draw: DrawFn, scratch: Scratch) -> None:
+    ref = one(draw, scratch.handovers("proposed"))
+    if ref is not None:
+        party = pick(draw, scratch.members())
+        scratch.attempt("withhold_consent", party, ref, reason="not yet")
+
+
+def withdraw_handover(draw: DrawFn, scratch: Scratch) -> None:
+    ref = one(draw, scratch.handovers("proposed"))
+    if ref is not None:
+        scratch.attempt("withdraw_handover", scratch.handover(ref).from_party, ref)
+
+
+def recall(draw: DrawFn, scratch: Scratch) -> None:
+    ref = one(draw, scratch.handovers("effected"))
+    if ref is not None:
+        by = scratch.handover(ref).from_party
+        scratch.attempt("recall_handover", by, ref, reason="brought back in house")
+
+
+def serve_notice(draw: DrawFn, scratch: Scratch) -> None:
+    scratch.attempt("serve_withdrawal_notice", pick(draw, scratch.members()))
+
+
+def retract_notice(draw: DrawFn, scratch: Scratch) -> None:
+    party = one(draw, list(scratch.partnership().exits))
+    if party is not None:
+        scratch.attempt("retract_withdrawal_notice", party)
+
+
+def leave(draw: DrawFn, scratch: Scratch) -> None:
+    """A party (not the host, if it can help it) serves notice, has its exit costs determined
+    and pays them, recalls its pooled functions, and withdraws once its notice allows."""
+    view = scratch.partnership()
+    party = pick(draw, [p for p in view.active_parties if p != view.host] or view.active_parties)
+    amount = Money(draw(st.integers(0, 50)) * 1000)
+    if party not in view.exits:
+        scratch.attempt("serve_withdrawal_notice", party)
+    view = scratch.partnership()
+    notice = view.exits.get(party)
+    if notice is None:
+        return
+    if not notice.settled:
+        stays = next(p for p in view.active_parties if p != party)
+        scratch.attempt("determine_exit_costs", stays, party=party, amount=amount)
+        scratch.attempt("settle_exit_payment", party, amount=amount)
+    for ref in scratch.handovers("effected"):
+        if scratch.handover(ref).from_party == party:
+            scratch.attempt("recall_handover", party, ref)
+    scratch.today = max(scratch.today, notice.effective)
+    scratch.attempt("complete_withdrawal", party)
