@@ -467,9 +467,10 @@ class PartnershipAppContract(StoreContract):
     ) -> None:
         pid = form_pair(app)
         before = app.partnership(pid)
+        cabinet = ref("Camden Cabinet", "CAB/2018/1", date(2018, 1, 30))
         app.note(
             pid, kind="statutory", text="Section 114 notice issued", party="islington",
-            by="camden", on=date(2018, 2, 2), ref=ref("Camden Cabinet", "CAB/2018/1", date(2018, 1, 30)),
+            by="camden", on=date(2018, 2, 2), ref=cabinet,
         )  # fmt: skip
         after = app.partnership(pid)
         assert (before.terms, before.active_parties, before.stage) == (

@@ -6,18 +6,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_DOWN, Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 from immutabledict import immutabledict
 
 from sharedsvc.domain.enums import Basis
 from sharedsvc.domain.errors import RuleViolation
-from sharedsvc.domain.parties import Party, party_id
+from sharedsvc.domain.parties import Party, PartyId, party_id
 from sharedsvc.domain.validators import INVALID, decimal, instance_of, text
-
-if TYPE_CHECKING:  # declared in the facade, which imports this module
-    from sharedsvc.domain.values import PartyId
 
 __all__ = ["HUNDRED", "CostPool", "Money", "apportion", "split_equally"]
 

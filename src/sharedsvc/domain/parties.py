@@ -4,17 +4,17 @@ their acts, and what they concede."""
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, NewType, cast
 
 import attrs
 
 from sharedsvc.domain.errors import RuleViolation
 from sharedsvc.domain.validators import INVALID, SLUG, a_date, freeze, optional_text, text
 
-if TYPE_CHECKING:  # PartyId is declared in the facade, which imports this module
-    from sharedsvc.domain.values import PartyId
+__all__ = ["Concession", "DecisionRef", "Party", "PartyId", "party_id"]
 
-__all__ = ["Concession", "DecisionRef", "Party", "party_id"]
+PartyId = NewType("PartyId", str)
+"""A party's identifier: a lowercase slug such as ``"camden"``; a plain ``str`` at run time."""
 
 
 def party_id(value: object) -> PartyId:

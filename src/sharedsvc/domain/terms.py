@@ -6,18 +6,15 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
 from sharedsvc.domain.enums import Governance
 from sharedsvc.domain.errors import RuleViolation
 from sharedsvc.domain.money import CostPool
-from sharedsvc.domain.parties import party_id
+from sharedsvc.domain.parties import PartyId, party_id
 from sharedsvc.domain.validators import DOTTED_SLUG, INVALID, SLUG, instance_of, optional_text, text
-
-if TYPE_CHECKING:  # declared in the facade, which imports this module
-    from sharedsvc.domain.values import PartyId
 
 __all__ = ["Function", "Notice", "Terms", "add_months"]
 

@@ -13,11 +13,9 @@ share, and :data:`INVALID`, the one code for a value of the wrong type or shape)
 
 from __future__ import annotations
 
-from typing import NewType
-
 from sharedsvc.domain.enums import Basis, Governance, OrderedEnum, Rung, Stage
 from sharedsvc.domain.money import HUNDRED, CostPool, Money, apportion, split_equally
-from sharedsvc.domain.parties import Concession, DecisionRef, Party, party_id
+from sharedsvc.domain.parties import Concession, DecisionRef, Party, PartyId, party_id
 from sharedsvc.domain.terms import Function, Notice, Terms, add_months
 from sharedsvc.domain.validators import INVALID as INVALID
 from sharedsvc.domain.validators import SLUG as SLUG
@@ -45,6 +43,3 @@ __all__ = [
     "party_id",
     "split_equally",
 ]
-
-PartyId = NewType("PartyId", str)
-"""A party's identifier: a lowercase slug such as ``"camden"``; a plain ``str`` at run time."""
