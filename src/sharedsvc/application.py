@@ -62,8 +62,9 @@ class _StoreUnit:
     def dispute(self, did: object) -> Dispute:
         return self._get(did, Dispute, "dispute")  # type: ignore[no-any-return]
 
-    def add(self, aggregate: Any) -> None:
+    def add(self, aggregate: Any) -> UUID:
         self._made.append(aggregate)
+        return aggregate.id  # type: ignore[no-any-return]
 
     def now(self) -> datetime:
         if self._now is None:

@@ -422,8 +422,9 @@ class _Held:
 
     dispute = handover
 
-    def add(self, aggregate: Partnership) -> None:
+    def add(self, aggregate: Partnership) -> UUID:
         self.owner.partnership = aggregate
+        return aggregate.id
 
     def now(self) -> datetime:
         return datetime.now(UTC)

@@ -70,8 +70,7 @@ class RaiseDispute(Act[UUID]):
             partnership, by=self.by, against=self.against, subject=self.subject, act=disputed,
             defer=self.defer, on=self.on, at=unit.now(),
         )  # fmt: skip
-        unit.add(dispute)
-        return dispute.id
+        return unit.add(dispute)
 
 
 @attrs.frozen

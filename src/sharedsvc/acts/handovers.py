@@ -50,13 +50,19 @@ class ProposeHandover(Act[UUID]):
     ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
 
     def run(self, unit: Unit) -> UUID:
-        handover = SovereigntyHandover.propose(
-            unit.partnership(self.pid), function=self.function, by=self.by, staff=self.staff,
-            assets=self.assets, data_role=self.data_role, rationale=self.rationale,
-            on=self.on, ref=self.ref,
-        )  # fmt: skip
-        unit.add(handover)
-        return handover.id
+        return unit.add(
+            SovereigntyHandover.propose(
+                unit.partnership(self.pid),
+                function=self.function,
+                by=self.by,
+                staff=self.staff,
+                assets=self.assets,
+                data_role=self.data_role,
+                rationale=self.rationale,
+                on=self.on,
+                ref=self.ref,
+            )
+        )
 
 
 @attrs.frozen

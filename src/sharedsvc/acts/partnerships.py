@@ -57,12 +57,17 @@ class FormPartnership(Act[UUID]):
     policy: Policy | None = attrs.field(kw_only=True, default=None)
 
     def run(self, unit: Unit) -> UUID:
-        partnership = Partnership.form(
-            self.name, parties=self.parties, terms=self.terms, stage=self.stage, on=self.on,
-            ref=self.ref, policy=self.policy,
-        )  # fmt: skip
-        unit.add(partnership)
-        return partnership.id
+        return unit.add(
+            Partnership.form(
+                self.name,
+                parties=self.parties,
+                terms=self.terms,
+                stage=self.stage,
+                on=self.on,
+                ref=self.ref,
+                policy=self.policy,
+            )
+        )
 
 
 @attrs.frozen
@@ -197,8 +202,11 @@ class ChangeStage(Act[None]):
 
 @attrs.frozen
 class _PartyStep(Act[R]):
-    """The fields of a step a party takes in its own withdrawal: serving or retracting its
-    notice, or completing it."""
+    """A step a party takes in its own withdrawal (serving or retracting its notice, or
+    completing it): acted by the party, and binding it."""
+
+    actor = "party"
+    authority = True
 
     pid: UUID
     party: str = attrs.field(kw_only=True)
@@ -211,18 +219,14 @@ class _PartyStep(Act[R]):
 class ServeWithdrawalNotice(_PartyStep[date]):
     """Serve ``party``'s notice; returns the earliest date the withdrawal takes effect."""
 
-    actor = "party"
     records = Partnership.WithdrawalNoticeServed
-    authority = True
 
 
 @attrs.frozen
 class RetractWithdrawalNotice(_PartyStep[None]):
     """Retract ``party``'s withdrawal notice."""
 
-    actor = "party"
     records = Partnership.WithdrawalNoticeRetracted
-    authority = True
 
 
 @attrs.frozen
@@ -261,9 +265,7 @@ class SettleExitPayment(Act[None]):
 class CompleteWithdrawal(_PartyStep[None]):
     """Complete ``party``'s withdrawal and rebase the cost pools over those remaining."""
 
-    actor = "party"
     records = Partnership.PartyWithdrew
-    authority = True
 
 
 @attrs.frozen

@@ -45,8 +45,8 @@ class Unit(Protocol):
     def dispute(self, did: object) -> Dispute:
         """The dispute ``did`` (``NotFound`` if there is none)."""
 
-    def add(self, aggregate: Any) -> None:
-        """A new aggregate the act made, saved first."""
+    def add(self, aggregate: Any) -> UUID:
+        """A new aggregate the act made, saved first; returns its id."""
 
     def now(self) -> datetime:
         """The one recorded time of the act's events, never before the latest recorded time
