@@ -1,6 +1,7 @@
 """sharedsvc: shared-service agreements between public bodies, as event-sourced aggregates.
 
-Start with :class:`SharedServices`; the value types describe parties, terms and decisions.
+Start with [`SharedServices`][sharedsvc.SharedServices]; the value types describe parties, terms and
+decisions.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """SharedServices: the application that records partnerships, handovers and disputes.
 
-Every act is a command of the catalogue (:mod:`sharedsvc.acts`), recorded by
-:meth:`SharedServices.execute`; the named verbs are the catalogue's doors onto it. The views are
-in :mod:`sharedsvc.queries`, the store side (configuration, loading, saving, time travel) is
-:class:`sharedsvc.store.Store`.
+Every act is a command of the catalogue ([`sharedsvc.acts`][sharedsvc.acts]), recorded by
+[`SharedServices.execute`][sharedsvc.SharedServices.execute]; the named verbs are the catalogue's
+doors onto it. The views are in `sharedsvc.queries`, the store side (configuration, loading, saving,
+time travel) is `sharedsvc.store.Store`.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ T = TypeVar("T")
 
 class _StoreUnit:
     """The aggregates of one act, loaded from the store once each (see
-    :class:`~sharedsvc.domain.coordination.Unit`)."""
+    [`Unit`][sharedsvc.acts.Unit])."""
 
     def __init__(self, store: Store) -> None:
         self._store = store
@@ -82,18 +82,20 @@ class _StoreUnit:
 class SharedServices(PartnershipDoors, HandoverDoors, DisputeDoors, Views, IntegrityQueries):
     """Records shared-service partnerships as events and answers questions about them.
 
-    Every verb takes the acting party (``by=`` or ``party=``) and the legal date ``on``;
-    a refused verb raises a :class:`~sharedsvc.SharedServiceError` and records nothing.
-    Open one with :meth:`sqlite`, :meth:`postgres` or :meth:`in_memory`, or construct it
-    plainly to configure the store from eventsourcing's environment variables.
+    Every verb takes the acting party (``by=`` or ``party=``) and the legal date ``on``; a refused
+    verb raises a [`SharedServiceError`][sharedsvc.SharedServiceError] and records nothing. Open one
+    with [`sqlite`][sharedsvc.SharedServices.sqlite],
+    [`postgres`][sharedsvc.SharedServices.postgres] or
+    [`in_memory`][sharedsvc.SharedServices.in_memory], or construct it plainly to configure the
+    store from eventsourcing's environment variables.
     """
 
     name = "SharedServices"
 
     def execute(self, act: Act[T]) -> T:
-        """Record ``act``, any act of the catalogue (:mod:`sharedsvc.acts`), and return what its
-        verb returns: every aggregate it changes is saved in one go, with one recorded time, or
-        nothing is saved if it is refused."""
+        """Record ``act``, any act of the catalogue ([`sharedsvc.acts`][sharedsvc.acts]), and return
+        what its verb returns: every aggregate it changes is saved in one go, with one recorded
+        time, or nothing is saved if it is refused."""
         if not isinstance(act, Act):
             raise RuleViolation(INVALID, f"execute takes an act of the catalogue, not {act!r}")
         unit = _StoreUnit(self)
@@ -104,7 +106,7 @@ class SharedServices(PartnershipDoors, HandoverDoors, DisputeDoors, Views, Integ
     def read_models(self) -> ReadModels:
         """The read models kept beside this store's events (audit-trail index, compromise
         ledger, versioned view): call ``catch_up()`` to bring them up to date, ``replay()``
-        to rebuild them (see :mod:`sharedsvc.projections.read_models`)."""
+        to rebuild them (see `sharedsvc.projections.read_models`)."""
         return ReadModels(self)
 
     def compromises(self, pid: UUID) -> dict[str, list[CompromiseEntry]]:
@@ -123,16 +125,16 @@ class SharedServices(PartnershipDoors, HandoverDoors, DisputeDoors, Views, Integ
         since: date | datetime | None = None,
         until: date | datetime | None = None,
     ) -> list[AuditEntry]:
-        """Every event of the partnership, of its handovers and of its disputes, in the order
-        of the store's global log: one :class:`~sharedsvc.AuditEntry` each, with its position in
-        the log, legal date, recorded time, acting party, decision reference, event name and a
-        line a person can read; acts recorded without the decision reference they normally
-        carry are marked ``unreferenced``.
+        """Every event of the partnership, of its handovers and of its disputes, in the order of the
+        store's global log: one [`AuditEntry`][sharedsvc.AuditEntry] each, with its position in the
+        log, legal date, recorded time, acting party, decision reference, event name and a line a
+        person can read; acts recorded without the decision reference they normally carry are marked
+        ``unreferenced``.
 
         ``since`` and ``until`` bound the trail, both ends inclusive: a ``date`` bounds the
         legal date ``on``, a ``datetime`` the recorded time (a naive one is read as UTC); the
         two kinds combine. Any other bound is refused (``invalid-value``), as is ``since``
-        after ``until``. Raises :class:`~sharedsvc.NotFound` for an unknown partnership."""
+        after ``until``. Raises [`NotFound`][sharedsvc.NotFound] for an unknown partnership."""
         return list(self.iter_audit_trail(pid, since=since, until=until))
 
     def iter_audit_trail(
@@ -142,8 +144,8 @@ class SharedServices(PartnershipDoors, HandoverDoors, DisputeDoors, Views, Integ
         since: date | datetime | None = None,
         until: date | datetime | None = None,
     ) -> Iterator[AuditEntry]:
-        """:meth:`audit_trail` read lazily, a page of the log at a time, for histories too
-        long to hold in memory. The partnership and the bounds are checked at once; the trail
-        ends where the log ended when this was called."""
+        """[`audit_trail`][sharedsvc.SharedServices.audit_trail] read lazily, a page of the log at a
+        time, for histories too long to hold in memory. The partnership and the bounds are checked
+        at once; the trail ends where the log ended when this was called."""
         view = self.partnership(pid)  # NotFound for an unknown partnership
         return audit_entries(self.recorder, self.mapper, view.id, since=since, until=until)

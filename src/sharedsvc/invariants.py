@@ -267,7 +267,7 @@ def check_partnership(
     """Every invariant the view breaks (an empty list when the record is sound).
 
     The view holds the records of its open and scheduled variations; pass ``variations``
-    (from :meth:`~sharedsvc.SharedServices.variations`) to check the closed ones too."""
+    (from [`variations`][sharedsvc.SharedServices.variations]) to check the closed ones too."""
     records = {v.id: v for v in (*view.open_variations.values(), *view.scheduled_variations)}
     records.update((v.id, v) for v in variations)
     found = [

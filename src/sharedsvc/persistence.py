@@ -116,7 +116,7 @@ class ImmutableDictTranscoding(Transcoding):
 
 
 class FrozensetTranscoding(Transcoding):
-    """A ``frozenset`` (what :func:`~sharedsvc.domain.values.freeze` makes of a set)."""
+    """A ``frozenset`` (what [`freeze`][sharedsvc.domain.values.freeze] makes of a set)."""
 
     type = frozenset
     name = "frozenset"
@@ -185,7 +185,7 @@ class SharedServicesMapper(Mapper[UUID]):
 
 
 PAGE = 500
-"""How many notifications :func:`notifications` reads from the log at a time."""
+"""How many notifications `notifications` reads from the log at a time."""
 
 
 def notifications(

@@ -1,5 +1,5 @@
-"""The views of :class:`~sharedsvc.SharedServices`: partnerships, their variations, handovers
-and disputes, as they stand or as they stood at any time."""
+"""The views of [`SharedServices`][sharedsvc.SharedServices]: partnerships, their variations,
+handovers and disputes, as they stand or as they stood at any time."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ class Views(Store):
     ) -> tuple[Variation, ...]:
         """The record of every variation of the partnership, oldest first: open, adopted (with
         the concessions adoption computed) and rejected; ``as_of`` and ``known_at`` as for
-        :meth:`partnership`."""
+        [`partnership`][sharedsvc.SharedServices.partnership]."""
         self.partnership(pid, as_of=as_of, known_at=known_at)  # NotFound, or refused dates
         moment = None if known_at is None else as_utc(known_at)
         events = take_until(self.events.get(as_uuid(pid, "partnership")), as_of, moment)
@@ -59,7 +59,7 @@ class Views(Store):
         as_of: date | None = None,
         known_at: datetime | None = None,
     ) -> Variation:
-        """The record of one variation (see :meth:`variations`)."""
+        """The record of one variation (see [`variations`][sharedsvc.SharedServices.variations])."""
         uid = as_uuid(vid, "variation")
         for record in self.variations(pid, as_of=as_of, known_at=known_at):
             if record.id == uid:

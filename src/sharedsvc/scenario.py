@@ -2,16 +2,16 @@
 written back from the store.
 
 A scenario has a ``[partnership]`` table (``name``, ``stage``, ``on``, ``ref``), the founders as
-``[[parties]]``, the ``[terms]`` they signed, optionally a ``[policy]``, then one ``[[acts]]``
-table per act, in order: ``act`` names the verb of :class:`~sharedsvc.SharedServices`, ``on``
-its legal date, ``by`` or ``party`` the acting party (as the verb takes it), and the verb's
-other arguments follow under their own names. An act that makes a variation, handover or
-dispute gives it a label, ``id = "v1"``, by which later acts name it: ``variation = "v1"``.
-The how-to guide *Scenario files* describes every key and how each kind of value is written.
+``[[parties]]``, the ``[terms]`` they signed, optionally a ``[policy]``, then one ``[[acts]]`` table
+per act, in order: ``act`` names the verb of [`SharedServices`][sharedsvc.SharedServices], ``on``
+its legal date, ``by`` or ``party`` the acting party (as the verb takes it), and the verb's other
+arguments follow under their own names. An act that makes a variation, handover or dispute gives it
+a label, ``id = "v1"``, by which later acts name it: ``variation = "v1"``. The how-to guide
+*Scenario files* describes every key and how each kind of value is written.
 
-Loading is all or nothing: a file with a key, value or label that is wrong, or an act the
-library refuses, raises :class:`ScenarioError` naming the file, the act and the rule, and
-records nothing. Writing a history back gives a file that loads to the same partnership, and
+Loading is all or nothing: a file with a key, value or label that is wrong, or an act the library
+refuses, raises [`ScenarioError`][sharedsvc.ScenarioError] naming the file, the act and the rule,
+and records nothing. Writing a history back gives a file that loads to the same partnership, and
 that is written again, from there, to the same text.
 """
 
@@ -56,7 +56,7 @@ class ScenarioError(SharedServiceError, ValueError):
 
     Attributes:
         file: the file's name (what ``name=`` gave for text).
-        rule: the code of the rule an act broke, as :class:`~sharedsvc.RuleViolation` gives
+        rule: the code of the rule an act broke, as [`RuleViolation`][sharedsvc.RuleViolation] gives
             it (``"variation-needs-every-approval"``); ``"scenario-format"`` for a key, value
             or label the format does not allow; ``"toml-syntax"`` for text that is not TOML;
             ``"not-found"`` for an act on something that does not exist.
@@ -115,9 +115,10 @@ def _error(problem: Problem, file: str, text: str | None = None) -> ScenarioErro
 def loads_scenario(app: SharedServices, text: str, *, name: str = "<string>") -> UUID:
     """Record the scenario in ``text`` in ``app``; returns the new partnership's id.
 
-    The whole text is checked and its acts are taken on a throwaway in-memory application
-    first; only a scenario that passes is saved in ``app``, in one save. Raises
-    :class:`ScenarioError` (with ``name`` as its file) and records nothing otherwise."""
+    The whole text is checked and its acts are taken on a throwaway in-memory application first;
+    only a scenario that passes is saved in ``app``, in one save. Raises
+    [`ScenarioError`][sharedsvc.ScenarioError] (with ``name`` as its file) and records nothing
+    otherwise."""
     try:
         return load(app, text)
     except Problem as problem:
@@ -125,8 +126,8 @@ def loads_scenario(app: SharedServices, text: str, *, name: str = "<string>") ->
 
 
 def load_scenario(app: SharedServices, path: str | os.PathLike[str]) -> UUID:
-    """Record the scenario in the UTF-8 file at ``path`` in ``app``; returns the new
-    partnership's id. As :func:`loads_scenario`, naming the file as ``path`` gives it."""
+    """Record the scenario in the UTF-8 file at ``path`` in ``app``; returns the new partnership's
+    id. As [`loads_scenario`][sharedsvc.loads_scenario], naming the file as ``path`` gives it."""
     return loads_scenario(app, Path(path).read_text(encoding="utf-8"), name=os.fspath(path))
 
 
@@ -147,7 +148,8 @@ def dump_scenario(app: SharedServices, pid: UUID) -> str:
 
 
 def save_scenario(app: SharedServices, pid: UUID, path: str | os.PathLike[str]) -> None:
-    """Write :func:`dump_scenario` of partnership ``pid`` to the file at ``path`` (UTF-8)."""
+    """Write [`dump_scenario`][sharedsvc.dump_scenario] of partnership ``pid`` to the file at
+    ``path`` (UTF-8)."""
     text = _dump(app, pid, os.fspath(path))
     with Path(path).open("w", encoding="utf-8", newline="\n") as file:
         file.write(text)
@@ -155,6 +157,6 @@ def save_scenario(app: SharedServices, pid: UUID, path: str | os.PathLike[str]) 
 
 def scenario_ids(app: SharedServices, pid: UUID) -> dict[str, UUID]:
     """The id of each variation, handover and dispute of partnership ``pid`` by the label
-    :func:`dump_scenario` gives it (``v1``, ``h1``, ``d1``... in the order they were made): the
-    labels of a file that follows that convention, as every written file does."""
+    [`dump_scenario`][sharedsvc.dump_scenario] gives it (``v1``, ``h1``, ``d1``... in the order they
+    were made): the labels of a file that follows that convention, as every written file does."""
     return {label.name: uid for uid, label in labels(partnership_log(app, pid)).items()}

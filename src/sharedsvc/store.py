@@ -1,7 +1,9 @@
 """The store side of the application: configuration, loading, saving, time travel.
 
-The store is chosen by configuration, as in eventsourcing: :meth:`Store.sqlite`,
-:meth:`Store.postgres`, :meth:`Store.in_memory`, or eventsourcing's environment variables
+The store is chosen by configuration, as in eventsourcing:
+[`Store.sqlite`][sharedsvc.SharedServices.sqlite],
+[`Store.postgres`][sharedsvc.SharedServices.postgres],
+[`Store.in_memory`][sharedsvc.SharedServices.in_memory], or eventsourcing's environment variables
 (``PERSISTENCE_MODULE``, ``SQLITE_DBNAME``, ``POSTGRES_DBNAME`` ...).
 """
 
@@ -204,7 +206,7 @@ def take_until(
 def project_until(
     events: Iterable[Any], as_of: date | None, known_at: datetime | None
 ) -> Aggregate | None:
-    """Replay the prefix of ``events`` given by :func:`take_until`; an adopted change
+    """Replay the prefix of ``events`` given by `take_until`; an adopted change
     effective after ``as_of`` is left pending."""
     aggregate: Any = None
     for event in take_until(events, as_of, known_at):

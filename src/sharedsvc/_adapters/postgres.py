@@ -1,7 +1,7 @@
 """eventsourcing's PostgreSQL tracking recorder, for tables of sharedsvc's own beside the events
 (needs the ``postgres`` extra: psycopg; imported only for a PostgreSQL store).
 
-As :mod:`sharedsvc._adapters.tracking` for SQLite: a transaction that commits a batch of rows
+As `sharedsvc._adapters.tracking` for SQLite: a transaction that commits a batch of rows
 with its tracking record, in the database and schema of the events.
 """
 
@@ -23,7 +23,7 @@ __all__ = ["PostgresTracking"]
 
 class PostgresTracking(PostgresTrackingRecorder):
     """A tracking recorder in the PostgreSQL database (and schema) of the events, with tables
-    of its own (:meth:`own_tables`, created with the tracking table)."""
+    of its own (`own_tables`, created with the tracking table)."""
 
     def __init__(self, datastore: Any, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)
@@ -42,11 +42,11 @@ class PostgresTracking(PostgresTrackingRecorder):
 
     def own_tables(self) -> list[str]:
         """The statements that create this recorder's own tables (names qualified by
-        :attr:`schema`)."""
+        `schema`)."""
         return []
 
     def query(self, statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        """All rows of one query (``%s`` placeholders, names resolved in :attr:`schema`)."""
+        """All rows of one query (``%s`` placeholders, names resolved in `schema`)."""
         with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as cursor:
             cursor.execute(SQL("SET search_path TO {}").format(Identifier(self.schema)))
             cursor.execute(statement, tuple(params))
@@ -54,7 +54,7 @@ class PostgresTracking(PostgresTrackingRecorder):
 
     @contextmanager
     def writing(self, tracking: Tracking | None = None) -> Iterator[Any]:
-        """A transaction's cursor (``%s`` placeholders, names resolved in :attr:`schema`);
+        """A transaction's cursor (``%s`` placeholders, names resolved in `schema`);
         ``tracking``, if given, is recorded at its end, so that it commits with what was
         written or not at all."""
         with self.datastore.transaction(commit=True) as cursor:
@@ -64,7 +64,7 @@ class PostgresTracking(PostgresTrackingRecorder):
                 self._insert_tracking(cursor, tracking)
 
     def forget_position(self, cursor: Any, application_name: str) -> None:
-        """Within :meth:`writing`: forget the position reached in ``application_name``'s log."""
+        """Within `writing`: forget the position reached in ``application_name``'s log."""
         cursor.execute(
             SQL("DELETE FROM {}.{} WHERE application_name = %s").format(
                 Identifier(self.schema), Identifier(self.tracking_table_name)
@@ -73,6 +73,6 @@ class PostgresTracking(PostgresTrackingRecorder):
         )
 
     def has_table(self, name: str) -> bool:
-        """Whether :attr:`schema` has a table called ``name``."""
+        """Whether `schema` has a table called ``name``."""
         found = self.query("SELECT to_regclass(%s)", (f'"{self.schema}".{name}',))
         return found[0][0] is not None

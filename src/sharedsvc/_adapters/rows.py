@@ -4,12 +4,12 @@ hashes sharedsvc keeps beside them, for each kind of store.
 eventsourcing's table of events holds, per event, its position in the global log (SQLite's
 ``rowid``, PostgreSQL's ``notification_id``), ``originator_id`` (a UUID on PostgreSQL, its 32
 hex digits as text on SQLite), ``originator_version``, ``topic`` and ``state`` (bytes; a
-``memoryview`` from PostgreSQL). :class:`EventRows` reads them in that form, a page at a time,
+``memoryview`` from PostgreSQL). `EventRows` reads them in that form, a page at a time,
 decoded by nothing: integrity hashes what is stored, and the read models decode it themselves.
 
-Beside the events each store keeps the *Merkle log* (:data:`LEAVES_TABLE`), one row per leaf
+Beside the events each store keeps the *Merkle log* (`LEAVES_TABLE`), one row per leaf
 ``(leaf_index, position, leaf_hash)``; what a leaf hash is, this module does not know: the
-caller of :meth:`EventRows.extend` computes them.
+caller of `EventRows.extend` computes them.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 eventsourcing's ``Application.save`` calls its private ``_take_snapshots`` after recording, and
 that rebuilds each aggregate due a snapshot from the store. The aggregate just saved is already
-in hand, at the version of its last event: :class:`SnapshotsInHand` snapshots that one.
+in hand, at the version of its last event: `SnapshotsInHand` snapshots that one.
 """
 
 from __future__ import annotations

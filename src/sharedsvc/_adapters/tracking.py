@@ -4,7 +4,7 @@ A tracking recorder records the position a follower of the log has reached. shar
 models subclass one so that a batch of rows and the position it brings them to are committed in
 one transaction; the classes here give them that transaction, and the tracking record inside
 it, without naming eventsourcing's private methods. (PostgreSQL's is in
-:mod:`sharedsvc._adapters.postgres`, which needs psycopg.)
+`sharedsvc._adapters.postgres`, which needs psycopg.)
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ __all__ = ["MemoryTracking", "SQLiteTracking"]
 
 class SQLiteTracking(SQLiteTrackingRecorder):
     """A tracking recorder in the SQLite database of the events, with tables of its own
-    (:meth:`own_tables`: ``CREATE TABLE`` statements, created with the tracking table)."""
+    (`own_tables`: ``CREATE TABLE`` statements, created with the tracking table)."""
 
     @classmethod
     def beside(cls, recorder: object, **kwargs: Any) -> Self:
@@ -54,7 +54,7 @@ class SQLiteTracking(SQLiteTrackingRecorder):
                 self._insert_tracking(cursor, tracking)
 
     def forget_position(self, cursor: Any, application_name: str) -> None:
-        """Within :meth:`writing`: forget the position reached in ``application_name``'s log."""
+        """Within `writing`: forget the position reached in ``application_name``'s log."""
         cursor.execute("DELETE FROM tracking WHERE application_name = ?", (application_name,))
 
     def has_table(self, name: str) -> bool:
@@ -80,5 +80,5 @@ class MemoryTracking(POPOTrackingRecorder):
                 self._insert_tracking(tracking)
 
     def forget_position(self, application_name: str) -> None:
-        """Within :meth:`writing`: forget the position reached in ``application_name``'s log."""
+        """Within `writing`: forget the position reached in ``application_name``'s log."""
         self._max_tracking_ids.pop(application_name, None)

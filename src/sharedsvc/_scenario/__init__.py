@@ -1,4 +1,5 @@
-"""The implementation of :mod:`sharedsvc.scenario`: private, imported only through it.
+"""The implementation of [`sharedsvc.scenario`][sharedsvc.scenario]: private, imported only through
+it.
 
 ``problems`` is the error the parts raise; ``codecs`` and ``freeform`` say how values are
 written in TOML; ``verbs`` the keys each act takes; ``reading`` and ``writing`` are the two

@@ -1,7 +1,7 @@
 """How each value is written in a scenario file, and read back to exactly the value written.
 
-Every kind of value has one :class:`Codec`: ``decode`` turns what :mod:`tomllib` read into the
-value (or raises a :class:`~sharedsvc._scenario.problems.Problem` naming the key path), and
+Every kind of value has one `Codec`: ``decode`` turns what `tomllib` read into the
+value (or raises a `Problem` naming the key path), and
 ``encode`` turns the value into data the TOML writer takes. The choices:
 
 * decimals (shares, amounts) are strings, ``"33.33"``, kept to the digit: a TOML float is not
@@ -11,7 +11,7 @@ value (or raises a :class:`~sharedsvc._scenario.problems.Problem` naming the key
 * dates are TOML dates, ``2015-09-24``, not strings;
 * an optional term (``host``, ``sla``) changed to nothing is the empty string.
 
-The free-form values of dispute positions and settlement terms are in :mod:`.freeform`.
+The free-form values of dispute positions and settlement terms are in `.freeform`.
 """
 
 from __future__ import annotations
@@ -325,7 +325,7 @@ TERM_FIELDS: Mapping[str, Codec] = {
     "cost_pools": array(COST_POOL),
     "scope": array(FUNCTION),
 }
-"""Each term of :class:`~sharedsvc.Terms`, in the order a file gives them."""
+"""Each term of [`Terms`][sharedsvc.Terms], in the order a file gives them."""
 
 
 def _decode_changes(data: object, path: str) -> dict[str, Any]:

@@ -1,10 +1,10 @@
 """Reading a store's global event log: a page at a time, and one partnership's part of it.
 
 A partnership's history is its own events and those of its handovers and disputes, which are
-separate aggregates; merged in the order of the global log they are the order the acts were
-taken in. Handovers and disputes are found by their first event, which names the partnership:
-the event of an act of the catalogue (:mod:`sharedsvc.acts`) that acts on the partnership and
-makes something recorded under an id of its own.
+separate aggregates; merged in the order of the global log they are the order the acts were taken
+in. Handovers and disputes are found by their first event, which names the partnership: the event of
+an act of the catalogue ([`sharedsvc.acts`][sharedsvc.acts]) that acts on the partnership and makes
+something recorded under an id of its own.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """What the parts of the scenario reader and writer raise: a problem with its rule and place.
 
-:mod:`sharedsvc.scenario` turns it into a :class:`~sharedsvc.scenario.ScenarioError` that names
-the file as well, so the parts need not know where the text came from.
+[`sharedsvc.scenario`][sharedsvc.scenario] turns it into a
+[`ScenarioError`][sharedsvc.ScenarioError] that names the file as well, so the parts need not know
+where the text came from.
 """
 
 from __future__ import annotations

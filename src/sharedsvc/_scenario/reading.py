@@ -66,7 +66,7 @@ class Formation:
 
 @attrs.frozen
 class Act:
-    """One act of the file, read: the verb's keyword arguments, with :class:`Label` s where
+    """One act of the file, read: the verb's keyword arguments, with `Label` s where
     the ids of earlier acts' variations, handovers and disputes go."""
 
     index: int

@@ -4,7 +4,7 @@ Each section (``[partnership]``, ``[[parties]]``, ``[terms]``, ``[[acts]]``) is 
 ``key = value`` lines; a value is written inline, and an array that does not fit on its line
 is written one item a line. Within an act, the mappings of terms and positions (``changes``,
 ``position``, ``terms``) follow as sub-tables of their own (``[acts.changes]``), so that each of
-their keys has its line. Scalars are formatted by :mod:`tomli_w`.
+their keys has its line. Scalars are formatted by `tomli_w`.
 """
 
 from __future__ import annotations

@@ -1,22 +1,22 @@
-"""The acts a scenario file can hold, and the keys each takes: derived from the catalogue of
-acts (:mod:`sharedsvc.acts`), one for each act after the formation, which the file's sections
-before its acts describe.
+"""The acts a scenario file can hold, and the keys each takes: derived from the catalogue of acts
+([`sharedsvc.acts`][sharedsvc.acts]), one for each act after the formation, which the file's
+sections before its acts describe.
 
 Every act has ``act`` (the verb's name) and ``on`` (its legal date). Besides, it has the acting
 party under the keyword the act declares (``by`` or ``party``), ``id``, the label of what it
 makes (for an act that makes something), and its other fields under their own names, in the
-order the act declares them, each written as its type is (:data:`SCALARS`, enumerations, arrays
+order the act declares them, each written as its type is (`SCALARS`, enumerations, arrays
 and tables of them). Where a field is not a plain value:
 
 - the partnership's id (``pid``) is the file's partnership, and is not written;
 - the id of what the act acts on (``vid``, ``hid``, ``did``) is the label of that thing, under
   its kind: ``variation = "v1"``;
-- a field that may name things of several kinds (:func:`~sharedsvc.acts.refers_to`) names one
+- a field that may name things of several kinds ([`refers_to`][sharedsvc.acts.refers_to]) names one
   by its label under the key of its kind: a dispute's ``act`` is ``variation = "v1"`` or
   ``handover = "h1"`` (``act`` already names the verb);
 - ``by`` beside an acting ``party`` is not a key: its events do not record it;
-- changes of terms (:data:`~sharedsvc.acts.TERM_CHANGES`) are tables of terms, free mappings
-  (:data:`~sharedsvc.acts.FREE_MAPPING`) tables of free-form values (:mod:`.freeform`).
+- changes of terms ([`TERM_CHANGES`][sharedsvc.acts.TERM_CHANGES]) are tables of terms, free
+  mappings ([`FREE_MAPPING`][sharedsvc.acts.FREE_MAPPING]) tables of free-form values (`.freeform`).
 
 A field without a default must be given. A field with one may be left out, and a written act
 leaves it out when its value is the default (or, for changes of terms defaulting to none, the

@@ -8,8 +8,8 @@ wrote them: the events that follow from an act are recomputed when the file is l
 Variations, handovers and disputes are labelled ``v1``, ``h1``, ``d1``... in the order they
 were made.
 
-What each event is follows from the catalogue of acts (:mod:`sharedsvc.acts`): the act that
-``records`` it, read back from it as the act declares (``sources``); a consequence of another
+What each event is follows from the catalogue of acts ([`sharedsvc.acts`][sharedsvc.acts]): the act
+that ``records`` it, read back from it as the act declares (``sources``); a consequence of another
 act (``consequences``, and an event of an act that names no acting party where the act requires
 one); or the ``flags`` of the act written just before it on the same aggregate.
 """

@@ -1,10 +1,11 @@
 """The catalogue of acts: every act the library records, declared once.
 
 Each act is a frozen command class named as its verb in CamelCase, with the verb's parameters as
-fields (:class:`ChangeStage` for :meth:`SharedServices.change_stage
-<sharedsvc.SharedServices.change_stage>`). ``app.execute(act)`` records any of them and returns
-what the verb returns; the named verbs are doors onto the same path. Everything that needs the
-list of acts (scenario files, the audit narrator, the testing kit) reads :data:`CATALOGUE`::
+fields ([`ChangeStage`][sharedsvc.acts.ChangeStage] for
+[`SharedServices.change_stage`][sharedsvc.SharedServices.change_stage]). ``app.execute(act)``
+records any of them and returns what the verb returns; the named verbs are doors onto the same path.
+Everything that needs the list of acts (scenario files, the audit narrator, the testing kit) reads
+[`CATALOGUE`][sharedsvc.acts.CATALOGUE]::
 
     from datetime import date
     from sharedsvc import SharedServices, Stage

@@ -18,13 +18,15 @@ declares once, as plain class attributes:
   target is read from ``originator_id`` unless said; ``flags``: a ``bool`` field that is true
   when the given consequence was written with the act.
 
-:meth:`Act.read` reads a field back from a recording event, :meth:`Act.created` the id of what
-it made, and :meth:`Act.taken` tells an event of the act taken from one written as another
+[`Act.read`][sharedsvc.acts.Act.read] reads a field back from a recording event,
+[`Act.created`][sharedsvc.acts.Act.created] the id of what it made, and
+[`Act.taken`][sharedsvc.acts.Act.taken] tells an event of the act taken from one written as another
 act's consequence (a recall written by a dissolution names no acting party).
 
-``run(unit)`` carries the act out on the aggregates a :class:`~sharedsvc.domain.coordination.Unit`
-loads; :meth:`sharedsvc.SharedServices.execute` gives it one, saves what changed in one go, and
-returns what ``run`` returned. :func:`door` makes the named verb from the class.
+``run(unit)`` carries the act out on the aggregates a [`Unit`][sharedsvc.acts.Unit] loads;
+[`sharedsvc.SharedServices.execute`][sharedsvc.SharedServices.execute] gives it one, saves what
+changed in one go, and returns what ``run`` returned. [`door`][sharedsvc.acts.door] makes the named
+verb from the class.
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ ID_KINDS: Mapping[str, str] = MappingProxyType(
 """The fields that hold the id of something recorded, and what they name."""
 
 TERM_CHANGES: Mapping[str, str] = MappingProxyType({"form": "term-changes"})
-"""Field metadata: a mapping of :class:`~sharedsvc.Terms` field names to new values."""
+"""Field metadata: a mapping of [`Terms`][sharedsvc.Terms] field names to new values."""
 FREE_MAPPING: Mapping[str, str] = MappingProxyType({"form": "free"})
 """Field metadata: a mapping of subjects to values of any plain kind (dispute positions)."""
 
@@ -115,17 +117,17 @@ class Act(Generic[R]):
 
     @classmethod
     def read(cls, event: Any, field: str) -> Any:
-        """The value of ``field`` as ``event``, an event of :attr:`records`, recorded it."""
+        """The value of ``field`` as ``event``, an event of `records`, recorded it."""
         return _follow(event, cls.source(field))
 
     @classmethod
     def created(cls, event: Any) -> Any:
-        """The id of what the act made, as ``event``, an event of :attr:`records`, holds it."""
+        """The id of what the act made, as ``event``, an event of `records`, holds it."""
         return _follow(event, cls.created_id)
 
     @classmethod
     def taken(cls, event: Any) -> bool:
-        """Whether ``event``, an event of :attr:`records`, records the act taken, not written
+        """Whether ``event``, an event of `records`, records the act taken, not written
         with another act as its consequence: an act that requires its acting party always names
         one, so an event of it without one (a recall written by a dissolution) is a
         consequence."""

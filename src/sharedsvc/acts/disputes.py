@@ -1,7 +1,8 @@
 """The acts on a dispute: raising it, climbing the ladder, settling or determining it.
 
-Each class is one act of the catalogue (see :mod:`sharedsvc.acts`); its docstring is the verb's.
-A dispute that is settled, determined or withdrawn releases the act it deferred, in the same save.
+Each class is one act of the catalogue (see [`sharedsvc.acts`][sharedsvc.acts]); its docstring is
+the verb's. A dispute that is settled, determined or withdrawn releases the act it deferred, in the
+same save.
 """
 
 from __future__ import annotations
@@ -202,7 +203,7 @@ class WithdrawDispute(Act[None]):
 
 
 class DisputeDoors:
-    """The named verbs of the disputes' acts (see :func:`~sharedsvc.acts.door`)."""
+    """The named verbs of the disputes' acts (see [`door`][sharedsvc.acts.door])."""
 
     raise_dispute = door(RaiseDispute)
     state_dispute_position = door(StateDisputePosition)

@@ -1,6 +1,7 @@
 """The acts on a sovereignty handover: proposing it, consenting, effecting and recalling it.
 
-Each class is one act of the catalogue (see :mod:`sharedsvc.acts`); its docstring is the verb's.
+Each class is one act of the catalogue (see [`sharedsvc.acts`][sharedsvc.acts]); its docstring is
+the verb's.
 """
 
 from __future__ import annotations
@@ -166,7 +167,7 @@ class RecallHandover(Act[None]):
 
 
 class HandoverDoors:
-    """The named verbs of the handovers' acts (see :func:`~sharedsvc.acts.door`)."""
+    """The named verbs of the handovers' acts (see [`door`][sharedsvc.acts.door])."""
 
     propose_handover = door(ProposeHandover)
     consent_to_handover = door(ConsentToHandover)

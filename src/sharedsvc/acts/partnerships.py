@@ -1,6 +1,7 @@
 """The acts on a partnership: forming it, varying it, moving it along the continuum, leaving it.
 
-Each class is one act of the catalogue (see :mod:`sharedsvc.acts`); its docstring is the verb's.
+Each class is one act of the catalogue (see [`sharedsvc.acts`][sharedsvc.acts]); its docstring is
+the verb's.
 """
 
 from __future__ import annotations
@@ -288,7 +289,7 @@ class Note(Act[None]):
 
 
 class PartnershipDoors:
-    """The named verbs of the partnership's acts (see :func:`~sharedsvc.acts.door`)."""
+    """The named verbs of the partnership's acts (see [`door`][sharedsvc.acts.door])."""
 
     form_partnership = door(FormPartnership)
     propose_variation = door(ProposeVariation)

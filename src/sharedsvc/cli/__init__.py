@@ -12,7 +12,7 @@ stays quiet in a pipe.
 The commands live in private modules by what they do: ``_record`` (demo, load), ``_read``
 (list, show, audit, compromises, timeline, export, replay, follow) and ``_integrity``
 (checkpoint, verify, prove), over the shared store options (``_options``) and output helpers
-(``_output``). This module makes the group of them and runs it: :func:`main`.
+(``_output``). This module makes the group of them and runs it: `main`.
 """
 
 from __future__ import annotations

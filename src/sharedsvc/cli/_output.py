@@ -14,7 +14,7 @@ __all__ = ["Output", "progress", "table", "writing_to"]
 
 
 class Output:
-    """Where a command writes (standard output, or the stream a caller of :func:`main` gave)."""
+    """Where a command writes (standard output, or the stream a caller of `main` gave)."""
 
     def __init__(self, out: TextIO | None) -> None:
         self.out = out

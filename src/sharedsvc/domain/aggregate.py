@@ -5,8 +5,8 @@ An aggregate class inherits three things::
 
     class SovereigntyHandover(HandoverEvents, HandoverState, SharedAggregate): ...
 
-its events (an :class:`AggregateEvents` namespace from its events module, so that an event is
-also an attribute of its aggregate), its declared state (see :mod:`sharedsvc.domain.state`),
+its events (an `AggregateEvents` namespace from its events module, so that an event is
+also an attribute of its aggregate), its declared state (see `sharedsvc.domain.state`),
 and this base.
 """
 
@@ -32,7 +32,7 @@ class AggregateEvents:
     event, the base event (``Event``), the creation events (``Created`` and the concrete one)
     and the ``Snapshot`` class.
 
-    The aggregate inherits the namespace, and :class:`SharedAggregate` copies its classes into
+    The aggregate inherits the namespace, and `SharedAggregate` copies its classes into
     the aggregate's own namespace, where eventsourcing looks for them (it would otherwise
     define subclasses of inherited events)."""
 
@@ -40,9 +40,9 @@ class AggregateEvents:
 class SharedAggregate(Aggregate):
     """Base of sharedsvc's aggregates.
 
-    Subclasses say when they are closed (:meth:`_refuse_if_closed`) and who may act on them
-    (:meth:`_member`); :meth:`_begin` makes the checks every command starts with, and
-    :meth:`_trigger` records an event at the command's one recorded time."""
+    Subclasses say when they are closed (`_refuse_if_closed`) and who may act on them
+    (`_member`); `_begin` makes the checks every command starts with, and
+    `_trigger` records an event at the command's one recorded time."""
 
     # Declared for type checkers only: an annotation in the class body would make eventsourcing
     # turn every aggregate into a dataclass.
@@ -113,7 +113,7 @@ class SharedAggregate(Aggregate):
         *others: SharedAggregate,
         **fields: Any,
     ) -> None:
-        """Record ``event_class`` with ``fields`` at :meth:`_stamp` of ``at`` and ``others``."""
+        """Record ``event_class`` with ``fields`` at `_stamp` of ``at`` and ``others``."""
         self.trigger_event(event_class, timestamp=self._stamp(at, *others), **fields)
 
 
@@ -122,8 +122,8 @@ def _declares_state(cls: type) -> bool:
 
 
 class StateSnapshot(Snapshot):
-    """A snapshot of a :class:`SharedAggregate`: eventsourcing's snapshot, with the declared
-    fields written as :mod:`~sharedsvc.domain.state` says, so that a restored aggregate equals
+    """A snapshot of a `SharedAggregate`: eventsourcing's snapshot, with the declared
+    fields written as `state` says, so that a restored aggregate equals
     the live one. Each aggregate's events module defines its own with a stable topic."""
 
     @classmethod

@@ -1,5 +1,5 @@
 """The checks commands make of their arguments, each refusing a bad one with a rule code
-(the checks that value objects make when they are built are in :mod:`.validators`).
+(the checks that value objects make when they are built are in `.validators`).
 
 Every check returns the value it accepted (normalised where it says so), so a command reads
 ``party = require_member(by, self.active, self._where)``.
@@ -29,7 +29,8 @@ T = TypeVar("T")
 
 
 def check_ref(ref: object) -> DecisionRef | None:
-    """``ref`` if it is a :class:`DecisionRef` or ``None``; otherwise refuse it."""
+    """``ref`` if it is a [`DecisionRef`][sharedsvc.DecisionRef] or ``None``; otherwise refuse
+    it."""
     if ref is not None and not isinstance(ref, DecisionRef):
         raise RuleViolation(INVALID, f"ref must be a DecisionRef or None, not {ref!r}")
     return ref
@@ -45,7 +46,8 @@ def check_text(value: object, what: str, *, optional: bool = True) -> str | None
 
 
 def check_money(amount: object, *, allow_negative: bool = False) -> Money:
-    """``amount`` if it is :class:`Money` (not negative, unless allowed); otherwise refuse it."""
+    """``amount`` if it is [`Money`][sharedsvc.Money] (not negative, unless allowed); otherwise
+    refuse it."""
     if not isinstance(amount, Money):
         raise RuleViolation(INVALID, f"amount must be Money, not {amount!r}")
     if amount.amount < 0 and not allow_negative:

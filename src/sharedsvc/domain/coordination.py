@@ -2,10 +2,10 @@
 
 A handover that takes effect pools its function on the partnership; a dispute that defers an act
 freezes it on the partnership, and releases it when it is settled, determined or withdrawn; a
-dissolution returns every pooled function and recalls the handovers that pooled them. Each of
-these writes events to two or more aggregates with one recorded time, saved together or not at
-all. The aggregates come from a :class:`Unit`, which the application provides (loading from its
-store, and saving what changed in one go); this module only says which aggregates an act
+dissolution returns every pooled function and recalls the handovers that pooled them. Each of these
+writes events to two or more aggregates with one recorded time, saved together or not at all. The
+aggregates come from a [`Unit`][sharedsvc.acts.Unit], which the application provides (loading from
+its store, and saving what changed in one go); this module only says which aggregates an act
 involves and in what order it acts on them.
 """
 

@@ -33,7 +33,7 @@ class DatedEvent(Aggregate.Event):
     def normalise(self) -> None:
         """Turn lists into tuples and mappings into ``immutabledict``s, so that an event read
         back from JSON equals the event that was written (called on construction, and by
-        :class:`~sharedsvc.persistence.SharedServicesMapper` on decoding)."""
+        `SharedServicesMapper` on decoding)."""
         for field in dataclasses.fields(self):
             value = getattr(self, field.name)
             frozen = freeze(value)

@@ -1,7 +1,7 @@
 """The errors a refused command raises.
 
-Every error the library raises on purpose is a :class:`SharedServiceError`. A command that raises
-one has recorded nothing.
+Every error the library raises on purpose is a [`SharedServiceError`][sharedsvc.SharedServiceError].
+A command that raises one has recorded nothing.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ class RuleViolation(SharedServiceError, ValueError):
 
     Attributes:
         rule: the stable code of the broken invariant (``"shares-sum-to-100"``), listed in
-            :mod:`sharedsvc.invariants`.
+            [`sharedsvc.invariants`][sharedsvc.invariants].
         message: a sentence that says what is wrong and what to do about it.
     """
 
@@ -58,7 +58,7 @@ class TamperDetected(SharedServiceError):
     """The stored record no longer matches what was logged.
 
     Attributes:
-        report: the :class:`~sharedsvc.integrity.IntegrityReport` that found it, when it
+        report: the [`IntegrityReport`][sharedsvc.IntegrityReport] that found it, when it
             came from a verification (None when a proof could not be made).
     """
 

@@ -128,7 +128,8 @@ class CostPool:
     def equal(
         cls, name: str, parties: Iterable[PartyId | Party | str], *, places: int = 2
     ) -> CostPool:
-        """An equal pool over ``parties``, by the rounding rule of :func:`split_equally`."""
+        """An equal pool over ``parties``, by the rounding rule of
+        [`split_equally`][sharedsvc.domain.values.split_equally]."""
         return cls(name, Basis.EQUAL, split_equally((party_id(p) for p in parties), places))
 
     @property

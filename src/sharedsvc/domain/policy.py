@@ -1,7 +1,8 @@
 """Policy: the data that varies between agreements — continuum, ladder, minimums, rounding.
 
 The defaults follow practice in English shared services (see ``DOMAIN.md``); an agreement with a
-different ladder or continuum passes its own :class:`Policy` when the partnership is formed.
+different ladder or continuum passes its own [`Policy`][sharedsvc.Policy] when the partnership is
+formed.
 """
 
 from __future__ import annotations

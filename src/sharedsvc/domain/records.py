@@ -62,7 +62,7 @@ def _party_ids(value: Iterable[PartyId]) -> tuple[PartyId, ...]:
 class Variation:
     """A proposed change to the agreement and where it stands.
 
-    ``changes`` maps :class:`~sharedsvc.Terms` field names to new values; ``positions`` maps a
+    ``changes`` maps [`Terms`][sharedsvc.Terms] field names to new values; ``positions`` maps a
     party to the values it said it wanted; ``approvals`` maps a party to the decision reference
     of its approval (``None`` where it gave none). ``status`` is ``"open"``, ``"adopted"`` or
     ``"rejected"``. Once adopted, ``approved_by`` lists the parties whose approval adoption
@@ -150,5 +150,6 @@ class PooledFunction:
 
     @property
     def key(self) -> str:
-        """This function's identity within its partnership (see :meth:`key_of`)."""
+        """This function's identity within its partnership (see
+        [`key_of`][sharedsvc.PooledFunction.key_of])."""
         return self.key_of(self.from_party, self.function)

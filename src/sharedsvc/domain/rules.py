@@ -1,6 +1,6 @@
 """Rules shared by the aggregates (which refuse commands) and the invariant catalogue (which
 inspects views). Each returns a list of problems, one sentence each, empty when the rule holds;
-:func:`require` turns problems into a refusal."""
+`require` turns problems into a refusal."""
 
 from __future__ import annotations
 
@@ -35,6 +35,7 @@ def host_problems(terms: Terms, parties: Iterable[PartyId]) -> list[str]:
 
 
 def require(rule: str, problems: list[str], fix: str) -> None:
-    """Raise :class:`RuleViolation` for ``rule`` if there are problems, ending with the fix."""
+    """Raise [`RuleViolation`][sharedsvc.RuleViolation] for ``rule`` if there are problems, ending
+    with the fix."""
     if problems:
         raise RuleViolation(rule, f"{'; '.join(problems)}: {fix}")

@@ -12,7 +12,7 @@ fields) and never instantiates::
 
 A field without a default is given by the creation event; a field with one starts with it.
 The creation event's ``apply``, the copy the aggregate cache hands out, and the snapshot state
-are all derived from this one list (:class:`DeclaredState`), so adding a field is one line.
+are all derived from this one list (`DeclaredState`), so adding a field is one line.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 STORED = "sharedsvc.stored"
-"""The key of a field's :class:`Stored` in its attrs metadata."""
+"""The key of a field's `Stored` in its attrs metadata."""
 
 
 def _same(value: Any) -> Any:

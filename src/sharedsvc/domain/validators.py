@@ -2,7 +2,7 @@
 value, and the checks and converters the value types share.
 
 A value of the wrong type or shape is refused with a
-:class:`~sharedsvc.domain.errors.RuleViolation` whose rule is :data:`INVALID`
+[`RuleViolation`][sharedsvc.RuleViolation] whose rule is `INVALID`
 (``"invalid-value"``), wherever in the library it is found.
 """
 

@@ -1,14 +1,14 @@
 """Value objects of the domain: frozen, validated on construction, compared by value.
 
-Invalid data raises :class:`~sharedsvc.domain.errors.RuleViolation` (also a ``ValueError``) with
+Invalid data raises [`RuleViolation`][sharedsvc.RuleViolation] (also a ``ValueError``) with
 a rule code, so a bad value never reaches an aggregate, let alone the store.
 
 This module gathers them from where they are defined, by what they are about:
-:mod:`~sharedsvc.domain.parties` (who acts, on whose authority, and what they concede),
-:mod:`~sharedsvc.domain.money` (amounts, shares and cost pools),
-:mod:`~sharedsvc.domain.terms` (the terms of an agreement), :mod:`~sharedsvc.domain.enums`
-(stages, rungs, bases and governance) and :mod:`~sharedsvc.domain.validators` (the checks they
-share, and :data:`INVALID`, the one code for a value of the wrong type or shape).
+`parties` (who acts, on whose authority, and what they concede),
+`money` (amounts, shares and cost pools),
+`terms` (the terms of an agreement), `enums`
+(stages, rungs, bases and governance) and `validators` (the checks they
+share, and `INVALID`, the one code for a value of the wrong type or shape).
 """
 
 from __future__ import annotations

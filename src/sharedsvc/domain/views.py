@@ -40,7 +40,7 @@ class PartnershipView:
     it can take effect, and ``exits`` gives the whole record (exit costs, payment).
     ``open_variations`` holds the variations awaiting approval and ``closed_variations`` the
     status of the others (``"adopted"`` or ``"rejected"``): their whole records, with
-    positions and concessions, come from :meth:`~sharedsvc.SharedServices.variations`.
+    positions and concessions, come from [`variations`][sharedsvc.SharedServices.variations].
     ``scheduled`` lists adopted variations whose changes take effect after ``as_of``.
     """
 

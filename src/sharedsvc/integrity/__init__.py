@@ -1,10 +1,12 @@
 """Tamper evidence for the record: a Merkle log over the stored events (RFC 9162 section 2.1),
 checkpoints to publish elsewhere, inclusion and consistency proofs, and verification.
 
-The application's :meth:`~sharedsvc.SharedServices.checkpoint`, ``verify``, ``prove`` and
+The application's [`checkpoint`][sharedsvc.SharedServices.checkpoint], ``verify``, ``prove`` and
 ``prove_consistency`` are the usual way in; the functions here that take no store
-(:func:`verify_inclusion`, :func:`verify_consistency`, :func:`verify_exported`) are what an
-auditor runs offline, from a checkpoint, a proof and an export of the events.
+([`verify_inclusion`][sharedsvc.integrity.verify_inclusion],
+[`verify_consistency`][sharedsvc.integrity.verify_consistency],
+[`verify_exported`][sharedsvc.integrity.verify_exported]) are what an auditor runs offline, from a
+checkpoint, a proof and an export of the events.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""The leaf of a stored event: its canonical encoding (:func:`leaf_bytes`, the reference) and
-the fast way to hash many (:func:`leaf_hasher`), which builds the same bytes from the same parts.
+"""The leaf of a stored event: its canonical encoding
+([`leaf_bytes`][sharedsvc.integrity.leaf_bytes], the reference) and the fast way to hash many
+(`leaf_hasher`), which builds the same bytes from the same parts.
 
 A test checks the fast path against the reference on arbitrary events
 (``tests/unit/test_leaves.py``).
@@ -49,9 +50,10 @@ def leaf_bytes(originator_id: bytes, version: int, topic: str, state: bytes) -> 
 
 
 def leaf_hasher() -> LeafHasher:
-    """A function giving the leaf hash (RFC 9162: SHA-256 of 0x00 || :func:`leaf_bytes`) of a
-    stored event, for hashing many: the same bytes from the same parts, each topic's field
-    encoded once (topics repeat) and every lookup bound once (it runs once per event)."""
+    """A function giving the leaf hash (RFC 9162: SHA-256 of 0x00 ||
+    [`leaf_bytes`][sharedsvc.integrity.leaf_bytes]) of a stored event, for hashing many: the same
+    bytes from the same parts, each topic's field encoded once (topics repeat) and every lookup
+    bound once (it runs once per event)."""
     topics: dict[str, bytes] = {}
     pack_version = VERSION_STRUCT.pack
     join = b"".join

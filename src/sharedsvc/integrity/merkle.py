@@ -1,13 +1,13 @@
 """Merkle tree hashing, proofs and proof verification as RFC 9162 section 2.1 defines them.
 
-Hashes are SHA-256 and 32-byte :class:`bytes`. A leaf's hash is ``H(0x00 || leaf)`` and an inner
+Hashes are SHA-256 and 32-byte `bytes`. A leaf's hash is ``H(0x00 || leaf)`` and an inner
 node's ``H(0x01 || left || right)``; the tree over ``n`` leaves splits at the largest power of two
 smaller than ``n``. Nothing here knows about events or stores: these functions are what an
 auditor needs to check a proof offline.
 
 Proofs are built by one pass over the leaf hashes (an iterable, so a store of millions of events
 can stream through): the hashes a proof needs are the roots of a few disjoint, ordered ranges of
-leaves, and :func:`range_roots` computes them as the leaves go by.
+leaves, and `range_roots` computes them as the leaves go by.
 """
 
 from __future__ import annotations
@@ -77,7 +77,8 @@ class MerkleAccumulator:
         self.size += 1
 
     def extend(self, leaf_digests: Iterable[bytes]) -> None:
-        """Add several leaves in order (what :meth:`append` does, without a call per leaf)."""
+        """Add several leaves in order (what
+        [`append`][sharedsvc.integrity.MerkleAccumulator.append] does, without a call per leaf)."""
         stack, size = self._stack, self.size
         for digest in leaf_digests:
             node, count = digest, size

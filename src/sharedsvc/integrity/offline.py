@@ -77,7 +77,8 @@ def export_events(recorder: ApplicationRecorder, out: TextIO, *, after: int = 0)
 
 
 def read_exported_events(lines: Iterable[str]) -> Iterator[ExportedEvent]:
-    """The events of an export written by :func:`export_events` (blank lines skipped)."""
+    """The events of an export written by [`export_events`][sharedsvc.integrity.export_events]
+    (blank lines skipped)."""
     for line in lines:
         if line.strip():
             yield ExportedEvent.from_json(line)

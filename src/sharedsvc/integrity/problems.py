@@ -38,7 +38,8 @@ class Problems:
 
 
 def checkpoint_of(value: object, what: str = "checkpoint") -> Checkpoint:
-    """``value``, refused unless it is a :class:`Checkpoint` (``what`` names it)."""
+    """``value``, refused unless it is a [`Checkpoint`][sharedsvc.Checkpoint] (``what`` names
+    it)."""
     if not isinstance(value, Checkpoint):
         raise RuleViolation(INVALID, f"{what} must be a Checkpoint, not {value!r}")
     return value

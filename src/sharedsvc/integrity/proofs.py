@@ -55,10 +55,10 @@ def prove_inclusion(
 ) -> InclusionProof:
     """The proof that the event at global ``position`` is in the tree of ``checkpoint``.
 
-    Raises :class:`NotFound` when no event is stored there or the checkpoint does not cover
-    it, and :class:`TamperDetected` when the stored event no longer hashes to a leaf of the
-    checkpoint's tree (no proof can then be honest). An intact event is proved even when
-    others were altered: it is still in the tree."""
+    Raises [`NotFound`][sharedsvc.NotFound] when no event is stored there or the checkpoint does not
+    cover it, and [`TamperDetected`][sharedsvc.TamperDetected] when the stored event no longer
+    hashes to a leaf of the checkpoint's tree (no proof can then be honest). An intact event is
+    proved even when others were altered: it is still in the tree."""
     checkpoint_of(checkpoint)
     if isinstance(position, bool) or not isinstance(position, int):
         raise RuleViolation(INVALID, f"a position must be a whole number, not {position!r}")
@@ -96,8 +96,9 @@ def prove_consistency(
 ) -> ConsistencyProof:
     """The proof that ``old``'s tree is a prefix of ``new``'s.
 
-    Raises :class:`TamperDetected` when the store cannot prove it: the events logged before
-    ``old`` were changed before ``new`` was taken, or either checkpoint is not this store's."""
+    Raises [`TamperDetected`][sharedsvc.TamperDetected] when the store cannot prove it: the events
+    logged before ``old`` were changed before ``new`` was taken, or either checkpoint is not this
+    store's."""
     checkpoint_of(old, "old")
     checkpoint_of(new, "new")
     if old.size > new.size:

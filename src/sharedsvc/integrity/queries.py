@@ -1,4 +1,4 @@
-"""The integrity queries of :class:`~sharedsvc.SharedServices`, as a mixin over any
+"""The integrity queries of [`SharedServices`][sharedsvc.SharedServices], as a mixin over any
 eventsourcing application (it needs only ``recorder`` and ``mapper``)."""
 
 from __future__ import annotations
@@ -41,14 +41,14 @@ class IntegrityQueries:
         decode: bool | None = None,
         progress: Progress | None = None,
     ) -> IntegrityReport:
-        """Check the store and return an :class:`~sharedsvc.integrity.IntegrityReport`.
+        """Check the store and return an [`IntegrityReport`][sharedsvc.IntegrityReport].
 
         Always: positions strictly increasing and each aggregate's versions contiguous. With
         ``against``: the store still holds exactly the events the checkpoint covers (an
         altered byte, a deleted, inserted or reordered event, a cut-off tail are each found,
         with their position where the store's Merkle log can say). Without: every event is
         decoded too (``decode`` overrides either default). ``strict=True`` raises
-        :class:`~sharedsvc.TamperDetected` instead of returning a report that is not ok.
+        [`TamperDetected`][sharedsvc.TamperDetected] instead of returning a report that is not ok.
         """
         return verification.verify_store(
             self.recorder, self.mapper, against, strict=strict, decode=decode, progress=progress
@@ -66,5 +66,5 @@ class IntegrityQueries:
 
     def export_events(self, out: TextIO, *, after: int = 0) -> int:
         """Write the stored events, as stored, one JSON line each, for offline verification
-        with :func:`~sharedsvc.integrity.verify_exported`; returns how many."""
+        with [`verify_exported`][sharedsvc.integrity.verify_exported]; returns how many."""
         return verification.export_events(self.recorder, out, after=after)

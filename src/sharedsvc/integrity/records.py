@@ -1,7 +1,7 @@
 """What integrity verification hands out: checkpoints, proofs and reports, with JSON forms.
 
-Hashes are 32-byte :class:`bytes` in Python and lowercase hex in JSON. Every ``from_json``
-refuses a malformed document with a :class:`~sharedsvc.RuleViolation` (rule
+Hashes are 32-byte `bytes` in Python and lowercase hex in JSON. Every ``from_json``
+refuses a malformed document with a [`RuleViolation`][sharedsvc.RuleViolation] (rule
 ``"invalid-value"``)
 instead of building a half-valid value.
 """
@@ -112,8 +112,9 @@ class Checkpoint:
     """The size and root of the store's Merkle tree at a moment: a commitment to publish
     somewhere the store's keepers cannot rewrite (a committee's minutes, another system).
 
-    ``position`` is the global position of the last event the tree covers (0 for an empty
-    store). ``signature`` is an Ed25519 signature over :meth:`signed_bytes`, if signed.
+    ``position`` is the global position of the last event the tree covers (0 for an empty store).
+    ``signature`` is an Ed25519 signature over
+    [`signed_bytes`][sharedsvc.integrity.Checkpoint.signed_bytes], if signed.
     """
 
     size: int = attrs.field(converter=_tree_size)
@@ -163,7 +164,7 @@ class Checkpoint:
 
     @classmethod
     def from_json(cls, text: str | bytes | dict[str, Any]) -> Self:
-        """Read a checkpoint written by :meth:`to_json`."""
+        """Read a checkpoint written by [`to_json`][sharedsvc.integrity.Checkpoint.to_json]."""
         document = _document(text, "checkpoint", {"size", "root", "at"})
         try:
             at = datetime.fromisoformat(str(document["at"]))
@@ -271,7 +272,7 @@ class Problem:
 
 @attrs.frozen
 class IntegrityReport:
-    """The outcome of :meth:`~sharedsvc.SharedServices.verify`.
+    """The outcome of [`verify`][sharedsvc.SharedServices.verify].
 
     ``ok`` is True only when nothing was found wrong; ``checked`` is how many stored events
     were read; ``problems`` lists the first problems found (at most ``limit`` of them) and
@@ -342,7 +343,7 @@ class ExportedEvent:
 
     @classmethod
     def from_json(cls, line: str | bytes) -> Self:
-        """Read one line written by :meth:`to_json`."""
+        """Read one line written by [`to_json`][sharedsvc.integrity.ExportedEvent.to_json]."""
         try:
             document = json.loads(line)
             return cls(

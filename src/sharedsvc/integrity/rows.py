@@ -1,7 +1,7 @@
 """The stored events as stored, and the log of their leaf hashes, for each kind of store.
 
 Integrity reads below eventsourcing's mapper: the rows exactly as the recorder wrote them, in
-notification order, decoded by nothing (:mod:`sharedsvc._adapters.rows` reads them). Beside the
+notification order, decoded by nothing (`sharedsvc._adapters.rows` reads them). Beside the
 events each store keeps the *Merkle log*, one row per leaf ``(leaf_index, position, leaf_hash)``,
 appended when a checkpoint is taken. The log is bookkeeping, not trusted: verification checks it
 against the checkpoint before using it to say where the store differs.

@@ -1,7 +1,7 @@
 """Verification of a store: one streaming pass over its events, against a checkpoint or not.
 
 Leaf ``i`` of the tree is the ``i``-th stored event in notification order (from 0), whatever
-gaps the positions have; its leaf is :func:`~sharedsvc.integrity.leaves.leaf_bytes` of the
+gaps the positions have; its leaf is [`leaf_bytes`][sharedsvc.integrity.leaf_bytes] of the
 event exactly as stored. Memory does not grow with the number of events (only with the number
 of aggregates, whose versions the pass follows).
 """
@@ -40,9 +40,10 @@ def verify_store(
     aggregate's versions contiguous from 1, every event decodable when ``decode``), and, given
     a checkpoint, that the store still holds exactly the events it covers.
 
-    ``decode`` defaults to True without a checkpoint and False with one (decoding costs far
-    more than hashing). With ``strict=True`` a problem raises :class:`TamperDetected` (its
-    ``report`` attribute holds the report) instead of being returned.
+    ``decode`` defaults to True without a checkpoint and False with one (decoding costs far more
+    than hashing). With ``strict=True`` a problem raises
+    [`TamperDetected`][sharedsvc.TamperDetected] (its ``report`` attribute holds the report) instead
+    of being returned.
     """
     if against is not None:
         checkpoint_of(against, "against")

@@ -1,14 +1,14 @@
 """Checkpoints, verification and proofs over a store's events (one import for all of them).
 
 Leaf ``i`` of the tree is the ``i``-th stored event in notification order (from 0), whatever
-gaps the positions have; its leaf is :func:`~sharedsvc.integrity.leaves.leaf_bytes` of the event
+gaps the positions have; its leaf is [`leaf_bytes`][sharedsvc.integrity.leaf_bytes] of the event
 exactly as stored. Everything streams: memory does not grow with the number of events (only
 with the number of aggregates, whose versions the consistency check follows).
 
-The work is split by responsibility: :mod:`~sharedsvc.integrity.scanning` verifies a store,
-:mod:`~sharedsvc.integrity.locating` says where it differs from a checkpoint,
-:mod:`~sharedsvc.integrity.proofs` takes checkpoints and proves against them, and
-:mod:`~sharedsvc.integrity.offline` is what an auditor runs without the store.
+The work is split by responsibility: `scanning` verifies a store,
+`locating` says where it differs from a checkpoint,
+`proofs` takes checkpoints and proves against them, and
+`offline` is what an auditor runs without the store.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 It pages through the store's global event log, as the log stood when the trail was asked for,
 decoding only the events that may belong to the partnership (its own, and the opening event of
 every handover and dispute, to learn which belong to it). What it keeps while it reads is about
-the one partnership (:class:`~sharedsvc.projections.audit_narrator.Narrator`), so a trail can be
+the one partnership (`Narrator`), so a trail can be
 streamed from a store of many partnerships and millions of events.
 
 Bounds. ``since`` and ``until`` each take a ``date`` or a ``datetime``, or ``None`` for no bound:
@@ -47,7 +47,7 @@ class AuditEntry:
     ``aggregate`` says whose event it is (``"partnership"``, ``"handover"`` or ``"dispute"``),
     ``aggregate_id`` and ``version`` which one and where in its history. ``unreferenced`` marks
     an act that normally carries a decision reference and has none (see
-    :data:`~sharedsvc.projections.audit_narrator.NEEDS_AUTHORITY`).
+    `NEEDS_AUTHORITY`).
     """
 
     position: int
@@ -129,8 +129,8 @@ def audit_entries(
     """Every event of the partnership, its handovers and its disputes, in log order, within
     ``since`` and ``until`` (see the module for their meaning).
 
-    The bounds are checked at once (a bad one raises :class:`~sharedsvc.RuleViolation`); the
-    entries are read lazily, a page of the log at a time, up to the end of the log as it stood
+    The bounds are checked at once (a bad one raises [`RuleViolation`][sharedsvc.RuleViolation]);
+    the entries are read lazily, a page of the log at a time, up to the end of the log as it stood
     when this was called."""
     window = _Window.of(since, until)
     stop = recorder.max_notification_id() or 0

@@ -1,6 +1,6 @@
 """What the audit trail says of each event: who acted, on whose authority, what happened.
 
-A :class:`Narrator` follows one partnership through the global event log: it tells which events
+A `Narrator` follows one partnership through the global event log: it tells which events
 belong to the partnership's trail (its own, and those of the handovers and disputes raised in
 it) and remembers the little that later lines need (party names, which function a handover
 moves, a dispute's subject), so that memory grows with the partnership, not with the store.
@@ -16,14 +16,14 @@ For each event it gives the acting party, the decision reference and a summary:
   recaller, ``ActDeferred`` and ``DecisionDeferred`` the party that raised the dispute,
   ``ActReleased`` the party that withdrew it or the arbiter (``None`` for a settlement).
 * **Unreferenced acts.** Decision references are optional, and the audit marks an act that has
-  none, but only where one is expected: the acts that bind a council or the partnership, those
-  that declare ``authority`` in the catalogue of acts (:mod:`sharedsvc.acts`), whose events make
-  :data:`NEEDS_AUTHORITY`: forming, approving or rejecting a variation, changing stage, the
-  steps of a withdrawal, consenting or withholding consent, recalling a function. Proposals,
-  positions, dispute steps and consequences of other acts are never marked: a proposal decides
-  nothing, disputes are conducted by officers under the agreement, and a consequence carries
-  the authority of the acts that caused it. Effecting a handover implements consents already
-  given, so it is not marked either.
+  none, but only where one is expected: the acts that bind a council or the partnership, those that
+  declare ``authority`` in the catalogue of acts ([`sharedsvc.acts`][sharedsvc.acts]), whose events
+  make `NEEDS_AUTHORITY`: forming, approving or rejecting a variation, changing stage, the steps of
+  a withdrawal, consenting or withholding consent, recalling a function. Proposals, positions,
+  dispute steps and consequences of other acts are never marked: a proposal decides nothing,
+  disputes are conducted by officers under the agreement, and a consequence carries the authority of
+  the acts that caused it. Effecting a handover implements consents already given, so it is not
+  marked either.
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ class Described:
     """What the audit says of one event: who acted, on whose authority, and what happened.
 
     ``unreferenced`` is true for an act that normally carries a decision reference
-    (:data:`NEEDS_AUTHORITY`) and was recorded without one; the summary then says so too."""
+    (`NEEDS_AUTHORITY`) and was recorded without one; the summary then says so too."""
 
     aggregate: str
     actor: str | None
@@ -159,7 +159,7 @@ class Narrator:
 
     def describe(self, event: Any) -> Described:
         """The actor, decision reference and summary of an event the narrator
-        :meth:`follows`."""
+        `follows`."""
         oid = event.originator_id
         aggregate = HANDOVER if oid in self.handovers else DISPUTE if oid in self.disputes else ""
         describer = DESCRIBERS.get(type(event))

@@ -1,8 +1,8 @@
 """A summary for every event type of the three aggregates: one line a person can read, with
 names, amounts, rungs and stages in words, and the party that acted.
 
-Each function here describes one event type (registered with :func:`describes`); a
-:class:`~sharedsvc.projections.audit_narrator.Narrator` calls it with what it remembers of the
+Each function here describes one event type (registered with `describes`); a
+`Narrator` calls it with what it remembers of the
 partnership (party names, which function a handover moves, a dispute's subject). An event type
 without a summary of its own fails the test suite (``tests/unit/test_audit_summaries.py``); the
 trail would still give it a bare line.

@@ -213,7 +213,7 @@ class ReadModelBuilder:
     def _ref(self, source: str, party: str) -> str | bool | None:
         """The decision reference ``party`` gave when it approved a variation or consented to
         a handover (``source``), as JSON text; None if it gave none, and
-        :data:`~sharedsvc.projections.ledger.UNRECORDED` if it recorded no such act."""
+        `UNRECORDED` if it recorded no such act."""
         try:
             ref = self._refs[source][party]
         except KeyError:
@@ -326,7 +326,7 @@ class ReadModelBuilder:
 
     def _compromises(self, e: Event, source: str, made: Iterable[Compromise]) -> None:
         """The ledger's rows of the entries an event made (the rules are
-        :mod:`sharedsvc.projections.ledger`'s), their values and references as JSON text."""
+        `sharedsvc.projections.ledger`'s), their values and references as JSON text."""
         append = e.rows.compromises.append
         for seq, (party, kind, subject, wanted, accepted, rationale, ref) in enumerate(made):
             append(

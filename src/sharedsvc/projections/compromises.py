@@ -2,7 +2,7 @@
 
 It follows the global event log in order (a page at a time) through the topics that carry
 compromises, so each entry knows its position in the log. What makes an entry, and what it
-says, is :mod:`sharedsvc.projections.ledger`'s (the read models' builder applies the same
+says, is `sharedsvc.projections.ledger`'s (the read models' builder applies the same
 rules).
 """
 
@@ -73,7 +73,7 @@ def compromise_ledger(
     recorder: ApplicationRecorder, mapper: Mapper[UUID], partnership_id: UUID
 ) -> dict[str, list[CompromiseEntry]]:
     """Every compromise recorded for the partnership, by party, each party's in log order
-    (the rules are :mod:`sharedsvc.projections.ledger`'s)."""
+    (the rules are `sharedsvc.projections.ledger`'s)."""
     ledger: dict[str, list[CompromiseEntry]] = defaultdict(list)
     approvals: dict[UUID, dict[str, DecisionRef | None]] = defaultdict(dict)
     handovers: dict[UUID, SovereigntyHandover.Proposed] = {}

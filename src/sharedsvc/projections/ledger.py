@@ -15,12 +15,12 @@ Three kinds of event put entries in a partnership's ledger:
   is the record of it.
 
 Two readers apply these rules: the query over the log
-(:func:`sharedsvc.projections.compromises.compromise_ledger`), which reads domain events, and
-the read models' builder (:mod:`sharedsvc.projections.builder`), which reads the events' stored
-JSON. They hold values differently (value objects, or their stored JSON); the functions here
-pass values on untouched, so each reader gets its entries in its own form. What the rules need
-to remember between events (approvals, proposals, consents, which partnership a handover or a
-dispute belongs to) each reader keeps itself: the builder keeps it in the read store.
+([`sharedsvc.projections.compromises.compromise_ledger`][sharedsvc.projections.compromise_ledger]),
+which reads domain events, and the read models' builder (`sharedsvc.projections.builder`), which
+reads the events' stored JSON. They hold values differently (value objects, or their stored JSON);
+the functions here pass values on untouched, so each reader gets its entries in its own form. What
+the rules need to remember between events (approvals, proposals, consents, which partnership a
+handover or a dispute belongs to) each reader keeps itself: the builder keeps it in the read store.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def variation_adopted(
 ) -> list[Compromise]:
     """The entries of a variation adopted: each of its ``concessions``, in order, on the
     authority of its party's approval (``approval(party)``: the decision reference, None, or
-    :data:`UNRECORDED`, which counts as None)."""
+    `UNRECORDED`, which counts as None)."""
     made = []
     for party, subject, wanted, accepted, rationale in concessions:
         ref = approval(party)
@@ -112,7 +112,7 @@ def handover_effected(
 ) -> Compromise:
     """The entry of a handover effected: ``proposer`` ceded the function, on the authority
     of its latest consent (``consent_ref``: the decision reference it gave, or None) or, if
-    it recorded no consent (:data:`UNRECORDED`), of the proposal (``proposal_ref``)."""
+    it recorded no consent (`UNRECORDED`), of the proposal (``proposal_ref``)."""
     return Compromise(
         proposer,
         CEDED,

@@ -1,14 +1,17 @@
 """The read side: read models that follow the global event log, and what they answer.
 
-:class:`ReadModels` keeps the audit trail's index, the compromise ledger and the versioned view
-of every partnership in tables beside the events (:mod:`sharedsvc.projections.store`). It
-follows the log a page at a time: :meth:`ReadModels.catch_up` applies every event recorded
-since the position the read models reached, each page in one transaction with its tracking
-record, so each event is applied exactly once and a follower that stops resumes where it
-stopped. SQLite has no subscription to the log, so there the catch-up loop is the follower
-(:meth:`ReadModels.follow` repeats it); on PostgreSQL eventsourcing's projection runner can
-follow the log in a process of its own (:mod:`sharedsvc.projections.runner`). Either writes the
-same rows. :meth:`ReadModels.replay` rebuilds every read model from scratch, streaming the log.
+[`ReadModels`][sharedsvc.projections.ReadModels] keeps the audit trail's index, the compromise
+ledger and the versioned view of every partnership in tables beside the events
+(`sharedsvc.projections.store`). It follows the log a page at a time:
+[`ReadModels.catch_up`][sharedsvc.projections.ReadModels.catch_up] applies every event recorded
+since the position the read models reached, each page in one transaction with its tracking record,
+so each event is applied exactly once and a follower that stops resumes where it stopped. SQLite has
+no subscription to the log, so there the catch-up loop is the follower
+([`ReadModels.follow`][sharedsvc.projections.ReadModels.follow] repeats it); on PostgreSQL
+eventsourcing's projection runner can follow the log in a process of its own
+(`sharedsvc.projections.runner`). Either writes the same rows.
+[`ReadModels.replay`][sharedsvc.projections.ReadModels.replay] rebuilds every read model from
+scratch, streaming the log.
 """
 
 from __future__ import annotations
@@ -58,8 +61,8 @@ class FieldVersion:
 
 class Recorded(Protocol):
     """What the read models need of the application whose log they follow (a
-    :class:`~sharedsvc.SharedServices` is one): its recorder and mapper, and the view of a
-    partnership (raising :class:`~sharedsvc.NotFound` for an unknown one)."""
+    [`SharedServices`][sharedsvc.SharedServices] is one): its recorder and mapper, and the view of a
+    partnership (raising [`NotFound`][sharedsvc.NotFound] for an unknown one)."""
 
     @property
     def recorder(self) -> ApplicationRecorder: ...
@@ -107,8 +110,8 @@ class ReadModels:
         return self.store.position()
 
     def catch_up(self, *, progress: Progress | None = None, batch: int = BATCH) -> int:
-        """Apply every event recorded after :attr:`position`, ``batch`` events per
-        transaction; returns how many were read."""
+        """Apply every event recorded after [`position`][sharedsvc.projections.ReadModels.position],
+        ``batch`` events per transaction; returns how many were read."""
         with self._lock:
             return self._apply_from(self.store.position(), progress, batch)
 

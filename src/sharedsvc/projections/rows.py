@@ -1,7 +1,7 @@
 """The read models' rows: what each read model keeps of an event, and what a batch adds.
 
-The builder (:mod:`sharedsvc.projections.builder`) makes them; the read stores
-(:mod:`sharedsvc.projections.store`) keep them and give them back to queries.
+The builder (`sharedsvc.projections.builder`) makes them; the read stores
+(`sharedsvc.projections.store`) keep them and give them back to queries.
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ class Owner(NamedTuple):
 
 class Rows:
     """What one batch of events adds to the read store: plain tuples, in the order of the
-    fields of :class:`TrailRow`, :class:`CompromiseRow` and :class:`VersionRow`; the trail's
+    fields of `TrailRow`, `CompromiseRow` and `VersionRow`; the trail's
     and the versions' grouped by partnership (and without it), as they are kept in pages."""
 
     __slots__ = ("closed", "compromises", "owners", "refs", "trail", "versions")

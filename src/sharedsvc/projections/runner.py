@@ -1,9 +1,9 @@
 """Following the log on PostgreSQL in a process of its own, with eventsourcing's runner.
 
 ``python -m sharedsvc.projections.runner`` (or ``sharedsvc follow``) runs
-:class:`~eventsourcing.projection.ProjectionRunner` over :class:`ReadModelProjection`: it
+`ProjectionRunner` over `ReadModelProjection`: it
 subscribes to the application's log (PostgreSQL's LISTEN/NOTIFY), hands each stored event to
-the same :class:`~sharedsvc.projections.builder.ReadModelBuilder` that the catch-up loop uses,
+the same `ReadModelBuilder` that the catch-up loop uses,
 and commits its rows with the tracking record, one event at a time. The store is configured
 from eventsourcing's environment variables (``PERSISTENCE_MODULE=eventsourcing.postgres``,
 ``POSTGRES_DBNAME`` ...). It runs until it is sent SIGTERM or SIGINT.

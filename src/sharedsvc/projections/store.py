@@ -5,7 +5,7 @@ read models' tables added, so that a batch of rows and the position it brings th
 to are committed in one transaction: an event is applied exactly once, and a follower that
 stops resumes after the last batch it committed. eventsourcing's projection runner can drive
 the PostgreSQL store directly (it is a ``TrackingRecorder``; it lives in
-:mod:`sharedsvc.projections.postgres_store`, imported only where psycopg is installed).
+`sharedsvc.projections.postgres_store`, imported only where psycopg is installed).
 """
 
 from __future__ import annotations
@@ -150,7 +150,7 @@ class ReadStore:
 
 class SQLReadStore(ReadStore):
     """What the SQL stores share: the tables, their queries and writes (``p`` is the driver's
-    placeholder), over the tracking recorder each store also is (:mod:`sharedsvc._adapters`)."""
+    placeholder), over the tracking recorder each store also is (`sharedsvc._adapters`)."""
 
     p = "?"
 

@@ -1,14 +1,21 @@
 """Renderers: views and histories as text a person can read, audit reports, exports, and the
 timeline picture.
 
-* :func:`gather` reads a partnership's record once into a :class:`PartnershipReport`;
-  :func:`render_markdown` and :func:`render_html` write the audit report from it, and
-  :func:`draw_timeline` its picture (PNG or SVG; needs the ``timeline`` extra, matplotlib,
-  which is imported only when the picture is asked for).
-* :func:`write_trail_csv`, :func:`write_trail_jsonl`, :func:`write_compromises_csv` and
-  :func:`write_compromises_jsonl` stream the audit trail and the compromise ledger.
-* :func:`write_audit`, :func:`write_compromises` and :func:`write_timeline` go from an
-  application and a partnership id straight to a file.
+* [`gather`][sharedsvc.reports.gather] reads a partnership's record once into a
+  [`PartnershipReport`][sharedsvc.reports.PartnershipReport];
+  [`render_markdown`][sharedsvc.reports.render_markdown] and
+  [`render_html`][sharedsvc.reports.render_html] write the audit report from it, and
+  [`draw_timeline`][sharedsvc.reports.draw_timeline] its picture (PNG or SVG; needs the ``timeline``
+  extra, matplotlib, which is imported only when the picture is asked for).
+* [`write_trail_csv`][sharedsvc.reports.write_trail_csv],
+  [`write_trail_jsonl`][sharedsvc.reports.write_trail_jsonl],
+  [`write_compromises_csv`][sharedsvc.reports.write_compromises_csv] and
+  [`write_compromises_jsonl`][sharedsvc.reports.write_compromises_jsonl] stream the audit trail and
+  the compromise ledger.
+* [`write_audit`][sharedsvc.reports.write_audit],
+  [`write_compromises`][sharedsvc.reports.write_compromises] and
+  [`write_timeline`][sharedsvc.reports.write_timeline] go from an application and a partnership id
+  straight to a file.
 """
 
 from __future__ import annotations

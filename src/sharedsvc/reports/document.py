@@ -1,11 +1,11 @@
 """An audit report as a sequence of plain blocks (headings, paragraphs, facts, tables, lists).
 
-:func:`audit_document` decides what the report says and in what order; the Markdown and HTML
+`audit_document` decides what the report says and in what order; the Markdown and HTML
 renderers only decide how it looks, so both carry the same facts. Every text here is plain
 text: each renderer escapes it for its own format.
 
 Amounts, pools, rungs and terms are written as the audit trail writes them
-(:mod:`sharedsvc.projections.audit_values`): ``£125,000.00``, ``chief executives``.
+(`sharedsvc.projections.audit_values`): ``£125,000.00``, ``chief executives``.
 """
 
 from __future__ import annotations

@@ -1,18 +1,18 @@
 """The audit trail and the compromise ledger as CSV and JSON Lines, streamed.
 
 Each writer takes an iterable (so a trail read lazily with
-:meth:`~sharedsvc.SharedServices.iter_audit_trail` is never held in memory) and a text file,
-writes one row or line per entry as it goes, and returns how many it wrote.
+[`iter_audit_trail`][sharedsvc.SharedServices.iter_audit_trail] is never held in memory) and a text
+file, writes one row or line per entry as it goes, and returns how many it wrote.
 
-* **CSV** (through the :mod:`csv` module, with a header row): open the file with
-  ``newline=""``, as the :mod:`csv` module asks. Values are text: dates in ISO 8601, amounts
+* **CSV** (through the `csv` module, with a header row): open the file with
+  ``newline=""``, as the `csv` module asks. Values are text: dates in ISO 8601, amounts
   and terms as the audit trail writes them (``£125,000.00``), the decision reference in three
   columns.
 * **JSON Lines**: one JSON object per line, in UTF-8 text. Dates and times are ISO 8601
   strings, ``Decimal`` numbers strings (so no digit is lost), ids strings, enums their value,
-  and value objects (a :class:`~sharedsvc.DecisionRef`, :class:`~sharedsvc.Money`,
-  :class:`~sharedsvc.CostPool`, :class:`~sharedsvc.Notice`...) objects of their fields: see
-  :func:`json_value`.
+  and value objects (a [`DecisionRef`][sharedsvc.DecisionRef], [`Money`][sharedsvc.Money],
+  [`CostPool`][sharedsvc.CostPool], [`Notice`][sharedsvc.Notice]...) objects of their fields: see
+  [`json_value`][sharedsvc.reports.json_value].
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ TRAIL_COLUMNS = (
     "unreferenced",
     "summary",
 )
-"""The header row of :func:`write_trail_csv`."""
+"""The header row of [`write_trail_csv`][sharedsvc.reports.write_trail_csv]."""
 
 COMPROMISE_COLUMNS = (
     "party",
@@ -77,15 +77,15 @@ COMPROMISE_COLUMNS = (
     "event",
     "source",
 )
-"""The header row of :func:`write_compromises_csv`."""
+"""The header row of [`write_compromises_csv`][sharedsvc.reports.write_compromises_csv]."""
 
 Ledger = Mapping[str, Iterable[CompromiseEntry]] | Iterable[CompromiseEntry]
-"""A compromise ledger as :meth:`~sharedsvc.SharedServices.compromises` returns it (party ->
+"""A compromise ledger as [`compromises`][sharedsvc.SharedServices.compromises] returns it (party ->
 entries), or its entries in any iterable."""
 
 
 def json_value(value: Any) -> Any:
-    """``value`` in a form :func:`json.dumps` writes faithfully.
+    """``value`` in a form `json.dumps` writes faithfully.
 
     ``None``, booleans, integers and strings stay as they are; ``Decimal`` becomes its exact
     string (``"33.34"``); dates and datetimes ISO 8601 strings; a ``UUID`` its string; an enum
@@ -130,7 +130,8 @@ def _line(file: TextIO, record: Mapping[str, Any]) -> None:
 
 
 def trail_record(entry: AuditEntry) -> dict[str, Any]:
-    """One audit entry as the JSON object :func:`write_trail_jsonl` writes."""
+    """One audit entry as the JSON object [`write_trail_jsonl`][sharedsvc.reports.write_trail_jsonl]
+    writes."""
     return {
         "position": entry.position,
         "on": entry.on.isoformat(),
@@ -147,7 +148,7 @@ def trail_record(entry: AuditEntry) -> dict[str, Any]:
 
 
 def write_trail_csv(entries: Iterable[AuditEntry], file: TextIO) -> int:
-    """Write the audit entries as CSV (a header row of :data:`TRAIL_COLUMNS`, then one row an
+    """Write the audit entries as CSV (a header row of `TRAIL_COLUMNS`, then one row an
     entry); returns the number of entries written."""
     writer = csv.writer(file)
     writer.writerow(TRAIL_COLUMNS)
@@ -173,7 +174,7 @@ def write_trail_csv(entries: Iterable[AuditEntry], file: TextIO) -> int:
 
 
 def write_trail_jsonl(entries: Iterable[AuditEntry], file: TextIO) -> int:
-    """Write the audit entries as JSON Lines (:func:`trail_record` each); returns the number
+    """Write the audit entries as JSON Lines (`trail_record` each); returns the number
     of entries written."""
     count = 0
     for entry in entries:
@@ -193,8 +194,10 @@ def ledger_entries(ledger: Ledger) -> Iterable[CompromiseEntry]:
 
 
 def compromise_record(entry: CompromiseEntry) -> dict[str, Any]:
-    """One compromise as the JSON object :func:`write_compromises_jsonl` writes: ``wanted``
-    and ``accepted`` in their JSON form (:func:`json_value`), besides their wording."""
+    """One compromise as the JSON object
+    [`write_compromises_jsonl`][sharedsvc.reports.write_compromises_jsonl] writes: ``wanted`` and
+    ``accepted`` in their JSON form ([`json_value`][sharedsvc.reports.json_value]), besides their
+    wording."""
     return {
         "party": entry.party,
         "kind": entry.kind,
@@ -213,7 +216,7 @@ def compromise_record(entry: CompromiseEntry) -> dict[str, Any]:
 
 
 def write_compromises_csv(ledger: Ledger, file: TextIO) -> int:
-    """Write the ledger's compromises as CSV (a header row of :data:`COMPROMISE_COLUMNS`, then
+    """Write the ledger's compromises as CSV (a header row of `COMPROMISE_COLUMNS`, then
     one row each, ``wanted`` and ``accepted`` in words); returns the number written."""
     writer = csv.writer(file)
     writer.writerow(COMPROMISE_COLUMNS)
@@ -239,7 +242,7 @@ def write_compromises_csv(ledger: Ledger, file: TextIO) -> int:
 
 
 def write_compromises_jsonl(ledger: Ledger, file: TextIO) -> int:
-    """Write the ledger's compromises as JSON Lines (:func:`compromise_record` each); returns
+    """Write the ledger's compromises as JSON Lines (`compromise_record` each); returns
     the number written."""
     count = 0
     for entry in ledger_entries(ledger):

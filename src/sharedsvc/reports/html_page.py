@@ -1,6 +1,6 @@
 """The audit report as a standalone HTML page, with a small stylesheet of its own.
 
-Every text from the record goes through :func:`html.escape`, so a party named
+Every text from the record goes through `html.escape`, so a party named
 ``<script>...`` is shown, never run. The page needs nothing from the network; given the
 timeline picture as SVG markup it embeds that too.
 """
@@ -53,8 +53,8 @@ _SVG_START = re.compile(r"<svg[\s>]")
 
 def render_html(report: PartnershipReport, *, timeline_svg: str | None = None) -> str:
     """The complete audit report of ``report`` as a standalone HTML page (see
-    :func:`~sharedsvc.reports.render_markdown` for what it holds). ``timeline_svg``, the
-    markup of the timeline picture (:func:`~sharedsvc.reports.timeline.draw_timeline` with
+    [`render_markdown`][sharedsvc.reports.render_markdown] for what it holds). ``timeline_svg``, the
+    markup of the timeline picture ([`draw_timeline`][sharedsvc.reports.draw_timeline] with
     ``format="svg"``), is embedded after the state summary when given."""
     blocks = audit_document(report)
     title = escape(f"Audit report: {report.name}")

@@ -1,9 +1,10 @@
 """The facts of an audit report, gathered once from an application.
 
-:func:`gather` reads a partnership's record (its view, its own events, its variations, the
-handovers and disputes raised in it, the compromise ledger and the audit trail) into a
-:class:`PartnershipReport`, an immutable value that every renderer works from: Markdown, HTML
-and the timeline picture show the same facts because they read the same report.
+[`gather`][sharedsvc.reports.gather] reads a partnership's record (its view, its own events, its
+variations, the handovers and disputes raised in it, the compromise ledger and the audit trail) into
+a [`PartnershipReport`][sharedsvc.reports.PartnershipReport], an immutable value that every renderer
+works from: Markdown, HTML and the timeline picture show the same facts because they read the same
+report.
 
 The handovers and disputes of a partnership are the ones its audit trail names: every trail
 entry carries ``aggregate`` (``"handover"``, ``"dispute"``) and ``aggregate_id``.
@@ -195,7 +196,7 @@ def gather(
 ) -> PartnershipReport:
     """Read everything an audit report of partnership ``pid`` shows, once.
 
-    Raises :class:`~sharedsvc.NotFound` for an unknown partnership. ``generated_at`` (default:
+    Raises [`NotFound`][sharedsvc.NotFound] for an unknown partnership. ``generated_at`` (default:
     now) is printed on the report; a naive datetime is read as UTC."""
     view = app.partnership(pid)  # type: ignore[arg-type]  # NotFound for an unknown id
     moment = datetime.now(UTC) if generated_at is None else generated_at

@@ -113,7 +113,7 @@ def render_partnership(view: PartnershipView) -> str:
 
 def render_concessions(variations: Iterable[Variation]) -> str:
     """Every concession recorded in ``variations`` (from
-    :meth:`~sharedsvc.SharedServices.variations`), oldest first."""
+    [`variations`][sharedsvc.SharedServices.variations]), oldest first."""
     lines = []
     for variation in variations:
         for c in variation.concessions:
@@ -127,7 +127,8 @@ def render_concessions(variations: Iterable[Variation]) -> str:
 
 
 def render_compromises(ledger: Mapping[str, Iterable[CompromiseEntry]]) -> str:
-    """A compromise ledger (:meth:`~sharedsvc.SharedServices.compromises`), party by party."""
+    """A compromise ledger ([`compromises`][sharedsvc.SharedServices.compromises]), party by
+    party."""
     lines = []
     for party, entries in ledger.items():
         lines.append(party)
@@ -149,8 +150,8 @@ def render_compromises(ledger: Mapping[str, Iterable[CompromiseEntry]]) -> str:
 
 
 def render_audit_trail(entries: Iterable[AuditEntry]) -> str:
-    """An audit trail (:meth:`~sharedsvc.SharedServices.audit_trail`) as a table: position in
-    the log, legal date, recorded time (UTC, to the second), acting party, event and summary."""
+    """An audit trail ([`audit_trail`][sharedsvc.SharedServices.audit_trail]) as a table: position
+    in the log, legal date, recorded time (UTC, to the second), acting party, event and summary."""
     header = ("position", "on", "recorded (UTC)", "actor", "event", "summary")
     rows = [
         (

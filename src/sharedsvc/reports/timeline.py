@@ -102,7 +102,7 @@ def _format(path: object, given: str | None) -> str:
 
 
 def timeline_figure(report: PartnershipReport) -> Figure:
-    """The timeline of ``report`` as a matplotlib :class:`~matplotlib.figure.Figure` (for a
+    """The timeline of ``report`` as a matplotlib `Figure` (for a
     caller that wants to adjust it before saving it)."""
     figure = Figure(figsize=(WIDTH, 8.0), dpi=100, facecolor="white")
     ruler = Ruler(figure)

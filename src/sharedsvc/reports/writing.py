@@ -4,7 +4,7 @@ line or a scheduled job needs.
 ``write_audit(app, pid, "md", out)`` writes the whole audit report (``"md"`` or ``"html"``)
 or the audit trail (``"csv"`` or ``"jsonl"``, streamed); ``write_compromises`` the compromise
 ledger as text, CSV or JSON Lines; ``write_timeline`` the picture (PNG or SVG; needs the
-``timeline`` extra). Each raises :class:`~sharedsvc.NotFound` for an unknown partnership
+``timeline`` extra). Each raises [`NotFound`][sharedsvc.NotFound] for an unknown partnership
 before writing anything.
 """
 
@@ -36,10 +36,11 @@ __all__ = [
 ]
 
 AUDIT_FORMATS = ("md", "html", "csv", "jsonl")
-"""The formats of :func:`write_audit` (``"markdown"`` is also accepted for ``"md"``)."""
+"""The formats of [`write_audit`][sharedsvc.reports.write_audit] (``"markdown"`` is also accepted
+for ``"md"``)."""
 
 COMPROMISE_FORMATS = ("text", "csv", "jsonl")
-"""The formats of :func:`write_compromises`."""
+"""The formats of [`write_compromises`][sharedsvc.reports.write_compromises]."""
 
 
 def _choose(given: str, formats: tuple[str, ...]) -> str:
@@ -92,8 +93,8 @@ def write_compromises(
     format: str,
     out: TextIO,
 ) -> int:
-    """Write partnership ``pid``'s compromise ledger to the text file ``out``, party by
-    party: as text (``"text"``, as :func:`~sharedsvc.reports.render_compromises` writes it),
+    """Write partnership ``pid``'s compromise ledger to the text file ``out``, party by party: as
+    text (``"text"``, as [`render_compromises`][sharedsvc.reports.render_compromises] writes it),
     CSV or JSON Lines. Returns the number of compromises written."""
     chosen = _choose(format, COMPROMISE_FORMATS)
     ledger = app.compromises(pid)  # type: ignore[arg-type]  # NotFound for an unknown id
@@ -114,7 +115,7 @@ def write_timeline(
     dpi: int | None = None,
 ) -> tuple[int, int]:
     """Draw partnership ``pid``'s timeline to ``path`` as PNG or SVG (see
-    :func:`~sharedsvc.reports.timeline.draw_timeline`); returns its size in pixels. Needs
+    [`draw_timeline`][sharedsvc.reports.draw_timeline]); returns its size in pixels. Needs
     the ``timeline`` extra (matplotlib)."""
     from sharedsvc.reports.timeline import DPI, draw_timeline
 

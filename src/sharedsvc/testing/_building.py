@@ -1,4 +1,4 @@
-"""Building blocks for :mod:`sharedsvc.testing.strategies` (private: import from there).
+"""Building blocks for `sharedsvc.testing.strategies` (private: import from there).
 
 Composite values are drawn by plain ``draw_*`` helpers that share strategies built once, at
 import: Hypothesis validates every new strategy object, and building strategies afresh for each
@@ -127,7 +127,7 @@ REFERENCES = NAMES | st.builds(
 )
 BODY_NAMES = st.sampled_from(BODIES) | NAMES
 MONEY_LIMIT = Decimal(10**15 - 1)
-"""The largest amount :class:`~sharedsvc.Money` accepts (15 digits before the point)."""
+"""The largest amount [`Money`][sharedsvc.Money] accepts (15 digits before the point)."""
 GBP = st.builds(
     Money,
     st.decimals(-MONEY_LIMIT, MONEY_LIMIT, allow_nan=False, allow_infinity=False, places=2),
@@ -171,7 +171,8 @@ def unit_shares(
 def draw_pool(
     draw: DrawFn, ids: Sequence[PartyId], basis: Basis | None, name: str | None, places: int
 ) -> CostPool:
-    """A pool over ``ids``: split by :meth:`CostPool.equal` if equal, else by drawn units."""
+    """A pool over ``ids``: split by [`CostPool.equal`][sharedsvc.domain.values.CostPool.equal] if
+    equal, else by drawn units."""
     kind = basis or draw(st.sampled_from(Basis))
     title = name or draw(POOL_NAMES)
     if kind is Basis.EQUAL:

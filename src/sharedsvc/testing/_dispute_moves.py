@@ -2,7 +2,7 @@
 may defer), stating positions, climbing the ladder to a mediator or an arbiter, settling and
 withdrawing.
 
-Private to :mod:`sharedsvc.testing.histories`.
+Private to `sharedsvc.testing.histories`.
 """
 
 from __future__ import annotations

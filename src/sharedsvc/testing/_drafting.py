@@ -1,15 +1,15 @@
 """Drafting any act of the catalogue: a value for each of its fields, chosen by the field's type.
 
-The generic move of :func:`~sharedsvc.testing.histories` and the rules of
-:class:`~sharedsvc.testing.PartnershipMachine` draw acts this way, so an act added to
-:data:`~sharedsvc.acts.CATALOGUE` is tried by both without a line of the testing kit changing.
+The generic move of `histories` and the rules of
+[`PartnershipMachine`][sharedsvc.testing.PartnershipMachine] draw acts this way, so an act added to
+[`CATALOGUE`][sharedsvc.acts.CATALOGUE] is tried by both without a line of the testing kit changing.
 Each field's drawer is chosen once, from its type annotation (``str | None``, ``Iterable[Party]``,
-``Mapping[str, Money]``...), the id kinds of :data:`~sharedsvc.acts.ID_KINDS` and the field
-metadata of :mod:`sharedsvc.acts` (term changes, free mappings, references). What the values are
-drawn from (the parties, what has been recorded, the day) is a :class:`Setting`: a partnership as
-it stands in a history, or the machine's councils.
+``Mapping[str, Money]``...), the id kinds of [`ID_KINDS`][sharedsvc.acts.ID_KINDS] and the field
+metadata of [`sharedsvc.acts`][sharedsvc.acts] (term changes, free mappings, references). What the
+values are drawn from (the parties, what has been recorded, the day) is a `Setting`: a partnership
+as it stands in a history, or the machine's councils.
 
-A field of a type no drawer knows has none: :func:`undrawable` lists them, and a test fails on
+A field of a type no drawer knows has none: `undrawable` lists them, and a test fails on
 any act that has one.
 """
 

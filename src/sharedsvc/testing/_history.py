@@ -1,7 +1,8 @@
 """What a history is: a formation and its steps, each one act of the catalogue, as data.
 
-Private: import :class:`History`, :class:`Step`, :class:`Ref`, :class:`HistoryIds` and
-:data:`VERBS` from :mod:`sharedsvc.testing.histories`.
+Private: import [`History`][sharedsvc.testing.History], [`Step`][sharedsvc.testing.Step],
+[`Ref`][sharedsvc.testing.Ref], [`HistoryIds`][sharedsvc.testing.HistoryIds] and `VERBS` from
+`sharedsvc.testing.histories`.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from sharedsvc.testing._drafting import aim, fields, movable
 __all__ = ["KINDS", "VERBS", "History", "HistoryIds", "Ref", "Step"]
 
 KINDS = ("variation", "handover", "dispute")
-"""The kinds of thing a history's steps make, in the order :class:`HistoryIds` lists them."""
+"""The kinds of thing a history's steps make, in the order
+[`HistoryIds`][sharedsvc.testing.HistoryIds] lists them."""
 
 
 class _Verbs(Mapping[str, tuple[str | None, str | None, str | None]]):
@@ -49,7 +51,7 @@ class _Verbs(Mapping[str, tuple[str | None, str | None, str | None]]):
 
 
 VERBS: Mapping[str, tuple[str | None, str | None, str | None]] = _Verbs()
-"""The verbs a step can call, derived from :data:`~sharedsvc.acts.CATALOGUE`: for each, the
+"""The verbs a step can call, derived from [`CATALOGUE`][sharedsvc.acts.CATALOGUE]: for each, the
 keyword naming the acting party, the kind of thing the verb acts on (``None``: the
 partnership) and the kind of thing it makes, if any."""
 
@@ -69,7 +71,7 @@ class Ref:
 class Step:
     """One call of a verb: the acting party (``None`` for the arbiter, or the default host
     effecting a handover), the legal date, what it acts on, its other keyword arguments (a
-    :class:`Ref` wherever an id goes) and what it makes, if anything."""
+    [`Ref`][sharedsvc.testing.Ref] wherever an id goes) and what it makes, if anything."""
 
     verb: str
     actor: PartyId | None

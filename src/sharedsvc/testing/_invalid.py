@@ -1,7 +1,8 @@
 """Strategies for invalid input, for tests of error paths: shares that do not sum to 100,
 strings that are not party ids, parties a partnership does not know, dates out of order.
 
-Private: import them from :mod:`sharedsvc.testing` (or :mod:`sharedsvc.testing.strategies`).
+Private: import them from [`sharedsvc.testing`][sharedsvc.testing] (or
+`sharedsvc.testing.strategies`).
 """
 
 from __future__ import annotations
@@ -95,8 +96,9 @@ def dates_out_of_order(
     """Dates strictly before ``after`` (the date of an aggregate's latest act), which every
     verb refuses with ``dates-in-order``; the day before is common.
 
-    They go back as far as ``min_value`` (by default :data:`DEFAULT_MIN_DATE`, or further if
-    ``after`` is earlier still).
+    They go back as far as ``min_value`` (by default
+    [`DEFAULT_MIN_DATE`][sharedsvc.testing.DEFAULT_MIN_DATE], or further if ``after`` is earlier
+    still).
     """
     after = _a_date("after", after)
     if after == date.min:

@@ -1,7 +1,8 @@
-"""The state of :class:`~sharedsvc.testing.PartnershipMachine` and its checks: the store under
-test, what it has made, the machine's clock, ``attempt``, and the built-in invariants.
+"""The state of [`PartnershipMachine`][sharedsvc.testing.PartnershipMachine] and its checks: the
+store under test, what it has made, the machine's clock, ``attempt``, and the built-in invariants.
 
-Private: subclass :class:`~sharedsvc.testing.PartnershipMachine`, which adds the rules.
+Private: subclass [`PartnershipMachine`][sharedsvc.testing.PartnershipMachine], which adds the
+rules.
 """
 
 from __future__ import annotations
@@ -131,7 +132,8 @@ class MachineBase(RuleBasedStateMachine):
 
     @invariant()
     def the_catalogue_holds(self) -> None:
-        """Every invariant of :mod:`sharedsvc.invariants` holds for every view."""
+        """Every invariant of [`sharedsvc.invariants`][sharedsvc.invariants] holds for every
+        view."""
         if self._unchanged_since_held("catalogue"):
             return
         violations: list[Violation] = []

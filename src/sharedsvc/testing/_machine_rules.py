@@ -1,14 +1,15 @@
-"""The rules :class:`~sharedsvc.testing.PartnershipMachine` derives from the catalogue of acts.
+"""The rules [`PartnershipMachine`][sharedsvc.testing.PartnershipMachine] derives from the catalogue
+of acts.
 
-Each act of :data:`~sharedsvc.acts.CATALOGUE` that acts on something recorded becomes a rule
+Each act of [`CATALOGUE`][sharedsvc.acts.CATALOGUE] that acts on something recorded becomes a rule
 named as its verb. The rule picks what the act acts on by position (``which``), dates it
 ``days`` after the machine's clock (which may be before it), and takes every other field as an
-argument drawn by the field's type (see :mod:`sharedsvc.testing._drafting`), among the
+argument drawn by the field's type (see `sharedsvc.testing._drafting`), among the
 machine's councils, members and outsiders alike. It then calls the verb through its door, so a
 counterexample line such as ``state.change_stage(by='camden', days=3, ..., which=0)`` names the
 verb and every value it was given.
 
-Private to :mod:`sharedsvc.testing.machine`.
+Private to `sharedsvc.testing.machine`.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ functions over and leaving. Each tries one or more verbs, chosen to suit the par
 stands, so that histories reach deep states often (the last approval, a handover in effect, a
 completed withdrawal).
 
-Private to :mod:`sharedsvc.testing.histories`.
+Private to `sharedsvc.testing.histories`.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Strategies for the records a partnership keeps: pooled functions, withdrawals, variations.
 
-Private: import them from :mod:`sharedsvc.testing` (or :mod:`sharedsvc.testing.strategies`).
+Private: import them from [`sharedsvc.testing`][sharedsvc.testing] (or
+`sharedsvc.testing.strategies`).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The scratch application a history is drawn on, which keeps the calls the library accepts.
 
-Private to :mod:`sharedsvc.testing.histories`.
+Private to `sharedsvc.testing.histories`.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def term(draw: DrawFn, field: str, parties: Sequence[PartyId]) -> Any:
 class Scratch:
     """An in-memory application on which a history is drawn, and the steps it accepted.
 
-    It is also the :class:`~sharedsvc.testing._drafting.Setting` the generic move drafts acts
+    It is also the `Setting` the generic move drafts acts
     in: the members and the parties yet to join, today, and what the history has made."""
 
     def __init__(

@@ -22,7 +22,7 @@ __all__ = ["sharedsvc_app", "sharedsvc_sqlite_app"]
 
 @pytest.fixture
 def sharedsvc_app() -> Iterator[SharedServices]:
-    """A :class:`~sharedsvc.SharedServices` on an in-memory store."""
+    """A [`SharedServices`][sharedsvc.SharedServices] on an in-memory store."""
     app = SharedServices.in_memory()
     yield app
     app.close()
@@ -30,7 +30,8 @@ def sharedsvc_app() -> Iterator[SharedServices]:
 
 @pytest.fixture
 def sharedsvc_sqlite_app(tmp_path: Path) -> Iterator[SharedServices]:
-    """A :class:`~sharedsvc.SharedServices` on a SQLite file in the test's temporary folder."""
+    """A [`SharedServices`][sharedsvc.SharedServices] on a SQLite file in the test's temporary
+    folder."""
     app = SharedServices.sqlite(tmp_path / "sharedsvc.db")
     yield app
     app.close()

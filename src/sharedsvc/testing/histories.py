@@ -1,10 +1,12 @@
 """histories(): valid event histories of a whole partnership, as data that replays anywhere.
 
-A :class:`History` is a formation and a tuple of :class:`Step` s, each one call of a public verb
-of :class:`~sharedsvc.SharedServices`. Steps name the variations, handovers and disputes they act
-on by their order of creation (``v0``, ``h1``, ``d0``), so a history replays on any store, and
-:meth:`History.apply` returns the ids it made there. Printed, a history is the script of its verb
-calls, which runs as it reads with ``app``, ``date`` and sharedsvc's names in scope::
+A [`History`][sharedsvc.testing.History] is a formation and a tuple of
+[`Step`][sharedsvc.testing.Step] s, each one call of a public verb of
+[`SharedServices`][sharedsvc.SharedServices]. Steps name the variations, handovers and disputes they
+act on by their order of creation (``v0``, ``h1``, ``d0``), so a history replays on any store, and
+[`History.apply`][sharedsvc.testing.History.apply] returns the ids it made there. Printed, a history
+is the script of its verb calls, which runs as it reads with ``app``, ``date`` and sharedsvc's names
+in scope::
 
     from hypothesis import given
     from sharedsvc import SharedServices
@@ -18,12 +20,12 @@ calls, which runs as it reads with ``app``, ``date`` and sharedsvc's names in sc
         assert all(pool.parties == set(view.active_parties) for pool in view.terms.cost_pools)
 
 The strategy draws a history by acting on a scratch in-memory application: each move (propose a
-variation and have it adopted, hand a function over, take a dispute up the ladder, leave...)
-tries its verbs there, and only the calls the library accepts become steps. So every history is
-one the library accepts, and shrinking one deletes whole moves, which leaves a short script.
-Beside the hand-written moves, which reach deep states often, one generic move tries any act of
-:data:`sharedsvc.acts.CATALOGUE`, its fields drawn by their types: an act added to the
-catalogue appears in histories without a move of its own.
+variation and have it adopted, hand a function over, take a dispute up the ladder, leave...) tries
+its verbs there, and only the calls the library accepts become steps. So every history is one the
+library accepts, and shrinking one deletes whole moves, which leaves a short script. Beside the
+hand-written moves, which reach deep states often, one generic move tries any act of
+[`sharedsvc.acts.CATALOGUE`][sharedsvc.acts.CATALOGUE], its fields drawn by their types: an act
+added to the catalogue appears in histories without a move of its own.
 """
 
 from __future__ import annotations
@@ -69,7 +71,7 @@ COUNCILS = tuple(
 def any_act(draw: DrawFn, scratch: Scratch) -> None:
     """Any act of the catalogue on something the history made: what it acts on is drawn from
     what there is, its acting party from the members, and each other field by its type (see
-    :mod:`sharedsvc.testing._drafting`). An act added to the catalogue is tried here with no
+    `sharedsvc.testing._drafting`). An act added to the catalogue is tried here with no
     move of its own; the hand-written moves reach the deep states sooner."""
     act = pick(draw, movable())
     aimed = aim(act)
@@ -206,8 +208,8 @@ def histories(
     after which a history ends; besides, any act of the catalogue, drafted by its fields' types.
 
     Each call was accepted by the library when the history was drawn, so
-    :meth:`History.apply` replays them all on any application; ``str(history)`` is their
-    script.
+    [`History.apply`][sharedsvc.testing.History.apply] replays them all on any application;
+    ``str(history)`` is their script.
     """
     if isinstance(max_steps, bool) or not isinstance(max_steps, int) or max_steps < 0:
         raise InvalidArgument(f"max_steps must be a whole number >= 0, not {max_steps!r}")

@@ -1,14 +1,14 @@
 """PartnershipMachine: a Hypothesis state machine that drives the public verbs at random.
 
-Its rules are the acts of the catalogue (:data:`sharedsvc.acts.CATALOGUE`), one rule named as
-each verb, derived from the act's fields: valid and invalid attempts, the acting party drawn
-among members and non-members, dates sometimes going backwards, every other field drawn by its
-type (an act added to the catalogue gets its rule with no change here). A few hand-written
-rules take several verbs in one step to reach deep states often (``vary``, ``hand_over``,
-``leave``, ``dispute_up_the_ladder``, ``settle`` and the ``..._by_everyone`` rules). Its
-invariants are the whole catalogue of :mod:`sharedsvc.invariants`, plus two checks after every
-step: a refused command recorded nothing, and replaying the store gives the live view. A failure
-names the broken rule (``[code] message``).
+Its rules are the acts of the catalogue ([`sharedsvc.acts.CATALOGUE`][sharedsvc.acts.CATALOGUE]),
+one rule named as each verb, derived from the act's fields: valid and invalid attempts, the acting
+party drawn among members and non-members, dates sometimes going backwards, every other field drawn
+by its type (an act added to the catalogue gets its rule with no change here). A few hand-written
+rules take several verbs in one step to reach deep states often (``vary``, ``hand_over``, ``leave``,
+``dispute_up_the_ladder``, ``settle`` and the ``..._by_everyone`` rules). Its invariants are the
+whole catalogue of [`sharedsvc.invariants`][sharedsvc.invariants], plus two checks after every step:
+a refused command recorded nothing, and replaying the store gives the live view. A failure names the
+broken rule (``[code] message``).
 
 Subclass it to test your own agreement rules::
 

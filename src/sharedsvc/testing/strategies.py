@@ -147,7 +147,7 @@ def money(
 ) -> SearchStrategy[Money]:
     """Amounts of money with ``places`` decimal places; ``currency=None`` draws any currency.
 
-    Without bounds, amounts stay within what :class:`~sharedsvc.Money` accepts (15 digits
+    Without bounds, amounts stay within what [`Money`][sharedsvc.Money] accepts (15 digits
     before the point)."""
     places = check_places(places)
     min_value = -MONEY_LIMIT if min_value is None else min_value
@@ -221,9 +221,10 @@ def cost_pools(
 ) -> SearchStrategy[CostPool]:
     """Cost pools whose shares sum to exactly 100, each with ``places`` decimal places.
 
-    ``parties`` fixes who has a share, in that order (by default 2 to 6 parties are drawn).
-    An ``EQUAL`` pool is split as :meth:`CostPool.equal` splits it; any other basis gets
-    arbitrary non-negative shares (zero included), built from whole units so that they add up.
+    ``parties`` fixes who has a share, in that order (by default 2 to 6 parties are drawn). An
+    ``EQUAL`` pool is split as [`CostPool.equal`][sharedsvc.domain.values.CostPool.equal] splits it;
+    any other basis gets arbitrary non-negative shares (zero included), built from whole units so
+    that they add up.
     """
     ids = None if parties is None else distinct_ids(parties, "parties")
     if basis is not None and not isinstance(basis, Basis):

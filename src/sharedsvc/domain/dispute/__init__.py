@@ -1,4 +1,4 @@
-"""The Dispute aggregate (:mod:`.aggregate`) and its events (:mod:`.events`)."""
+"""The Dispute aggregate (`.aggregate`) and its events (`.events`)."""
 
 from sharedsvc.domain.dispute.aggregate import Dispute, DisputeState, settlement_concessions
 from sharedsvc.domain.dispute.events import DisputeStatus

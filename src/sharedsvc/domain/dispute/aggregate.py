@@ -45,7 +45,7 @@ def settlement_concessions(
 
 @attrs.define(init=False, eq=False, repr=False, slots=False, kw_only=True)
 class DisputeState:
-    """What a dispute knows (see :mod:`sharedsvc.domain.state`)."""
+    """What a dispute knows (see `sharedsvc.domain.state`)."""
 
     partnership_id: UUID
     raised_by: PartyId

@@ -1,6 +1,6 @@
 """The events of a dispute, and its snapshot.
 
-:class:`DisputeEvents` names them all, for :class:`~sharedsvc.domain.dispute.Dispute` to inherit
+`DisputeEvents` names them all, for [`Dispute`][sharedsvc.Dispute] to inherit
 (``Dispute.Escalated``). Each has an explicit, stable topic.
 """
 
@@ -54,7 +54,7 @@ class DisputeEvent(DatedEvent):
 
 
 class Created(DisputeEvent, Aggregate.Created):
-    """Base of the creation event (never triggered itself: see :class:`Raised`)."""
+    """Base of the creation event (never triggered itself: see `Raised`)."""
 
     TOPIC = "sharedsvc:Dispute.Created"
 
@@ -179,7 +179,7 @@ class DisputeSnapshot(StateSnapshot):
 
 
 class DisputeEvents(AggregateEvents):
-    """The dispute's events, inherited by :class:`~sharedsvc.domain.dispute.Dispute`."""
+    """The dispute's events, inherited by [`Dispute`][sharedsvc.Dispute]."""
 
     Event: TypeAlias = DisputeEvent
     Created: TypeAlias = Created

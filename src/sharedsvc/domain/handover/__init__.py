@@ -1,4 +1,4 @@
-"""The SovereigntyHandover aggregate (:mod:`.aggregate`) and its events (:mod:`.events`)."""
+"""The SovereigntyHandover aggregate (`.aggregate`) and its events (`.events`)."""
 
 from sharedsvc.domain.handover.aggregate import HandoverState, SovereigntyHandover
 from sharedsvc.domain.handover.events import HandoverStatus

@@ -38,7 +38,7 @@ __all__ = ["HandoverState", "SovereigntyHandover"]
 
 @attrs.define(init=False, eq=False, repr=False, slots=False, kw_only=True)
 class HandoverState:
-    """What a handover knows (see :mod:`sharedsvc.domain.state`)."""
+    """What a handover knows (see `sharedsvc.domain.state`)."""
 
     partnership_id: UUID
     from_party: PartyId

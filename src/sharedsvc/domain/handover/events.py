@@ -1,7 +1,7 @@
 """The events of a sovereignty handover, and its snapshot.
 
-:class:`HandoverEvents` names them all, for
-:class:`~sharedsvc.domain.handover.SovereigntyHandover` to inherit
+`HandoverEvents` names them all, for
+[`SovereigntyHandover`][sharedsvc.SovereigntyHandover] to inherit
 (``SovereigntyHandover.Proposed``). Each has an explicit, stable topic.
 """
 
@@ -51,7 +51,7 @@ class HandoverEvent(DatedEvent):
 
 
 class Created(HandoverEvent, Aggregate.Created):
-    """Base of the creation event (never triggered itself: see :class:`Proposed`)."""
+    """Base of the creation event (never triggered itself: see `Proposed`)."""
 
     TOPIC = "sharedsvc:SovereigntyHandover.Created"
 
@@ -141,7 +141,7 @@ class HandoverSnapshot(StateSnapshot):
 
 class HandoverEvents(AggregateEvents):
     """The handover's events, inherited by
-    :class:`~sharedsvc.domain.handover.SovereigntyHandover`."""
+    [`SovereigntyHandover`][sharedsvc.SovereigntyHandover]."""
 
     Event: TypeAlias = HandoverEvent
     Created: TypeAlias = Created

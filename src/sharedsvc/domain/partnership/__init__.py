@@ -1,6 +1,6 @@
 """The Partnership aggregate: the class with its declared state and every command
-(:mod:`.aggregate`), the commands by subject (:mod:`.variations`, :mod:`.withdrawals`,
-:mod:`.pooling`) and its events (:mod:`.events`)."""
+(`.aggregate`), the commands by subject (`.variations`, `.withdrawals`,
+`.pooling`) and its events (`.events`)."""
 
 from sharedsvc.domain.partnership.aggregate import Partnership, PartnershipState
 

@@ -2,8 +2,8 @@
 
 Every command checks its rules before it triggers an event, so a refused command changes
 nothing. The class lists every command; forming and changing stage are here, the others in
-modules by subject: :mod:`.variations`, :mod:`.withdrawals` and :mod:`.pooling` (the
-partnership's side of handovers and disputes). The events are in :mod:`.events`.
+modules by subject: `.variations`, `.withdrawals` and `.pooling` (the
+partnership's side of handovers and disputes). The events are in `.events`.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ __all__ = ["Partnership", "PartnershipState"]
 @attrs.define(init=False, eq=False, repr=False, slots=False, kw_only=True)
 class PartnershipState:
     """What a partnership knows: its open business, and of closed variations only their status,
-    so that the state does not grow with the history (see :mod:`sharedsvc.domain.state`)."""
+    so that the state does not grow with the history (see `sharedsvc.domain.state`)."""
 
     name: str
     policy: Policy
@@ -202,7 +202,7 @@ class Partnership(ev.PartnershipEvents, PartnershipState, SharedAggregate):
     # ------------------------------------------------------------------------ queries --
 
     def party(self, pid: str) -> Party:
-        """The :class:`Party` with id ``pid`` (a current or former member)."""
+        """The [`Party`][sharedsvc.Party] with id ``pid`` (a current or former member)."""
         try:
             return self.parties[party_id(pid)]
         except KeyError:

@@ -3,8 +3,8 @@
 Each event has an explicit, stable topic (``sharedsvc:Partnership.Formed``) so that modules can
 move without orphaning stored history, and carries the legal date ``on`` of the act besides
 eventsourcing's recording ``timestamp``. Events carry their results (new terms, rebased pools,
-concessions), so applying one never recomputes or re-checks anything. :class:`PartnershipEvents`
-names them all, for :class:`~sharedsvc.domain.partnership.Partnership` to inherit.
+concessions), so applying one never recomputes or re-checks anything. `PartnershipEvents`
+names them all, for [`Partnership`][sharedsvc.Partnership] to inherit.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ class PartnershipEvent(DatedEvent):
 
 
 class Created(PartnershipEvent, Aggregate.Created):
-    """Base of the creation event (never triggered itself: see :class:`Formed`)."""
+    """Base of the creation event (never triggered itself: see `Formed`)."""
 
     TOPIC = "sharedsvc:Partnership.Created"
 
@@ -99,11 +99,12 @@ class Formed(Created):
 
 
 class VariationEvent(PartnershipEvent):
-    """An event in a variation's life: it updates the variation's :class:`Variation` record.
+    """An event in a variation's life: it updates the variation's [`Variation`][sharedsvc.Variation]
+    record.
 
     The partnership keeps the records of open variations only (and the status of closed
     ones), so that its state does not grow with its history;
-    :func:`~sharedsvc.domain.partnership.variations.variation_records` rebuilds every record
+    `variation_records` rebuilds every record
     from the events."""
 
     variation_id: UUID
@@ -169,7 +170,7 @@ class VariationAdopted(VariationEvent):
     """Every required party approved: the variation takes effect on ``effective``.
 
     Applying it applies the whole variation (new terms, joiners, dissolution), so that the
-    state after every event is consistent; the :class:`PartyAdmitted` and :class:`Dissolved`
+    state after every event is consistent; the `PartyAdmitted` and `Dissolved`
     events written with it name those consequences for the audit trail.
     """
 
@@ -212,7 +213,7 @@ def _admit(agg: Partnership, party: Party) -> None:
 
 
 class PartyAdmitted(PartnershipEvent):
-    """A party joined through an adopted variation (applied with :class:`VariationAdopted`)."""
+    """A party joined through an adopted variation (applied with `VariationAdopted`)."""
 
     TOPIC = "sharedsvc:Partnership.PartyAdmitted"
     variation_id: UUID
@@ -226,7 +227,7 @@ class PartyAdmitted(PartnershipEvent):
 
 class Dissolved(PartnershipEvent):
     """The partnership ends through an adopted variation, with its final account (applied
-    with :class:`VariationAdopted`)."""
+    with `VariationAdopted`)."""
 
     TOPIC = "sharedsvc:Partnership.Dissolved"
     variation_id: UUID
@@ -379,7 +380,7 @@ class PartnershipSnapshot(StateSnapshot):
 
 
 class PartnershipEvents(AggregateEvents):
-    """The partnership's events, inherited by :class:`~sharedsvc.domain.partnership.Partnership`
+    """The partnership's events, inherited by [`Partnership`][sharedsvc.Partnership]
     (``Partnership.StageChanged``)."""
 
     Event: TypeAlias = PartnershipEvent

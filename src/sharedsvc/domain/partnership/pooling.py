@@ -1,9 +1,9 @@
 """What a partnership records of handovers and disputes: pooled functions and frozen acts.
 
-The :class:`~sharedsvc.domain.handover.SovereigntyHandover` and
-:class:`~sharedsvc.domain.dispute.Dispute` aggregates call these commands in the same save as
+The [`SovereigntyHandover`][sharedsvc.SovereigntyHandover] and
+[`Dispute`][sharedsvc.Dispute] aggregates call these commands in the same save as
 their own events, so that the partnership's record and theirs never disagree. They are methods
-of :class:`~sharedsvc.domain.partnership.Partnership` (``self`` is the partnership).
+of [`Partnership`][sharedsvc.Partnership] (``self`` is the partnership).
 """
 
 from __future__ import annotations

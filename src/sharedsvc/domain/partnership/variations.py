@@ -2,7 +2,7 @@
 
 A variation is adopted when every active party, and every party it admits, has approved it;
 one rejection closes it. Adoption computes what each party conceded. The commands are methods
-of :class:`~sharedsvc.domain.partnership.Partnership` (``self`` is the partnership).
+of [`Partnership`][sharedsvc.Partnership] (``self`` is the partnership).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 ``complete_withdrawal`` checks, in this order, ``notice-period``, ``exit-paid-before-leaving``,
 ``functions-returned-before-leaving``, ``host-is-active`` and ``two-or-more-parties``, and
 rebases every cost pool over the parties that remain. The commands are methods of
-:class:`~sharedsvc.domain.partnership.Partnership` (``self`` is the partnership).
+[`Partnership`][sharedsvc.Partnership] (``self`` is the partnership).
 """
 
 from __future__ import annotations
