@@ -19,6 +19,7 @@ from sharedsvc.domain.validators import INVALID, decimal, instance_of, text
 __all__ = ["HUNDRED", "CostPool", "Money", "apportion", "split_equally"]
 
 HUNDRED = Decimal(100)
+"""A hundred per cent: what the shares of a cost pool add up to."""
 
 
 def _amount(value: object) -> Decimal:
