@@ -9,8 +9,10 @@ from sharedsvc.application import SharedServices
 from sharedsvc.domain.dispute import Dispute
 from sharedsvc.domain.errors import (
     ConcurrencyConflict,
+    EventNotApplied,
     NotAuthorised,
     NotFound,
+    ReadModelsBusy,
     RuleViolation,
     SharedServiceError,
     TamperDetected,
@@ -68,6 +70,7 @@ __all__ = [
     "DecisionRef",
     "Dispute",
     "DisputeView",
+    "EventNotApplied",
     "Function",
     "Governance",
     "HandoverView",
@@ -84,6 +87,7 @@ __all__ = [
     "Policy",
     "PooledFunction",
     "Problem",
+    "ReadModelsBusy",
     "RuleViolation",
     "Rung",
     "RungReached",
