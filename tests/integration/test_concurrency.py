@@ -9,6 +9,10 @@ records; eight processes open a new PostgreSQL store at once.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -151,6 +155,57 @@ class TestConcurrencyOnPostgres(ConcurrencyContract):
     @pytest.fixture
     def spec(self, postgres_db: dict[str, Any]) -> tuple[str, Any]:
         return ("postgres", postgres_db)
+
+    def test_the_runner_waits_while_a_catch_up_holds_the_read_models(
+        self, spec: tuple[str, Any], filled: tuple[list[Any], dict[str, Any]]
+    ) -> None:
+        import psycopg
+
+        pids, expected = filled
+        params = spec[1]
+        env = {
+            **os.environ,
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": params["dbname"],
+            "POSTGRES_HOST": params["host"],
+            "POSTGRES_PORT": str(params["port"]),
+            "POSTGRES_USER": params["user"],
+            "POSTGRES_PASSWORD": params["password"],
+        }
+        app = workers.open_store(spec)
+        runner = None
+        try:
+            models = ReadModels(app)
+            with models.store.lock(30):  # this process is working on them
+                pids.append(build_shared_digital(app))
+                runner = subprocess.Popen(
+                    [sys.executable, "-m", "sharedsvc.projections.runner"], env=env
+                )
+                with psycopg.connect(**params, autocommit=True) as conn:
+                    deadline = time.monotonic() + RESULT_WAIT
+                    while not conn.execute(
+                        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                    ).fetchone()[0]:  # type: ignore[index]
+                        assert time.monotonic() < deadline, "the runner never waited"
+                        assert runner.poll() is None, "the runner stopped"
+                        time.sleep(0.05)
+                assert expected["position"] == models.position  # it wrote nothing meanwhile
+                assert 50 == models.catch_up()  # the holder goes on, its lock taken again
+            # let go: the runner passes over what the catch-up applied, then follows the log
+            pids.append(build_shared_digital(app))
+            deadline = time.monotonic() + RESULT_WAIT
+            while models.position < app.highest_position():
+                assert time.monotonic() < deadline, f"the runner stopped at {models.position}"
+                assert runner.poll() is None, "the runner stopped"
+                time.sleep(0.05)
+            followed = everything(models, pids)
+            models.replay()
+            assert followed == everything(models, pids)
+        finally:
+            if runner is not None:
+                runner.terminate()
+                runner.wait(30)
+            app.close()
 
     def test_eight_processes_open_a_new_store_at_once(self, spec: tuple[str, Any]) -> None:
         out, barrier = SPAWN.Queue(), SPAWN.Barrier(8)
