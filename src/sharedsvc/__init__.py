@@ -10,8 +10,10 @@ from sharedsvc.application import SharedServices
 from sharedsvc.domain.dispute import Dispute
 from sharedsvc.domain.errors import (
     ConcurrencyConflict,
+    EventNotApplied,
     NotAuthorised,
     NotFound,
+    ReadModelsBusy,
     RuleViolation,
     SharedServiceError,
     TamperDetected,
@@ -69,6 +71,7 @@ __all__ = [
     "DecisionRef",
     "Dispute",
     "DisputeView",
+    "EventNotApplied",
     "Function",
     "Governance",
     "HandoverView",
@@ -85,6 +88,7 @@ __all__ = [
     "Policy",
     "PooledFunction",
     "Problem",
+    "ReadModelsBusy",
     "RuleViolation",
     "Rung",
     "RungReached",

@@ -19,6 +19,7 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import JSONTranscoder, Mapper, RecordConflictError
 
+from sharedsvc._adapters.locks import TablesInTurn
 from sharedsvc._adapters.snapshots import SnapshotsInHand
 from sharedsvc.domain.dated import stamp
 from sharedsvc.domain.errors import ConcurrencyConflict, NotFound, RuleViolation
@@ -54,10 +55,11 @@ def as_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
-class Store(SnapshotsInHand):
+class Store(TablesInTurn, SnapshotsInHand):
     """An eventsourcing application configured for sharedsvc's aggregates: the aggregate
     cache, snapshots of partnerships (taken of the aggregate in hand as it is saved),
-    sharedsvc's transcodings, and typed loading."""
+    sharedsvc's transcodings, and typed loading. Any number of processes may open one store at
+    once: on PostgreSQL they create its tables in turn."""
 
     env: ClassVar[dict[str, str]] = {
         "AGGREGATE_CACHE_MAXSIZE": "1000",

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 from harness import (
@@ -134,6 +134,68 @@ class ReadModelsContract(StoreContract):
         rebuilt = contents(resumed, [pid])
         assert app.highest_position() == resumed.replay()
         assert rebuilt == contents(resumed, [pid])
+
+    def test_a_follower_restarted_before_a_variation_closes_keeps_no_refs_of_it(
+        self, app: SharedServices
+    ) -> None:
+        pid = form_pair(app)
+        adopted = app.propose_variation(
+            pid, by="camden", changes={"host": "islington"}, on=date(2016, 1, 1)
+        )
+        app.approve_variation(pid, adopted, party="camden", ref=CABINET, on=date(2016, 1, 2))
+        stopped = ReadModels(app)
+        stopped.catch_up()  # stops between the approval and the adoption
+        assert 1 == stopped.store.count("refs")
+        # adopted without concessions: the adoption asks for no decision reference
+        app.approve_variation(pid, adopted, party="islington", on=date(2016, 2, 1))
+        rejected = app.propose_variation(
+            pid, by="islington", changes={"host": "camden"}, on=date(2016, 3, 1)
+        )
+        app.approve_variation(pid, rejected, party="islington", ref=EXECUTIVE, on=date(2016, 3, 2))
+        second = ReadModels(app)
+        second.catch_up()
+        assert 1 == second.store.count("refs")  # the adopted one's gone, the open one's kept
+        app.reject_variation(pid, rejected, party="camden", on=date(2016, 3, 3))
+        ReadModels(app).catch_up()  # restarted again, before the rejection
+        assert 0 == ReadModels(app).store.count("refs")
+
+    def test_an_event_it_cannot_apply_stops_it_until_skipped_on_purpose(
+        self, app: SharedServices, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        from eventsourcing.persistence import StoredEvent
+
+        from sharedsvc import EventNotApplied
+
+        first = form_pair(app)
+        models = ReadModels(app)
+        models.catch_up()
+        reached = models.position
+        app.recorder.insert_events(
+            [StoredEvent(uuid4(), 1, "sharedsvc:Partnership.Formed", b'{"name": "no date"}')]
+        )
+        bad = app.highest_position()
+        second = form_pair(app, name="North London ICT", on=date(2019, 4, 1))
+        for attempt in (models.catch_up, models.replay, ReadModels(app).catch_up):
+            with pytest.raises(EventNotApplied) as raised:
+                attempt(batch=2)
+            assert (bad, "sharedsvc:Partnership.Formed") == (
+                raised.value.position,
+                raised.value.topic,
+            )
+            assert str(bad) in str(raised.value)
+        assert models.position < bad  # it stopped before the event, and says so every time
+        with caplog.at_level("WARNING", logger="sharedsvc.read_models"):
+            models.catch_up(skip=[bad])
+        assert [f"skipped the event at position {bad}"] == [
+            r.getMessage().partition(" (")[0] for r in caplog.records
+        ]
+        assert app.highest_position() == models.position
+        assert app.audit_trail(second) == models.audit_trail(second)
+        assert app.audit_trail(first) == models.audit_trail(first)
+        expected = contents(models, [first, second])
+        assert app.highest_position() == models.replay(skip=[bad])
+        assert expected == contents(models, [first, second])
+        assert reached < bad
 
     def test_an_unknown_partnership_is_not_found(self, app: SharedServices) -> None:
         from sharedsvc import NotFound

@@ -7,6 +7,7 @@ with its tracking record, in the database and schema of the events.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Self
@@ -16,6 +17,7 @@ from eventsourcing.postgres import PostgresTrackingRecorder
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
+from sharedsvc._adapters.locks import creating_tables, lock_key, take_in
 from sharedsvc._adapters.stores import datastore_of
 
 __all__ = ["PostgresTracking"]
@@ -27,6 +29,7 @@ class PostgresTracking(PostgresTrackingRecorder):
 
     def __init__(self, datastore: Any, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)
+        self._within = threading.local()  # the cursor of this thread's writing(), if any
         for statement in self.own_tables():
             self.sql_create_statements.append(SQL(statement).format())
 
@@ -46,22 +49,52 @@ class PostgresTracking(PostgresTrackingRecorder):
         return []
 
     def query(self, statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        """All rows of one query (``%s`` placeholders, names resolved in `schema`)."""
+        """All rows of one query (``%s`` placeholders, names resolved in `schema`); in
+        `writing`, in its transaction (which sees what it wrote and holds its lock)."""
+        within = getattr(self._within, "cursor", None)
+        if within is not None:
+            within.execute(statement, tuple(params))
+            return [tuple(row.values()) for row in within.fetchall()]
         with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as cursor:
             cursor.execute(SQL("SET search_path TO {}").format(Identifier(self.schema)))
             cursor.execute(statement, tuple(params))
             return list(cursor.fetchall())
 
+    def create_table(self) -> None:
+        """Create the tables, one process at a time (see `creating_tables`)."""
+        with creating_tables(self):
+            super().create_table()
+
     @contextmanager
-    def writing(self, tracking: Tracking | None = None) -> Iterator[Any]:
+    def writing(self, tracking: Tracking | None = None, *, lock: str = "") -> Iterator[Any]:
         """A transaction's cursor (``%s`` placeholders, names resolved in `schema`);
         ``tracking``, if given, is recorded at its end, so that it commits with what was
-        written or not at all."""
+        written or not at all. With ``lock``, the transaction first waits for the lock of
+        that name (the one `sharedsvc._adapters.locks.held` holds across transactions)
+        and holds it to its end."""
         with self.datastore.transaction(commit=True) as cursor:
+            if lock:
+                take_in(cursor, lock_key(self.schema, lock))
             cursor.execute(SQL("SET LOCAL search_path TO {}").format(Identifier(self.schema)))
-            yield cursor
+            outer, self._within.cursor = getattr(self._within, "cursor", None), cursor
+            try:
+                yield cursor
+            finally:
+                self._within.cursor = outer
             if tracking is not None:
                 self._insert_tracking(cursor, tracking)
+
+    def record_position(self, cursor: Any, tracking: Tracking) -> None:
+        """Within `writing`: record ``tracking`` (the position this transaction brings
+        the follower to)."""
+        self._insert_tracking(cursor, tracking)
+
+    def position_in(self, cursor: Any, application_name: str) -> int:
+        """Within `writing`: the position reached in ``application_name``'s log."""
+        cursor.execute(self.max_tracking_id_statement, (application_name,))
+        row = cursor.fetchone()
+        found = None if row is None else (row["max"] if isinstance(row, dict) else row[0])
+        return int(found or 0)
 
     def forget_position(self, cursor: Any, application_name: str) -> None:
         """Within `writing`: forget the position reached in ``application_name``'s log."""

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 from uuid import UUID
 
+from sharedsvc._adapters.locks import immediate, lock_key, take_in
 from sharedsvc._adapters.stores import datastore_of, kept_beside, store_kind
 
 __all__ = [
@@ -180,7 +181,9 @@ class _SQLiteRows(_SQLRows):
             return raw.fetchall()
 
     def extend(self, leaves_of: LeavesOf) -> None:
-        with self.datastore.transaction(commit=True) as cursor:
+        # IMMEDIATE: it reads the log, then writes; a deferred transaction whose snapshot
+        # another writer overtook could not write at all ("database is locked", at once)
+        with immediate(self.datastore) as cursor:
             raw: sqlite3.Cursor = cursor.sqlite_cursor
             raw.row_factory = None
             raw.execute(
@@ -232,6 +235,8 @@ class _PostgresRows(_SQLRows):
         select = self._row_query("> %s", paged=True)
         with self.datastore.get_connection() as conn, conn.transaction():
             cursor = conn.cursor(row_factory=tuple_row)
+            # one checkpoint at a time: concurrent ones would collide creating the table
+            take_in(cursor, lock_key(str(self.datastore.schema), LEAVES_TABLE))
             cursor.execute(
                 f"CREATE TABLE IF NOT EXISTS {self.leaves} (leaf_index bigint PRIMARY KEY, "
                 "position bigint NOT NULL UNIQUE, leaf_hash bytea NOT NULL)"

@@ -10,16 +10,20 @@ it, without naming eventsourcing's private methods. (PostgreSQL's is in
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any, Self
 
 from eventsourcing.persistence import Tracking
 from eventsourcing.popo import POPOTrackingRecorder
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
+from sharedsvc._adapters.locks import held, immediate
 from sharedsvc._adapters.stores import datastore_of
 
-__all__ = ["MemoryTracking", "SQLiteTracking"]
+__all__ = ["LOCK_WAIT", "MemoryTracking", "SQLiteTracking"]
+
+LOCK_WAIT = 3600.0
+"""How long a transaction that takes a named lock waits for it (seconds)."""
 
 
 class SQLiteTracking(SQLiteTrackingRecorder):
@@ -45,13 +49,23 @@ class SQLiteTracking(SQLiteTrackingRecorder):
             return [tuple(row) for row in cursor.fetchall()]
 
     @contextmanager
-    def writing(self, tracking: Tracking | None = None) -> Iterator[Any]:
-        """A transaction's cursor (``?`` placeholders); ``tracking``, if given, is recorded at
-        its end, so that it commits with what was written or not at all."""
-        with self.datastore.transaction(commit=True) as cursor:
+    def writing(self, tracking: Tracking | None = None, *, lock: str = "") -> Iterator[Any]:
+        """A transaction's cursor (``?`` placeholders), begun ``IMMEDIATE`` (it holds the
+        database's write lock throughout, so what it reads stays true until it commits);
+        ``tracking``, if given, is recorded at its end, so that it commits with what was
+        written or not at all. With ``lock``, it first waits for the lock of that name (the
+        one `sharedsvc._adapters.locks.held` holds across transactions)."""
+        with (
+            held(self, "sqlite", lock, "", LOCK_WAIT) if lock else nullcontext(),
+            immediate(self.datastore) as cursor,
+        ):
             yield cursor
             if tracking is not None:
                 self._insert_tracking(cursor, tracking)
+
+    def position_in(self, cursor: Any, application_name: str) -> int:
+        """Within `writing`: the position reached in ``application_name``'s log."""
+        return self._max_tracking_id(application_name, cursor) or 0
 
     def forget_position(self, cursor: Any, application_name: str) -> None:
         """Within `writing`: forget the position reached in ``application_name``'s log."""
@@ -82,3 +96,7 @@ class MemoryTracking(POPOTrackingRecorder):
     def forget_position(self, application_name: str) -> None:
         """Within `writing`: forget the position reached in ``application_name``'s log."""
         self._max_tracking_ids.pop(application_name, None)
+
+    def position_in(self, application_name: str) -> int:
+        """Within `writing`: the position reached in ``application_name``'s log."""
+        return self._max_tracking_ids.get(application_name) or 0

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 __all__ = [
     "ConcurrencyConflict",
+    "EventNotApplied",
     "NotAuthorised",
     "NotFound",
+    "ReadModelsBusy",
     "RuleViolation",
     "SharedServiceError",
     "TamperDetected",
@@ -68,3 +70,39 @@ class TamperDetected(SharedServiceError):
 
     def __reduce__(self) -> tuple[type[TamperDetected], tuple[str, object]]:
         return (type(self), (str(self), self.report))
+
+
+class ReadModelsBusy(SharedServiceError):
+    """Another process (or thread) is rebuilding or catching up the read models of this store.
+
+    A replay, a catch-up and a follower take one lock per store; one that cannot take it within
+    the time it was allowed to wait (``wait=`` seconds) raises this and has written nothing.
+    Raised too if the read models moved under a catch-up (a writer that took no lock): run it
+    again."""
+
+
+class EventNotApplied(SharedServiceError):
+    """The read models could not apply a stored event; nothing of its batch was written.
+
+    The read models stop at the event rather than pass over it unseen. Look at the event (the
+    store may have been edited by hand, or hold a value an older release accepted); to carry on
+    without it, decide so explicitly: ``catch_up(skip=[position])`` or
+    ``replay(skip=[position])``, which logs each event it skips.
+
+    Attributes:
+        position: the event's position in the store's global log.
+        topic: the event's topic (its type, as stored).
+        reason: what went wrong, in a sentence.
+    """
+
+    def __init__(self, position: int, topic: str, reason: str) -> None:
+        super().__init__(
+            f"the read models cannot apply the event at position {position} ({topic}): "
+            f"{reason}; skip it only on purpose, with skip=[{position}]"
+        )
+        self.position = position
+        self.topic = topic
+        self.reason = reason
+
+    def __reduce__(self) -> tuple[type[EventNotApplied], tuple[int, str, str]]:
+        return (type(self), (self.position, self.topic, self.reason))

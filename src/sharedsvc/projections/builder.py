@@ -69,6 +69,9 @@ class _Forgetful:
     def latest(self, partnership: str) -> dict[str, str]:
         return {}
 
+    def ref_sources(self) -> set[str]:
+        return set()
+
 
 def _dump(value: Any) -> str:
     return orjson.dumps(value).decode()
@@ -104,6 +107,7 @@ class ReadModelBuilder:
         self._refs: dict[str, dict[str, Any]] = {}
         self._unsaved: set[str] = set()  # sources with refs the store does not have yet
         self._saved: set[str] = set()  # open sources with refs in the store
+        self._asked = False  # whether _saved includes those the store had before we started
         self._latest: dict[str, dict[str, str]] = {}
         self._handlers: dict[str, Handler] = {
             _P + "Formed": self._formed,
@@ -275,6 +279,9 @@ class ReadModelBuilder:
         more: what is remembered, here and in the store, follows what is open."""
         self._refs.pop(source, None)
         self._unsaved.discard(source)
+        if not self._asked:  # a follower that restarted: what did the store keep before?
+            self._saved |= self.memory.ref_sources()
+            self._asked = True
         if source in self._saved:
             self._saved.discard(source)
             rows.closed.append(source)

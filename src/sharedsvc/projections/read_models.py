@@ -1,23 +1,27 @@
 """The read side: read models that follow the global event log, and what they answer.
 
-[`ReadModels`][sharedsvc.projections.ReadModels] keeps the audit trail's index, the compromise
-ledger and the versioned view of every partnership in tables beside the events
-(`sharedsvc.projections.store`). It follows the log a page at a time:
-[`ReadModels.catch_up`][sharedsvc.projections.ReadModels.catch_up] applies every event recorded
-since the position the read models reached, each page in one transaction with its tracking record,
-so each event is applied exactly once and a follower that stops resumes where it stopped. SQLite has
-no subscription to the log, so there the catch-up loop is the follower
-([`ReadModels.follow`][sharedsvc.projections.ReadModels.follow] repeats it); on PostgreSQL
-eventsourcing's projection runner can follow the log in a process of its own
-(`sharedsvc.projections.runner`). Either writes the same rows.
-[`ReadModels.replay`][sharedsvc.projections.ReadModels.replay] rebuilds every read model from
-scratch, streaming the log.
+`ReadModels` keeps the audit trail's index, the compromise ledger and the versioned view
+of every partnership in tables beside the events (`sharedsvc.projections.store`). It
+follows the log a page at a time: `ReadModels.catch_up` applies every event recorded
+since the position the read models reached, each page in one transaction with its tracking
+record, so each event is applied exactly once and a follower that stops resumes where it
+stopped. SQLite has no subscription to the log, so there the catch-up loop is the follower
+(`ReadModels.follow` repeats it); on PostgreSQL eventsourcing's projection runner can
+follow the log in a process of its own (`sharedsvc.projections.runner`). Either writes the
+same rows. `ReadModels.replay` rebuilds every read model from scratch, streaming the log.
+
+One replay, catch-up or follower works on a store's read models at a time: each holds their
+lock (`sharedsvc.projections.store.ReadStore.lock`) while it works, and another waits for
+it at most ``wait`` seconds, then is refused with `sharedsvc.ReadModelsBusy`. An event
+the read models cannot apply stops them with `sharedsvc.EventNotApplied` (its position
+and topic); they carry on past it only when told to (``skip=[position]``), and log that they did.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from datetime import date, datetime
 from typing import Any, Protocol
 from uuid import UUID
@@ -28,17 +32,24 @@ from eventsourcing.persistence import ApplicationRecorder, Mapper, Tracking
 from sharedsvc._adapters.rows import id_hex
 from sharedsvc._adapters.stores import kept_beside, store_kind
 from sharedsvc._adapters.wire import decode_value
+from sharedsvc.domain.errors import EventNotApplied, ReadModelsBusy
 from sharedsvc.domain.values import PartyId, freeze
 from sharedsvc.domain.views import PartnershipView
 from sharedsvc.integrity.rows import open_log
 from sharedsvc.projections.audit import AuditEntry, audit_entries_of
 from sharedsvc.projections.builder import ReadModelBuilder, Rows
 from sharedsvc.projections.compromises import CompromiseEntry
-from sharedsvc.projections.store import MemoryReadStore, ReadStore, SQLiteReadStore, SQLReadStore
+from sharedsvc.projections.memory_store import MemoryReadStore
+from sharedsvc.projections.store import ReadStore, SQLiteReadStore, SQLReadStore
 
-__all__ = ["FieldVersion", "ReadModels", "Recorded", "open_read_store"]
+__all__ = ["WAIT", "FieldVersion", "ReadModels", "Recorded", "open_read_store", "skipping"]
 
 Progress = Callable[[int], None]
+
+log = logging.getLogger("sharedsvc.read_models")
+
+WAIT = 30.0
+"""How long a replay or a catch-up waits, by default, for another to finish (seconds)."""
 
 BATCH = 200_000
 """How many events the read models apply per transaction (more is faster, up to the memory a
@@ -100,6 +111,7 @@ class ReadModels:
         self.app = app
         self.store = store or open_read_store(app.recorder)
         self._builder = ReadModelBuilder(self.store)
+        self._reached: int | None = None  # where this object's builder left the read models
         self._lock = threading.Lock()
 
     # --- following the log --------------------------------------------------------------------
@@ -109,37 +121,81 @@ class ReadModels:
         """The position in the global log the read models have reached."""
         return self.store.position()
 
-    def catch_up(self, *, progress: Progress | None = None, batch: int = BATCH) -> int:
-        """Apply every event recorded after [`position`][sharedsvc.projections.ReadModels.position],
-        ``batch`` events per transaction; returns how many were read."""
-        with self._lock:
-            return self._apply_from(self.store.position(), progress, batch)
+    def catch_up(
+        self,
+        *,
+        progress: Progress | None = None,
+        batch: int = BATCH,
+        skip: Collection[int] = (),
+        wait: float = WAIT,
+    ) -> int:
+        """Apply every event recorded after `position`, ``batch`` events per
+        transaction; returns how many were read.
 
-    def replay(self, *, progress: Progress | None = None, batch: int = BATCH) -> int:
+        Waits at most ``wait`` seconds for another replay or catch-up of these read models to
+        finish (`sharedsvc.ReadModelsBusy` after that). An event they cannot apply
+        raises `sharedsvc.EventNotApplied`, with what came before it applied; the
+        events at the positions in ``skip`` are passed over, each with a logged warning."""
+        with self._lock, self.store.lock(wait):
+            reached = self.store.position()
+            if reached != self._reached:  # another wrote them since: remember nothing of ours
+                self._builder = ReadModelBuilder(self.store)
+            return self._apply_from(reached, progress, batch, skip)
+
+    def replay(
+        self,
+        *,
+        progress: Progress | None = None,
+        batch: int = BATCH,
+        skip: Collection[int] = (),
+        wait: float = WAIT,
+    ) -> int:
         """Empty the read models and rebuild them from the whole log; returns how many
         events were read. Memory stays flat: the log streams a page at a time and the rows
-        go to the store ``batch`` events at a time (what a batch holds is all that grows)."""
-        with self._lock:
+        go to the store ``batch`` events at a time (what a batch holds is all that grows).
+        ``skip`` and ``wait`` as for `catch_up`; a replay that stops part way leaves
+        the read models where it stopped, and a catch-up carries on from there."""
+        with self._lock, self.store.lock(wait):
             self.store.clear()
+            self._reached = 0
             self._builder = ReadModelBuilder()  # nothing to remember from an empty store
             try:
-                return self._apply_from(0, progress, batch)
+                return self._apply_from(0, progress, batch, skip)
             finally:
                 self._builder = ReadModelBuilder(self.store)
 
-    def follow(self, stop: threading.Event, *, interval: float = 0.5) -> None:
+    def follow(
+        self, stop: threading.Event, *, interval: float = 0.5, skip: Collection[int] = ()
+    ) -> None:
         """Catch up, then again every ``interval`` seconds, until ``stop`` is set: the
-        follower for stores without a subscription (SQLite, memory)."""
+        follower for stores without a subscription (SQLite, memory). While another process
+        holds the read models (a replay), it waits for its next turn."""
         while True:
-            self.catch_up()
+            try:
+                self.catch_up(skip=skip, wait=interval)
+            except ReadModelsBusy as busy:
+                log.info("the read models are busy; trying again: %s", busy)
             if stop.wait(interval):
                 return
 
-    def _apply_from(self, after: int, progress: Progress | None, batch: int = BATCH) -> int:
-        """Apply the log after ``after``, ``batch`` events (or a little more) per transaction."""
+    def _apply_from(
+        self, after: int, progress: Progress | None, batch: int, skip: Collection[int]
+    ) -> int:
+        """Apply the log after ``after``, ``batch`` events (or a little more) per transaction,
+        each batch only if the read models are still where the last one left them."""
+        try:
+            return self._batches(after, progress, batch, frozenset(skip))
+        except BaseException:
+            # the builder may hold what a batch that was never written taught it
+            self._builder, self._reached = ReadModelBuilder(self.store), None
+            raise
+
+    def _batches(
+        self, after: int, progress: Progress | None, batch: int, skip: frozenset[int]
+    ) -> int:
         count = 0
         builder, store = self._builder, self.store
-        rows, last = Rows(), 0
+        rows, last, reached = Rows(), 0, after
         for page in open_log(self.app.recorder).pages(after):
             add = builder.add
             for position, originator, version, topic, state in page:
@@ -147,16 +203,24 @@ class ReadModels:
                     originator = id_hex(originator)
                 if type(state) is not bytes:  # a memoryview (PostgreSQL)
                     state = bytes(state)
-                add(rows, position, originator, version, topic, state)
+                if skip and position in skip:
+                    skipping(position, topic)
+                    continue
+                try:
+                    add(rows, position, originator, version, topic, state)
+                except Exception as error:
+                    raise EventNotApplied(position, topic, _reason(error)) from error
             count += len(page)
             last = page[-1][0]
             if count % batch < len(page):  # crossed a batch boundary
-                store.apply(builder.flush(rows), Tracking(store.name, last))
+                store.apply(builder.flush(rows), Tracking(store.name, last), after=reached)
+                self._reached = reached = last
                 rows = Rows()
                 if progress is not None:
                     progress(count)
-        if rows.trail or (last and store.position() < last):
-            store.apply(builder.flush(rows), Tracking(store.name, last))
+        if rows.trail or rows.closed or (last and reached < last):
+            store.apply(builder.flush(rows), Tracking(store.name, last), after=reached)
+            self._reached = last
         if progress is not None:
             progress(count)
         return count
@@ -222,3 +286,17 @@ class ReadModels:
         """How many rows each read model holds."""
         for table in ("trail", "compromises", "versions"):
             yield table, self.store.count(table)
+
+
+def skipping(position: int, topic: str) -> None:
+    """Log that the event at ``position`` is passed over, as its follower was told to."""
+    log.warning(
+        "skipped the event at position %d (%s), as asked: the read models do not include it",
+        position,
+        topic,
+    )
+
+
+def _reason(error: Exception) -> str:
+    text = str(error)
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__

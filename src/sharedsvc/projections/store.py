@@ -6,23 +6,29 @@ to are committed in one transaction: an event is applied exactly once, and a fol
 stops resumes after the last batch it committed. eventsourcing's projection runner can drive
 the PostgreSQL store directly (it is a ``TrackingRecorder``; it lives in
 `sharedsvc.projections.postgres_store`, imported only where psycopg is installed).
+
+One process at a time rebuilds or catches up the read models of a store: `ReadStore.lock`
+holds their lock (`sharedsvc._adapters.locks`) across the transactions of a replay or a
+catch-up, and each batch checks, in its transaction, that the read models are still where its
+writer left them (`ReadStore.apply`'s ``after``), so that no interleaving can lose rows.
 """
 
 from __future__ import annotations
 
 from abc import abstractmethod
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Any
 
 import orjson
 from eventsourcing.persistence import Tracking
 
-from sharedsvc._adapters.tracking import MemoryTracking, SQLiteTracking
+from sharedsvc._adapters.locks import LockTimeout, held
+from sharedsvc._adapters.tracking import SQLiteTracking
+from sharedsvc.domain.errors import ReadModelsBusy
 from sharedsvc.projections.rows import CompromiseRow, Owner, Rows, TrailRow, VersionRow
 
-__all__ = ["CREATE", "MemoryReadStore", "ReadStore", "SQLReadStore", "SQLiteReadStore", "T"]
+__all__ = ["CREATE", "TABLES", "ReadStore", "SQLReadStore", "SQLiteReadStore", "T"]
 
 T = "sharedsvc_rm_"
 CACHE_KIB = 16384
@@ -107,11 +113,43 @@ class ReadStore:
     projection = "sharedsvc_read_models"
     """The projection's name (on PostgreSQL its tracking table is ``<name>_tracking``)."""
 
+    kind = "memory"
+    """The kind of store (which lock `lock` takes)."""
+
+    # --- the lock -------------------------------------------------------------------------
+
+    @contextmanager
+    def lock(self, wait: float) -> Iterator[None]:
+        """Hold the read models' lock (one replay, catch-up or follower at a time), waiting at
+        most ``wait`` seconds for it; `sharedsvc.ReadModelsBusy` if it is not free by
+        then."""
+        with ExitStack() as stack:
+            try:
+                stack.enter_context(held(self, self.kind, self.projection, self._schema(), wait))
+            except LockTimeout as error:
+                raise ReadModelsBusy(
+                    f"another process is rebuilding or catching up these read models ({error});"
+                    f" waited {wait:g} s: try again when it is done"
+                ) from None
+            yield
+
+    def _schema(self) -> str:
+        return ""
+
+    def _expect(self, reached: int, after: int | None) -> None:
+        if after is not None and reached != after:
+            raise ReadModelsBusy(
+                f"the read models moved from position {after} to {reached} under this writer"
+                " (another wrote them meanwhile): nothing of this batch was written; run it again"
+            )
+
     # --- writing --------------------------------------------------------------------------
 
     @abstractmethod
-    def apply(self, rows: Rows, tracking: Tracking) -> None:
-        """Write ``rows`` and record ``tracking`` in one transaction."""
+    def apply(self, rows: Rows, tracking: Tracking, *, after: int | None = None) -> None:
+        """Write ``rows`` and record ``tracking`` in one transaction; with ``after``, only if
+        the read models are still at position ``after`` when it begins (else
+        `sharedsvc.ReadModelsBusy`, and nothing is written)."""
 
     @abstractmethod
     def clear(self) -> None:
@@ -131,6 +169,10 @@ class ReadStore:
 
     @abstractmethod
     def latest(self, partnership: str) -> dict[str, str]: ...
+
+    @abstractmethod
+    def ref_sources(self) -> set[str]:
+        """The variations and handovers whose decision references are kept (open ones)."""
 
     # --- queries --------------------------------------------------------------------------
 
@@ -163,9 +205,11 @@ class SQLReadStore(ReadStore):
         def query(self, statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
 
         @contextmanager
-        def writing(self, tracking: Tracking | None = None) -> Iterator[Any]: ...
+        def writing(self, tracking: Tracking | None = None, *, lock: str = "") -> Iterator[Any]: ...
 
         def forget_position(self, cursor: Any, application_name: str) -> None: ...
+
+        def position_in(self, cursor: Any, application_name: str) -> int: ...
 
         def has_table(self, name: str) -> bool: ...
 
@@ -194,8 +238,9 @@ class SQLReadStore(ReadStore):
         with self.writing() as cursor:
             self._drop(cursor)
 
-    def apply(self, rows: Rows, tracking: Tracking) -> None:
+    def apply(self, rows: Rows, tracking: Tracking, *, after: int | None = None) -> None:
         with self.writing(tracking) as cursor:
+            self._expect(self.position_in(cursor, self.name), after)
             self._write(cursor, rows)
 
     def clear(self) -> None:
@@ -219,6 +264,9 @@ class SQLReadStore(ReadStore):
             (source, party),
         )
         return found[0][0] if found else False
+
+    def ref_sources(self) -> set[str]:
+        return {source for (source,) in self.query(f"SELECT DISTINCT source FROM {T}refs")}
 
     def _pages(self, table: str, partnership: str) -> Iterator[tuple[Any, ...]]:
         found = self.query(
@@ -253,6 +301,10 @@ class SQLReadStore(ReadStore):
             return int(found[0][0])
         return int(self.query(f"SELECT COUNT(*) FROM {T}{table}")[0][0])
 
+    def write(self, cursor: Any, rows: Rows) -> None:
+        """Within `writing`: write ``rows``."""
+        self._write(cursor, rows)
+
     def _write(self, cursor: Any, rows: Rows) -> None:
         inserts = _inserts(self.p)
         for table, key in _KEYS.items():
@@ -279,81 +331,15 @@ class SQLReadStore(ReadStore):
 class SQLiteReadStore(SQLReadStore, SQLiteTracking):
     """The read models in the SQLite database of the events."""
 
+    kind = "sqlite"
+
     def own_tables(self) -> list[str]:
         return [statement.format(without_rowid=" WITHOUT ROWID") for statement in CREATE]
 
-    def apply(self, rows: Rows, tracking: Tracking) -> None:
+    def apply(self, rows: Rows, tracking: Tracking, *, after: int | None = None) -> None:
         with self.writing(tracking) as cursor:
+            self._expect(self.position_in(cursor, self.name), after)
             # The tables are clustered by partnership, so a batch writes all over them: a
             # page cache that holds a batch's pages saves reading them again (16 MiB).
             cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             self._write(cursor, rows)
-
-
-class MemoryReadStore(ReadStore, MemoryTracking):
-    """The read models of an in-memory store."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._tables: dict[str, Any] = {}
-        self._reset()
-
-    def _reset(self) -> None:
-        self._tables = {
-            "trail": defaultdict(list),
-            "compromises": defaultdict(list),
-            "versions": defaultdict(list),
-            "owners": {},
-            "refs": {},
-        }
-
-    def apply(self, rows: Rows, tracking: Tracking) -> None:
-        with self.writing(tracking):
-            for name, record_type in (("trail", TrailRow), ("versions", VersionRow)):
-                table = self._tables[name]
-                for partnership, entries in getattr(rows, name).items():
-                    table[partnership].extend(
-                        record_type(position, partnership, *entry) for position, *entry in entries
-                    )
-            for row in rows.compromises:
-                compromise = CompromiseRow(*row)
-                self._tables["compromises"][compromise.partnership].append(compromise)
-            for aggregate, partnership, kind, info in rows.owners:
-                self._tables["owners"].setdefault(aggregate, Owner(partnership, kind, info))
-            for source, party, ref in rows.refs:
-                self._tables["refs"][(source, party)] = ref
-            closed = set(rows.closed)
-            for key in [key for key in self._tables["refs"] if key[0] in closed]:
-                del self._tables["refs"][key]
-
-    def clear(self) -> None:
-        with self.writing():
-            self._reset()
-            self.forget_position(self.name)
-
-    def position(self) -> int:
-        return self.max_tracking_id(self.name) or 0
-
-    def owner(self, aggregate: str) -> Owner | None:
-        return self._tables["owners"].get(aggregate)  # type: ignore[no-any-return]
-
-    def ref(self, source: str, party: str) -> str | bool | None:
-        return self._tables["refs"].get((source, party), False)  # type: ignore[no-any-return]
-
-    def latest(self, partnership: str) -> dict[str, str]:
-        return {row.field: row.value for row in self._tables["versions"][partnership]}
-
-    def trail_rows(self, partnership: str) -> list[TrailRow]:
-        return list(self._tables["trail"][partnership])
-
-    def compromise_rows(self, partnership: str) -> list[CompromiseRow]:
-        return list(self._tables["compromises"][partnership])
-
-    def version_rows(self, partnership: str) -> list[VersionRow]:
-        return sorted(self._tables["versions"][partnership], key=lambda r: (r.position, r.field))
-
-    def count(self, table: str) -> int:
-        if table not in TABLES:
-            raise ValueError(f"no read model {table!r}")
-        found = self._tables[table]
-        return sum(len(rows) for rows in found.values()) if table in TABLES[:3] else len(found)

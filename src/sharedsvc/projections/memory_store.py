@@ -1,0 +1,88 @@
+"""The read models of an in-memory store: dictionaries kept beside the recorder, written under
+its lock with the tracking record (as `sharedsvc.projections.store`'s tables are)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from eventsourcing.persistence import Tracking
+
+from sharedsvc._adapters.tracking import MemoryTracking
+from sharedsvc.projections.rows import CompromiseRow, Owner, Rows, TrailRow, VersionRow
+from sharedsvc.projections.store import TABLES, ReadStore
+
+__all__ = ["MemoryReadStore"]
+
+
+class MemoryReadStore(ReadStore, MemoryTracking):
+    """The read models of an in-memory store."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._tables: dict[str, Any] = {}
+        self._reset()
+
+    def _reset(self) -> None:
+        self._tables = {
+            "trail": defaultdict(list),
+            "compromises": defaultdict(list),
+            "versions": defaultdict(list),
+            "owners": {},
+            "refs": {},
+        }
+
+    def apply(self, rows: Rows, tracking: Tracking, *, after: int | None = None) -> None:
+        with self.writing(tracking):
+            self._expect(self.position_in(self.name), after)
+            for name, record_type in (("trail", TrailRow), ("versions", VersionRow)):
+                table = self._tables[name]
+                for partnership, entries in getattr(rows, name).items():
+                    table[partnership].extend(
+                        record_type(position, partnership, *entry) for position, *entry in entries
+                    )
+            for row in rows.compromises:
+                compromise = CompromiseRow(*row)
+                self._tables["compromises"][compromise.partnership].append(compromise)
+            for aggregate, partnership, kind, info in rows.owners:
+                self._tables["owners"].setdefault(aggregate, Owner(partnership, kind, info))
+            for source, party, ref in rows.refs:
+                self._tables["refs"][(source, party)] = ref
+            closed = set(rows.closed)
+            for key in [key for key in self._tables["refs"] if key[0] in closed]:
+                del self._tables["refs"][key]
+
+    def clear(self) -> None:
+        with self.writing():
+            self._reset()
+            self.forget_position(self.name)
+
+    def position(self) -> int:
+        return self.max_tracking_id(self.name) or 0
+
+    def owner(self, aggregate: str) -> Owner | None:
+        return self._tables["owners"].get(aggregate)  # type: ignore[no-any-return]
+
+    def ref(self, source: str, party: str) -> str | bool | None:
+        return self._tables["refs"].get((source, party), False)  # type: ignore[no-any-return]
+
+    def ref_sources(self) -> set[str]:
+        return {source for source, _ in self._tables["refs"]}
+
+    def latest(self, partnership: str) -> dict[str, str]:
+        return {row.field: row.value for row in self._tables["versions"][partnership]}
+
+    def trail_rows(self, partnership: str) -> list[TrailRow]:
+        return list(self._tables["trail"][partnership])
+
+    def compromise_rows(self, partnership: str) -> list[CompromiseRow]:
+        return list(self._tables["compromises"][partnership])
+
+    def version_rows(self, partnership: str) -> list[VersionRow]:
+        return sorted(self._tables["versions"][partnership], key=lambda r: (r.position, r.field))
+
+    def count(self, table: str) -> int:
+        if table not in TABLES:
+            raise ValueError(f"no read model {table!r}")
+        found = self._tables[table]
+        return sum(len(rows) for rows in found.values()) if table in TABLES[:3] else len(found)
