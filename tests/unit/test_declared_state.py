@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from councils import CAMDEN, HARINGEY, ISLINGTON
 
 from sharedsvc import (
     CostPool,
@@ -20,7 +21,6 @@ from sharedsvc import (
     Function,
     Money,
     Partnership,
-    Party,
     SharedServices,
     SovereigntyHandover,
     StaffArrangement,
@@ -34,9 +34,6 @@ from sharedsvc.domain.handover import HandoverStatus
 from sharedsvc.domain.partnership import events
 from sharedsvc.domain.records import VariationStatus
 
-CAMDEN = Party("camden", "London Borough of Camden")
-ISLINGTON = Party("islington", "London Borough of Islington")
-HARINGEY = Party("haringey", "London Borough of Haringey")
 ON = date(2016, 1, 4)
 DESK = Function("ict.service-desk", "ICT service desk", category="back-office")
 AGGREGATES: tuple[type[SharedAggregate], ...] = (Partnership, SovereigntyHandover, Dispute)

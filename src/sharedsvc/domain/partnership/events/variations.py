@@ -37,13 +37,17 @@ class VariationEvent(PartnershipEvent):
     The partnership keeps the records of open variations only (and the status of closed
     ones), so that its state does not grow with its history;
     :func:`~sharedsvc.domain.partnership.variations.variation_records` rebuilds every record
-    from the events."""
+    from the events. Applying one updates the open variation's record, unless the event
+    closes it (and says how)."""
 
     variation_id: UUID
 
     def update(self, record: Variation) -> Variation:
         """The record of the variation after this event."""
         raise NotImplementedError  # pragma: no cover - every subclass says how
+
+    def apply(self, agg: Partnership) -> None:
+        agg.variations[self.variation_id] = self.update(agg.variations[self.variation_id])
 
 
 class VariationProposed(PartnershipEvent):
@@ -62,9 +66,6 @@ class PositionStated(VariationEvent):
     def update(self, record: Variation) -> Variation:
         return attrs.evolve(record, positions={**record.positions, self.party: self.position})
 
-    def apply(self, agg: Partnership) -> None:
-        agg.variations[self.variation_id] = self.update(agg.variations[self.variation_id])
-
 
 class VariationApproved(VariationEvent):
     TOPIC = "sharedsvc:Partnership.VariationApproved"
@@ -73,9 +74,6 @@ class VariationApproved(VariationEvent):
 
     def update(self, record: Variation) -> Variation:
         return attrs.evolve(record, approvals={**record.approvals, self.party: self.ref})
-
-    def apply(self, agg: Partnership) -> None:
-        agg.variations[self.variation_id] = self.update(agg.variations[self.variation_id])
 
 
 class VariationRejected(VariationEvent):
