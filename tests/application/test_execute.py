@@ -26,7 +26,15 @@ from harness import (
     form_pair,
 )
 
-from sharedsvc import NotFound, RuleViolation, SharedServices, Stage
+from sharedsvc import (
+    Dispute,
+    NotFound,
+    Partnership,
+    RuleViolation,
+    SharedServices,
+    SovereigntyHandover,
+    Stage,
+)
 from sharedsvc.acts import (
     CATALOGUE,
     ID_KINDS,
@@ -61,6 +69,32 @@ def test_each_verb_is_a_door_with_its_acts_signature_and_docstring(verb: str) ->
     assert "self" == parameters[0].name
     assert list(inspect.signature(act).parameters.values()) == parameters[1:]
     assert act.__doc__ == door.__doc__
+
+
+def test_each_door_names_the_type_its_act_returns() -> None:
+    returns = {
+        verb: inspect.signature(getattr(SharedServices, verb)).return_annotation
+        for verb in CATALOGUE
+    }
+    assert {
+        "form_partnership": "UUID",
+        "propose_variation": "UUID",
+        "approve_variation": "bool",
+        "change_stage": "None",
+        "serve_withdrawal_notice": "date",
+        "consent_to_handover": "None",
+        "escalate_dispute": "Rung",
+        "accept_settlement": "bool",
+    }.items() <= returns.items()
+    assert set(returns.values()) <= {"None", "UUID", "bool", "date", "Rung"}, returns
+
+
+@pytest.mark.parametrize("verb", sorted(CATALOGUE))
+def test_an_act_that_names_its_method_names_a_method_of_what_it_acts_on(verb: str) -> None:
+    act = CATALOGUE[verb]
+    kinds = {"pid": Partnership, "hid": SovereigntyHandover, "did": Dispute}
+    if act.method is not None:
+        assert callable(getattr(kinds[act.target() or ""], act.method, None)), act.method
 
 
 @pytest.mark.parametrize("verb", sorted(CATALOGUE))

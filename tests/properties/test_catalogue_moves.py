@@ -80,14 +80,12 @@ def test_a_new_act_is_reached_by_the_generic_move_and_one_never_accepted_is_repo
 
         actor = "by"
         records = Partnership.StageChanged
+        method = "change_stage"
 
         pid: UUID
         to: Stage = attrs.field(kw_only=True)
         by: str = attrs.field(kw_only=True)
         on: date = attrs.field(kw_only=True)
-
-        def run(self, unit: Unit) -> None:
-            unit.partnership(self.pid).change_stage(to=self.to, by=self.by, on=self.on)
 
     @attrs.frozen
     class HoldVote(Act[None]):

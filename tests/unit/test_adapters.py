@@ -207,6 +207,22 @@ def test_the_in_memory_recorder_gives_notifications_in_pages() -> None:
 # --- tracking.py ------------------------------------------------------------------------------
 
 
+def keeps_and_forgets_a_position(recorder: Any, store: str, user: Any) -> None:
+    """``recorder``, a tracking recorder of ``store``, makes its table, keeps a position
+    written with it, and forgets the position again."""
+    recorder.create_table()
+    with recorder.writing(Tracking("Pinned", 5)):
+        pass
+    assert 5 == recorder.max_tracking_id("Pinned")
+    with recorder.writing() as cursor:
+        recorder.forget_position(cursor, "Pinned")
+    pinned(
+        recorder.max_tracking_id("Pinned") is None,
+        f"the {store} tracking table's columns (application_name, notification_id)",
+        user,
+    )
+
+
 def test_the_sqlite_tracking_recorder(sqlite_app: Pinned) -> None:
     insert = getattr(SQLiteTrackingRecorder, "_insert_tracking", None)
     pinned(
@@ -220,17 +236,7 @@ def test_the_sqlite_tracking_recorder(sqlite_app: Pinned) -> None:
         "the SQLite tracking table's name (no longer 'tracking')",
         tracking,
     )
-    recorder.create_table()
-    with recorder.writing(Tracking("Pinned", 5)):
-        pass
-    assert 5 == recorder.max_tracking_id("Pinned")
-    with recorder.writing() as cursor:
-        recorder.forget_position(cursor, "Pinned")
-    pinned(
-        recorder.max_tracking_id("Pinned") is None,
-        "the SQLite tracking table's columns (application_name, notification_id)",
-        tracking,
-    )
+    keeps_and_forgets_a_position(recorder, "SQLite", tracking)
 
 
 def test_the_in_memory_tracking_recorder() -> None:
@@ -336,17 +342,7 @@ def test_postgres_keeps_events_and_tracking_as_expected(postgres_db: dict[str, A
             "PostgresTrackingRecorder.sql_create_statements (a list)",
             postgres,
         )
-        recorder.create_table()
-        with recorder.writing(Tracking("Pinned", 5)):
-            pass
-        assert 5 == recorder.max_tracking_id("Pinned")
-        with recorder.writing() as cursor:
-            recorder.forget_position(cursor, "Pinned")
-        pinned(
-            recorder.max_tracking_id("Pinned") is None,
-            "the PostgreSQL tracking table's columns (application_name, notification_id)",
-            postgres,
-        )
+        keeps_and_forgets_a_position(recorder, "PostgreSQL", postgres)
         assert recorder.has_table("pinned_tracking")
     finally:
         app.close()

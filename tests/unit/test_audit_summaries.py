@@ -16,6 +16,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from councils import CAMDEN, HARINGEY, ISLINGTON
 from eventsourcing.domain import Aggregate
 
 from sharedsvc import (
@@ -52,9 +53,6 @@ from sharedsvc.projections.audit_summaries import summarised_event_types
 from sharedsvc.projections.audit_values import joined, summarise_money, summarise_value
 from sharedsvc.reports.text import render_audit_trail
 
-CAMDEN = Party("camden", "London Borough of Camden")
-ISLINGTON = Party("islington", "London Borough of Islington")
-HARINGEY = Party("haringey", "London Borough of Haringey")
 SERVICE_DESK = Function("ict.service-desk", "ICT service desk", category="back-office")
 COUNCIL_TAX = Function("revenues.council-tax", "Council tax collection", category="back-office")
 ARBITER = "The Chartered Institute of Arbitrators"

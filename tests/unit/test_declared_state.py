@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import importlib
+import pkgutil
 from datetime import date
 from typing import Any
 
 import pytest
+from councils import CAMDEN, HARINGEY, ISLINGTON
 
 from sharedsvc import (
     CostPool,
@@ -18,7 +21,6 @@ from sharedsvc import (
     Function,
     Money,
     Partnership,
-    Party,
     SharedServices,
     SovereigntyHandover,
     StaffArrangement,
@@ -32,9 +34,6 @@ from sharedsvc.domain.handover import HandoverStatus
 from sharedsvc.domain.partnership import events
 from sharedsvc.domain.records import VariationStatus
 
-CAMDEN = Party("camden", "London Borough of Camden")
-ISLINGTON = Party("islington", "London Borough of Islington")
-HARINGEY = Party("haringey", "London Borough of Haringey")
 ON = date(2016, 1, 4)
 DESK = Function("ict.service-desk", "ICT service desk", category="back-office")
 AGGREGATES: tuple[type[SharedAggregate], ...] = (Partnership, SovereigntyHandover, Dispute)
@@ -163,7 +162,23 @@ def test_an_aggregate_has_its_events_as_attributes_without_eventsourcing_redefin
     assert Partnership.StageChanged is events.StageChanged
     assert Partnership.Snapshot is events.PartnershipSnapshot
     for kind in AGGREGATES:
-        namespace = kind.__mro__[1]
-        for name, value in vars(namespace).items():
-            if isinstance(value, type):
-                assert value is vars(kind)[name], f"{kind.__name__}.{name}"
+        named = 0
+        for namespace in kind.__mro__[1].__mro__:  # the partnership's joins one a subject
+            for name, value in vars(namespace).items():
+                if isinstance(value, type):
+                    assert value is vars(kind)[name], f"{kind.__name__}.{name}"
+                    named += 1
+        assert named >= 8, kind
+
+
+def test_every_event_in_the_partnership_events_modules_is_named_on_the_partnership() -> None:
+    named = {value for value in vars(Partnership).values() if isinstance(value, type)}
+    found = []
+    for info in pkgutil.iter_modules(events.__path__, f"{events.__name__}."):
+        module = importlib.import_module(info.name)
+        for name, value in vars(module).items():
+            if isinstance(value, type) and value.__module__ == info.name and "TOPIC" in vars(value):
+                assert value in named, f"add {name} to the list at the end of {info.name}"
+                assert getattr(events, name) is value, f"re-export {name} from {events.__name__}"
+                found.append(name)
+    assert len(found) >= 21, found

@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from councils import CAMDEN, HARINGEY, ISLINGTON
 
 from sharedsvc import (
     Concession,
@@ -23,7 +24,6 @@ from sharedsvc import (
     Notice,
     Partnership,
     PartnershipView,
-    Party,
     Policy,
     RuleViolation,
     Rung,
@@ -32,9 +32,6 @@ from sharedsvc import (
     Terms,
 )
 
-CAMDEN = Party("camden", "London Borough of Camden")
-ISLINGTON = Party("islington", "London Borough of Islington")
-HARINGEY = Party("haringey", "London Borough of Haringey")
 FORMED = date(2016, 10, 1)
 RAISED = date(2017, 4, 3)
 LATER = date(2017, 6, 5)

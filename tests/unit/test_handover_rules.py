@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from councils import CAMDEN, HARINGEY, ISLINGTON
 
 from sharedsvc import (
     CostPool,
@@ -36,9 +37,6 @@ from sharedsvc import (
     Terms,
 )
 
-CAMDEN = Party("camden", "London Borough of Camden")
-ISLINGTON = Party("islington", "London Borough of Islington")
-HARINGEY = Party("haringey", "London Borough of Haringey")
 FORMED = date(2015, 9, 24)
 PROPOSED = date(2016, 1, 4)
 CONSENTED = date(2016, 1, 18)

@@ -10,6 +10,7 @@ from uuid import UUID, uuid4
 
 import attrs
 import pytest
+from councils import CAMDEN, HARINGEY, ISLINGTON
 
 from sharedsvc import (
     CostPool,
@@ -62,9 +63,6 @@ RAISED_BY_PARTNERSHIP = (
 )
 """Codes the Partnership raises besides those of the design's list."""
 
-CAMDEN = Party("camden", "London Borough of Camden")
-ISLINGTON = Party("islington", "London Borough of Islington")
-HARINGEY = Party("haringey", "London Borough of Haringey")
 ENFIELD = Party("enfield", "London Borough of Enfield")
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from councils import CAMDEN, HARINGEY, ISLINGTON
 
 from sharedsvc import (
     Basis,
@@ -30,9 +31,6 @@ from sharedsvc import (
     Terms,
 )
 
-CAMDEN = Party("camden", "London Borough of Camden")
-ISLINGTON = Party("islington", "London Borough of Islington")
-HARINGEY = Party("haringey", "London Borough of Haringey")
 FORMED = date(2015, 9, 24)
 ON = date(2016, 1, 4)
 NOTICE = Notice(months=6, year_end=(3, 31))

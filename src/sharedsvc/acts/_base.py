@@ -16,7 +16,9 @@ declares once, as plain class attributes:
 - ``sources``: where a field is read back from the recording event when the event names it
   otherwise (``{"vid": "variation_id"}``; a dotted path reads into a field of the event); a
   target is read from ``originator_id`` unless said; ``flags``: a ``bool`` field that is true
-  when the given consequence was written with the act.
+  when the given consequence was written with the act;
+- ``method``: the name of the target's method that carries the act out, where it is not named
+  as the verb (``"consent"`` for ``consent_to_handover``).
 
 [`Act.read`][sharedsvc.acts.Act.read] reads a field back from a recording event,
 [`Act.created`][sharedsvc.acts.Act.created] the id of what it made, and
@@ -25,14 +27,16 @@ act's consequence (a recall written by a dissolution names no acting party).
 
 ``run(unit)`` carries the act out on the aggregates a [`Unit`][sharedsvc.acts.Unit] loads;
 [`sharedsvc.SharedServices.execute`][sharedsvc.SharedServices.execute] gives it one, saves what
-changed in one go, and returns what ``run`` returned. [`door`][sharedsvc.acts.door] makes the named
-verb from the class.
+changed in one go, and returns what ``run`` returned. An act has a ``run`` of its own only where
+calling its target's method is not enough (see [`Act.run`][sharedsvc.acts.Act.run]).
+[`door`][sharedsvc.acts.door] makes the named verb from the class.
 """
 
 from __future__ import annotations
 
 import inspect
 import re
+import typing
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, ClassVar, Concatenate, Generic, ParamSpec, Protocol, TypeVar, cast
@@ -95,6 +99,7 @@ class Act(Generic[R]):
     consequences: ClassVar[tuple[type[Any], ...]] = ()
     sources: ClassVar[Mapping[str, str]] = MappingProxyType({})
     flags: ClassVar[Mapping[str, type[Any]]] = MappingProxyType({})
+    method: ClassVar[str | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -136,14 +141,18 @@ class Act(Generic[R]):
     def run(self, unit: Unit) -> R:
         """Carry the act out on the aggregates ``unit`` loads; return what the verb returns.
 
-        By default, an act on a partnership calls the partnership's method named as the verb
-        with the act's other fields: an act whose method is named and shaped so needs no
-        ``run`` of its own."""
+        By default, an act on a partnership calls the partnership's method named ``method``
+        (the verb, unless the act says otherwise) with the ids of what the act refers to
+        within the partnership (a variation's ``vid``), then the act's other fields: an act
+        whose method is named and shaped so needs no ``run`` of its own. The acts on handovers
+        and on disputes share a default of their own in the same way."""
         arguments = self.arguments()
-        if self.target() != "pid" or not hasattr(Partnership, self.verb):
+        name = self.method or self.verb
+        if self.target() != "pid" or not hasattr(Partnership, name):
             raise NotImplementedError(f"{type(self).__name__} does not say how it is carried out")
         partnership = unit.partnership(arguments.pop("pid"))
-        return cast(R, getattr(partnership, self.verb)(**arguments))
+        within = [unit.uuid(arguments.pop(f), ID_KINDS[f]) for f in [*arguments] if f in ID_KINDS]
+        return cast(R, getattr(partnership, name)(*within, **arguments))
 
     def arguments(self) -> dict[str, Any]:
         """The act's fields, by name (as the verb takes them)."""
@@ -188,9 +197,22 @@ def door(act: Callable[P, Act[T]]) -> Callable[Concatenate[Executor, P], T]:
 
     parameters = list(inspect.signature(kind).parameters.values())
     self_parameter = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
-    returns = inspect.signature(kind.run).return_annotation
+    returns = _result_name(kind)
     verb.__name__ = verb.__qualname__ = kind.verb
     verb.__doc__ = kind.__doc__
     verb.__signature__ = inspect.Signature([self_parameter, *parameters], return_annotation=returns)  # type: ignore[attr-defined]
     verb.__wrapped_act__ = kind  # type: ignore[attr-defined]
     return verb
+
+
+def _result_name(kind: type[Any]) -> str:
+    """The name of the type an act returns: the argument of the ``Act[...]`` base it (or the
+    nearest of its bases) gives one (``ChangeStage(Act[None])`` returns ``"None"``)."""
+    for klass in kind.__mro__:
+        for base in vars(klass).get("__orig_bases__", ()):
+            origin = typing.get_origin(base)
+            if isinstance(origin, type) and issubclass(origin, Act):
+                (result,) = typing.get_args(base)
+                if not isinstance(result, TypeVar):
+                    return "None" if result is type(None) else str(result.__name__)
+    raise TypeError(f"{kind.__name__} does not say what it returns: derive it from Act[...]")

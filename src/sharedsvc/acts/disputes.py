@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 import attrs
@@ -25,6 +25,8 @@ from sharedsvc.domain.coordination import (
 from sharedsvc.domain.dispute import Dispute
 from sharedsvc.domain.partnership import Partnership
 from sharedsvc.domain.values import Rung
+
+R = TypeVar("R", covariant=True)
 
 __all__ = [
     "AcceptSettlement",
@@ -75,131 +77,118 @@ class RaiseDispute(Act[UUID]):
 
 
 @attrs.frozen
-class StateDisputePosition(Act[None]):
+class _OnDispute(Act[R]):
+    """An act on an open dispute. It is carried out by the dispute's method named ``method``
+    (the verb, unless the act says otherwise), called with the act's other fields. An act that
+    may resolve the dispute (one whose consequences include releasing the act it deferred)
+    acts at the act's one recorded time, since it may write to the partnership too, and then
+    releases the deferred act if the dispute is resolved."""
+
+    did: UUID
+
+    def run(self, unit: Unit) -> R:
+        arguments = self.arguments()
+        dispute = unit.dispute(arguments.pop("did"))
+        act = getattr(dispute, self.method or self.verb)
+        if Partnership.ActReleased not in self.consequences:
+            return cast(R, act(**arguments))
+        dispute, partnership = with_partnership(unit, dispute)
+        result = act(**arguments, at=unit.now())
+        release_if_resolved(dispute, partnership)
+        return cast(R, result)
+
+
+@attrs.frozen
+class StateDisputePosition(_OnDispute[None]):
     """``party`` states what it wants: subject -> value."""
 
     actor = "party"
     records = Dispute.PositionStated
+    method = "state_position"
 
-    did: UUID
     party: str = attrs.field(kw_only=True)
     position: Mapping[str, Any] = attrs.field(kw_only=True, metadata=FREE_MAPPING)
     on: date = attrs.field(kw_only=True)
     by: str | None = attrs.field(kw_only=True, default=None)
 
-    def run(self, unit: Unit) -> None:
-        unit.dispute(self.did).state_position(
-            party=self.party, position=self.position, on=self.on, by=self.by
-        )
-
 
 @attrs.frozen
-class EscalateDispute(Act[Rung]):
+class EscalateDispute(_OnDispute[Rung]):
     """Escalate the dispute one rung up the ladder; returns the new rung."""
 
     actor = "by"
     records = Dispute.Escalated
+    method = "escalate"
 
-    did: UUID
     by: str = attrs.field(kw_only=True)
     reason: str | None = attrs.field(kw_only=True, default=None)
     on: date = attrs.field(kw_only=True)
     to: Rung | None = attrs.field(kw_only=True, default=None)
 
-    def run(self, unit: Unit) -> Rung:
-        return unit.dispute(self.did).escalate(
-            by=self.by, reason=self.reason, on=self.on, to=self.to
-        )
-
 
 @attrs.frozen
-class AppointMediator(Act[None]):
+class AppointMediator(_OnDispute[None]):
     """Appoint a mediator, at the mediation rung."""
 
     actor = "by"
     records = Dispute.MediatorAppointed
 
-    did: UUID
     mediator: str = attrs.field(kw_only=True)
     by: str = attrs.field(kw_only=True)
     on: date = attrs.field(kw_only=True)
 
-    def run(self, unit: Unit) -> None:
-        unit.dispute(self.did).appoint_mediator(mediator=self.mediator, by=self.by, on=self.on)
-
 
 @attrs.frozen
-class ProposeSettlement(Act[None]):
+class ProposeSettlement(_OnDispute[None]):
     """Propose settlement terms: subject -> value."""
 
     actor = "by"
     records = Dispute.SettlementProposed
 
-    did: UUID
     by: str = attrs.field(kw_only=True)
     terms: Mapping[str, Any] = attrs.field(kw_only=True, metadata=FREE_MAPPING)
     on: date = attrs.field(kw_only=True)
 
-    def run(self, unit: Unit) -> None:
-        unit.dispute(self.did).propose_settlement(by=self.by, terms=self.terms, on=self.on)
-
 
 @attrs.frozen
-class AcceptSettlement(Act[bool]):
+class AcceptSettlement(_OnDispute[bool]):
     """``party`` accepts the proposed terms; returns whether that settled the dispute."""
 
     actor = "party"
     records = Dispute.SettlementAccepted
     consequences = (Dispute.Settled, Partnership.ActReleased)
 
-    did: UUID
     party: str = attrs.field(kw_only=True)
     on: date = attrs.field(kw_only=True)
     by: str | None = attrs.field(kw_only=True, default=None)
 
-    def run(self, unit: Unit) -> bool:
-        dispute, partnership = with_partnership(unit, unit.dispute(self.did))
-        dispute.accept_settlement(party=self.party, on=self.on, by=self.by, at=unit.now())
-        release_if_resolved(dispute, partnership)
-        return dispute.resolved
-
 
 @attrs.frozen
-class DetermineDispute(Act[None]):
+class DetermineDispute(_OnDispute[None]):
     """An arbiter determines the dispute (only at the top rung); binding."""
 
     actor = None
     records = Dispute.Determined
     consequences = (Partnership.ActReleased,)
+    method = "determine"
 
-    did: UUID
     arbiter: str = attrs.field(kw_only=True)
     terms: Mapping[str, Any] = attrs.field(kw_only=True, metadata=FREE_MAPPING)
     on: date = attrs.field(kw_only=True)
 
-    def run(self, unit: Unit) -> None:
-        dispute, partnership = with_partnership(unit, unit.dispute(self.did))
-        dispute.determine(arbiter=self.arbiter, terms=self.terms, on=self.on, at=unit.now())
-        release_if_resolved(dispute, partnership)
-
 
 @attrs.frozen
-class WithdrawDispute(Act[None]):
+class WithdrawDispute(_OnDispute[None]):
     """The party that raised the dispute withdraws it."""
 
     actor = "by"
     records = Dispute.Withdrawn
     consequences = (Partnership.ActReleased,)
+    method = "withdraw"
 
-    did: UUID
     by: str = attrs.field(kw_only=True)
     on: date = attrs.field(kw_only=True)
     reason: str | None = attrs.field(kw_only=True, default=None)
-
-    def run(self, unit: Unit) -> None:
-        dispute, partnership = with_partnership(unit, unit.dispute(self.did))
-        dispute.withdraw(by=self.by, on=self.on, reason=self.reason, at=unit.now())
-        release_if_resolved(dispute, partnership)
 
 
 class DisputeDoors:

@@ -51,119 +51,101 @@ class ProposeHandover(Act[UUID]):
     ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
 
     def run(self, unit: Unit) -> UUID:
-        return unit.add(
-            SovereigntyHandover.propose(
-                unit.partnership(self.pid),
-                function=self.function,
-                by=self.by,
-                staff=self.staff,
-                assets=self.assets,
-                data_role=self.data_role,
-                rationale=self.rationale,
-                on=self.on,
-                ref=self.ref,
-            )
-        )
+        arguments = self.arguments()
+        partnership = unit.partnership(arguments.pop("pid"))
+        return unit.add(SovereigntyHandover.propose(partnership, **arguments))
 
 
 @attrs.frozen
-class ConsentToHandover(Act[None]):
-    """``party`` consents to the handover, with its decision reference."""
-
-    actor = "party"
-    records = SovereigntyHandover.ConsentGiven
-    authority = True
+class _OnHandover(Act[None]):
+    """An act on a handover once proposed. It is carried out by the handover's method named
+    ``method`` (the verb, unless the act says otherwise), called with the partnership the
+    handover belongs to, the act's other fields, and the act's one recorded time (an act on a
+    handover may write to the partnership too)."""
 
     hid: UUID
+
+    def run(self, unit: Unit) -> None:
+        arguments = self.arguments()
+        handover, partnership = with_partnership(unit, unit.handover(arguments.pop("hid")))
+        getattr(handover, self.method or self.verb)(partnership, **arguments, at=unit.now())
+
+
+@attrs.frozen
+class _ConsentStep(_OnHandover):
+    """A party's answer to a proposed handover: acted by the party, and binding it."""
+
+    actor = "party"
+    authority = True
+
     party: str = attrs.field(kw_only=True)
+
+
+@attrs.frozen
+class ConsentToHandover(_ConsentStep):
+    """``party`` consents to the handover, with its decision reference."""
+
+    records = SovereigntyHandover.ConsentGiven
+    method = "consent"
+
     ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
     on: date = attrs.field(kw_only=True)
     by: str | None = attrs.field(kw_only=True, default=None)
 
-    def run(self, unit: Unit) -> None:
-        handover, partnership = with_partnership(unit, unit.handover(self.hid))
-        handover.consent(partnership, party=self.party, ref=self.ref, on=self.on, by=self.by)
-
 
 @attrs.frozen
-class WithholdConsent(Act[None]):
+class WithholdConsent(_ConsentStep):
     """``party`` withholds (or, before effect, withdraws) its consent."""
 
-    actor = "party"
     records = SovereigntyHandover.ConsentWithheld
-    authority = True
 
-    hid: UUID
-    party: str = attrs.field(kw_only=True)
     reason: str | None = attrs.field(kw_only=True, default=None)
     on: date = attrs.field(kw_only=True)
     ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
     by: str | None = attrs.field(kw_only=True, default=None)
 
-    def run(self, unit: Unit) -> None:
-        handover, partnership = with_partnership(unit, unit.handover(self.hid))
-        handover.withhold_consent(
-            partnership, party=self.party, reason=self.reason, ref=self.ref, on=self.on,
-            by=self.by,
-        )  # fmt: skip
-
 
 @attrs.frozen
-class WithdrawHandover(Act[None]):
+class WithdrawHandover(_OnHandover):
     """The proposer withdraws the handover before it takes effect."""
 
     actor = "by"
     records = SovereigntyHandover.Withdrawn
+    method = "withdraw"
 
-    hid: UUID
     by: str = attrs.field(kw_only=True)
     on: date = attrs.field(kw_only=True)
     reason: str | None = attrs.field(kw_only=True, default=None)
 
-    def run(self, unit: Unit) -> None:
-        handover, partnership = with_partnership(unit, unit.handover(self.hid))
-        handover.withdraw(partnership, by=self.by, on=self.on, reason=self.reason)
-
 
 @attrs.frozen
-class EffectHandover(Act[None]):
+class EffectHandover(_OnHandover):
     """The handover takes effect: the function is pooled (``by`` defaults to the host)."""
 
     actor = "by"
     records = SovereigntyHandover.Effected
     consequences = (Partnership.FunctionPooled,)
+    method = "effect"
 
-    hid: UUID
     on: date = attrs.field(kw_only=True)
     by: str | None = attrs.field(kw_only=True, default=None)
     ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
 
-    def run(self, unit: Unit) -> None:
-        handover, partnership = with_partnership(unit, unit.handover(self.hid))
-        handover.effect(partnership, on=self.on, by=self.by, ref=self.ref, at=unit.now())
-
 
 @attrs.frozen
-class RecallHandover(Act[None]):
+class RecallHandover(_OnHandover):
     """The function goes back to the council it came from."""
 
     actor = "by"
     records = SovereigntyHandover.Recalled
     consequences = (Partnership.FunctionReturned,)
     authority = True
+    method = "recall"
 
-    hid: UUID
     by: str = attrs.field(kw_only=True)
     reason: str | None = attrs.field(kw_only=True, default=None)
     on: date = attrs.field(kw_only=True)
     ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
-
-    def run(self, unit: Unit) -> None:
-        handover, partnership = with_partnership(unit, unit.handover(self.hid))
-        handover.recall(
-            partnership, by=self.by, reason=self.reason, on=self.on, ref=self.ref,
-            at=unit.now(),
-        )  # fmt: skip
 
 
 class HandoverDoors:

@@ -58,17 +58,7 @@ class FormPartnership(Act[UUID]):
     policy: Policy | None = attrs.field(kw_only=True, default=None)
 
     def run(self, unit: Unit) -> UUID:
-        return unit.add(
-            Partnership.form(
-                self.name,
-                parties=self.parties,
-                terms=self.terms,
-                stage=self.stage,
-                on=self.on,
-                ref=self.ref,
-                policy=self.policy,
-            )
-        )
+        return unit.add(Partnership.form(**self.arguments()))
 
 
 @attrs.frozen
@@ -107,32 +97,33 @@ class ProposeVariation(Act[UUID]):
 
 
 @attrs.frozen
-class StatePosition(Act[None]):
-    """Record what ``party`` wants from the variation (same shape as ``changes``)."""
+class _VariationStep(Act[R]):
+    """A party's answer to an open variation (stating its position, approving or rejecting
+    it): acted by the party, on the variation ``vid``."""
 
     actor = "party"
-    records = Partnership.PositionStated
     sources = MappingProxyType({"vid": "variation_id"})
 
     pid: UUID
     vid: UUID
     party: str = attrs.field(kw_only=True)
+
+
+@attrs.frozen
+class StatePosition(_VariationStep[None]):
+    """Record what ``party`` wants from the variation (same shape as ``changes``)."""
+
+    records = Partnership.PositionStated
+
     position: Mapping[str, Any] = attrs.field(kw_only=True, metadata=TERM_CHANGES)
     on: date = attrs.field(kw_only=True)
     by: str | None = attrs.field(kw_only=True, default=None)
 
-    def run(self, unit: Unit) -> None:
-        unit.partnership(self.pid).state_position(
-            unit.uuid(self.vid, "variation"), party=self.party, position=self.position,
-            on=self.on, by=self.by,
-        )  # fmt: skip
-
 
 @attrs.frozen
-class ApproveVariation(Act[bool]):
+class ApproveVariation(_VariationStep[bool]):
     """Approve a variation; the last approval adopts it (returns ``True`` then)."""
 
-    actor = "party"
     records = Partnership.VariationApproved
     consequences = (
         Partnership.VariationAdopted,
@@ -141,48 +132,29 @@ class ApproveVariation(Act[bool]):
         Partnership.FunctionReturned,
         SovereigntyHandover.Recalled,
     )
-    sources = MappingProxyType({"vid": "variation_id"})
     authority = True
 
-    pid: UUID
-    vid: UUID
-    party: str = attrs.field(kw_only=True)
     ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
     on: date = attrs.field(kw_only=True)
     by: str | None = attrs.field(kw_only=True, default=None)
 
     def run(self, unit: Unit) -> bool:
-        partnership = unit.partnership(self.pid)
-        adopted = partnership.approve_variation(
-            unit.uuid(self.vid, "variation"), party=self.party, ref=self.ref, on=self.on,
-            by=self.by,
-        )  # fmt: skip
-        recall_dissolved(unit, partnership)
+        adopted = super().run(unit)
+        recall_dissolved(unit, unit.partnership(self.pid))
         return adopted
 
 
 @attrs.frozen
-class RejectVariation(Act[None]):
+class RejectVariation(_VariationStep[None]):
     """Reject a variation, which closes it."""
 
-    actor = "party"
     records = Partnership.VariationRejected
-    sources = MappingProxyType({"vid": "variation_id"})
     authority = True
 
-    pid: UUID
-    vid: UUID
-    party: str = attrs.field(kw_only=True)
     reason: str | None = attrs.field(kw_only=True, default=None)
     on: date = attrs.field(kw_only=True)
     ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
     by: str | None = attrs.field(kw_only=True, default=None)
-
-    def run(self, unit: Unit) -> None:
-        unit.partnership(self.pid).reject_variation(
-            unit.uuid(self.vid, "variation"), party=self.party, reason=self.reason, on=self.on,
-            ref=self.ref, by=self.by,
-        )  # fmt: skip
 
 
 @attrs.frozen
@@ -231,32 +203,36 @@ class RetractWithdrawalNotice(_PartyStep[None]):
 
 
 @attrs.frozen
-class DetermineExitCosts(Act[None]):
-    """Determine the leaving ``party``'s exit costs (``by`` a party that stays)."""
+class _ExitCosts(Act[None]):
+    """A step in the leaving ``party``'s exit costs (determining or settling their
+    ``amount``), binding whoever takes it."""
 
-    actor = "by"
-    records = Partnership.ExitCostsDetermined
     authority = True
 
     pid: UUID
     party: str = attrs.field(kw_only=True)
     amount: Money = attrs.field(kw_only=True)
+
+
+@attrs.frozen
+class DetermineExitCosts(_ExitCosts):
+    """Determine the leaving ``party``'s exit costs (``by`` a party that stays)."""
+
+    actor = "by"
+    records = Partnership.ExitCostsDetermined
+
     by: str = attrs.field(kw_only=True)
     on: date = attrs.field(kw_only=True)
     ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
 
 
 @attrs.frozen
-class SettleExitPayment(Act[None]):
+class SettleExitPayment(_ExitCosts):
     """Record the leaving ``party``'s payment of its exit costs."""
 
     actor = "party"
     records = Partnership.ExitPaymentSettled
-    authority = True
 
-    pid: UUID
-    party: str = attrs.field(kw_only=True)
-    amount: Money = attrs.field(kw_only=True)
     on: date = attrs.field(kw_only=True)
     ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
     by: str | None = attrs.field(kw_only=True, default=None)

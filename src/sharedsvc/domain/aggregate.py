@@ -30,7 +30,8 @@ __all__ = ["AggregateEvents", "SharedAggregate", "StateSnapshot"]
 class AggregateEvents:
     """Base of an aggregate's events namespace: a class in its events module that names each
     event, the base event (``Event``), the creation events (``Created`` and the concrete one)
-    and the ``Snapshot`` class.
+    and the ``Snapshot`` class. A namespace may instead inherit the namespaces of several
+    modules, one a subject (as the partnership's does).
 
     The aggregate inherits the namespace, and `SharedAggregate` copies its classes into
     the aggregate's own namespace, where eventsourcing looks for them (it would otherwise
@@ -53,9 +54,10 @@ class SharedAggregate(Aggregate):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         for base in cls.__bases__:
             if issubclass(base, AggregateEvents):
-                for name, value in vars(base).items():
-                    if isinstance(value, type) and name not in vars(cls):
-                        setattr(cls, name, value)
+                for namespace in base.__mro__:  # a namespace may join others, one a subject
+                    for name, value in vars(namespace).items():
+                        if isinstance(value, type) and name not in vars(cls):
+                            setattr(cls, name, value)
         if _declares_state(cls):
             cls.declared_state = DeclaredState.of(cls)
         super().__init_subclass__(**kwargs)

@@ -8,7 +8,7 @@ Private to `sharedsvc.testing.histories`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container, Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -27,6 +27,21 @@ def _decision(draw: DrawFn, party: str, on: date) -> DecisionRef | None:
     if not draw(st.booleans()):
         return None
     return DecisionRef(f"{name_of(party)} Cabinet", f"CAB/{on.year}/{draw(st.integers(1, 99))}", on)
+
+
+def _one_yet_to(
+    draw: DrawFn,
+    scratch: Scratch,
+    verb: str,
+    ref: Ref,
+    parties: Iterable[str],
+    done: Container[str],
+) -> None:
+    """One of ``parties`` not yet among ``done`` takes ``verb`` on ``ref``, sometimes with its
+    decision reference."""
+    party = one(draw, [p for p in parties if p not in done])
+    if party is not None:
+        scratch.attempt(verb, party, ref, ref=_decision(draw, party, scratch.today))
 
 
 Move = Callable[[DrawFn, Scratch], None]
@@ -88,10 +103,7 @@ def approve(draw: DrawFn, scratch: Scratch) -> None:
         _approve_everyone(scratch, ref)
         return
     approvals = scratch.partnership().open_variations[scratch.uid(ref)].approvals
-    party = one(draw, [p for p in _required(scratch, ref) if p not in approvals])
-    if party is not None:
-        decision = _decision(draw, party, scratch.today)
-        scratch.attempt("approve_variation", party, ref, ref=decision)
+    _one_yet_to(draw, scratch, "approve_variation", ref, _required(scratch, ref), approvals)
 
 
 def state_position(draw: DrawFn, scratch: Scratch) -> None:
@@ -148,10 +160,7 @@ def consent(draw: DrawFn, scratch: Scratch) -> None:
         _consent_everyone(scratch, ref)
         return
     consents = scratch.handover(ref).consents
-    party = one(draw, [p for p in scratch.members() if p not in consents])
-    if party is not None:
-        decision = _decision(draw, party, scratch.today)
-        scratch.attempt("consent_to_handover", party, ref, ref=decision)
+    _one_yet_to(draw, scratch, "consent_to_handover", ref, scratch.members(), consents)
 
 
 def effect(draw: DrawFn, scratch: Scratch) -> None:
