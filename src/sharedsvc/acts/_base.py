@@ -155,7 +155,7 @@ class Act(Generic[R]):
         if len(found) != 1:
             names = ", ".join(kind.__name__ for kind in found) or "none"
             raise LookupError(
-                f"{cls.__name__} has no one consequence carrying {carrying!r} ({names})"
+                f"{cls.__name__} has not exactly one consequence carrying {carrying!r} ({names})"
             )
         return found[0]
 
