@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from uuid import UUID
 
+from sharedsvc.acts import FormPartnership
 from sharedsvc.domain.dispute import Dispute
 from sharedsvc.domain.errors import NotFound
 from sharedsvc.domain.handover import SovereigntyHandover
@@ -68,7 +69,7 @@ class Views(Store):
 
     def partnership_ids(self) -> Iterator[UUID]:
         """The id of every partnership in the store, in the order they were formed."""
-        for notification in notifications(self.recorder, topics=[Partnership.Formed.TOPIC]):
+        for notification in notifications(self.recorder, topics=[FormPartnership.records.TOPIC]):
             yield as_uuid(notification.originator_id, "partnership")
 
     def partnerships(self) -> list[PartnershipView]:

@@ -13,21 +13,14 @@ from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
 
-from sharedsvc.acts import CATALOGUE, ID_KINDS, Act
+from sharedsvc.acts import Act, FormPartnership, openings
 from sharedsvc.application import SharedServices
 from sharedsvc.domain.errors import NotFound
-from sharedsvc.domain.partnership import Partnership
 from sharedsvc.persistence import notifications
 
 __all__ = ["notifications", "partnership_log"]
 
-CREATED_WITH_A_PARTNERSHIP: dict[str, type[Act[Any]]] = {
-    act.records.TOPIC: act
-    for act in CATALOGUE.values()
-    if act.creates is not None
-    and ID_KINDS.get(act.target() or "") == "partnership"
-    and act.created_id == "originator_id"
-}
+CREATED_WITH_A_PARTNERSHIP: dict[str, type[Act[Any]]] = openings()
 """The acts that make a handover or a dispute of a partnership, by their event's topic."""
 
 
@@ -36,7 +29,7 @@ def partnership_log(app: SharedServices, pid: UUID) -> Iterator[Any]:
     the log stood when reading began (``NotFound`` for an unknown partnership)."""
     pid = app.partnership(pid).id
     stop = app.recorder.max_notification_id()
-    formations = notifications(app.recorder, stop=stop, topics=[Partnership.Formed.TOPIC])
+    formations = notifications(app.recorder, stop=stop, topics=[FormPartnership.records.TOPIC])
     start = next((n.id for n in formations if n.originator_id == pid), None)
     if start is None:  # pragma: no cover - the view was read from the same store
         raise NotFound(f"partnership {pid} has no formation in the store's log")

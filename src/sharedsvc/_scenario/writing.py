@@ -26,7 +26,6 @@ import attrs
 from sharedsvc._scenario.codecs import DECISION_REF, PARTY, POLICY, TERMS, Label, enumeration
 from sharedsvc._scenario.problems import FORMAT, Problem
 from sharedsvc._scenario.verbs import VERBS, Verb
-from sharedsvc.domain.partnership import events as pev
 from sharedsvc.domain.policy import Policy
 from sharedsvc.domain.values import Stage
 
@@ -117,7 +116,8 @@ def document(events: Iterable[Any]) -> dict[str, Any]:
     return {**_formation(formed), "acts": acts}
 
 
-def _formation(event: pev.Formed) -> dict[str, Any]:
+def _formation(event: Any) -> dict[str, Any]:
+    """The scenario's sections written from the event of the partnership's formation."""
     header: dict[str, Any] = {
         "name": event.name,
         "stage": enumeration(Stage).encode(event.stage),

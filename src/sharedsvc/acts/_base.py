@@ -25,6 +25,13 @@ declares once, as plain class attributes:
 [`Act.taken`][sharedsvc.acts.Act.taken] tells an event of the act taken from one written as another
 act's consequence (a recall written by a dissolution names no acting party).
 
+The read side finds events through the catalogue rather than by their class names:
+[`act_for`][sharedsvc.acts.act_for] is the act an event records,
+[`Act.consequence`][sharedsvc.acts.Act.consequence] one of an act's consequences by a field it
+carries, and [`openings`][sharedsvc.acts.openings] the acts whose event opens a handover or
+dispute of a partnership. So an act added to the catalogue needs nothing on the read side beyond
+its one-line summary.
+
 ``run(unit)`` carries the act out on the aggregates a [`Unit`][sharedsvc.acts.Unit] loads;
 [`sharedsvc.SharedServices.execute`][sharedsvc.SharedServices.execute] gives it one, saves what
 changed in one go, and returns what ``run`` returned. An act has a ``run`` of its own only where
@@ -34,6 +41,7 @@ calling its target's method is not enough (see [`Act.run`][sharedsvc.acts.Act.ru
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import re
 import typing
@@ -53,7 +61,9 @@ __all__ = [
     "TERM_CHANGES",
     "Act",
     "Executor",
+    "act_for",
     "door",
+    "openings",
     "refers_to",
 ]
 
@@ -138,6 +148,25 @@ class Act(Generic[R]):
         consequence."""
         return not (_actor_required(cls) and cls.read(event, cast(str, cls.actor)) is None)
 
+    @classmethod
+    def consequence(cls, carrying: str) -> type[Any]:
+        """The one event of `consequences` that carries a field named ``carrying``: how
+        a reader names a consequence by what it holds (``ApproveVariation.consequence("party")``
+        is the admission of a party written with an adoption). Raises ``LookupError`` unless
+        exactly one does, so a reader that asks is told when a new consequence makes its
+        question ambiguous."""
+        found = [
+            kind
+            for kind in dict.fromkeys(cls.consequences)
+            if carrying in {field.name for field in dataclasses.fields(kind)}
+        ]
+        if len(found) != 1:
+            names = ", ".join(kind.__name__ for kind in found) or "none"
+            raise LookupError(
+                f"{cls.__name__} has not exactly one consequence carrying {carrying!r} ({names})"
+            )
+        return found[0]
+
     def run(self, unit: Unit) -> R:
         """Carry the act out on the aggregates ``unit`` loads; return what the verb returns.
 
@@ -177,6 +206,32 @@ def _actor_required(act: type[Act[Any]]) -> bool:
         required = act.actor is not None and fields[act.actor].default is attrs.NOTHING
         _actor_required_of[act] = required
     return required
+
+
+_by_event: dict[type[Any], type[Act[Any]]] = {}
+
+
+def act_for(event: object) -> type[Act[Any]] | None:
+    """The act of the catalogue that ``event`` (an event, or its class) records: the one whose
+    `Act.records` is its class. ``None`` for an event written only as a consequence of
+    acts (an adoption, a function pooled) and for any other class."""
+    if len(_by_event) != len(_catalogue):  # indexed once every act is declared
+        _by_event.clear()
+        _by_event.update((act.records, act) for act in _catalogue.values())
+    return _by_event.get(event if isinstance(event, type) else type(event))
+
+
+def openings() -> dict[str, type[Act[Any]]]:
+    """The acts whose event opens something recorded under an id of its own within a
+    partnership (a handover, a dispute), by their event's topic: that first event names the
+    partnership (``act.read(event, "pid")``), and the later events of what it opened do not."""
+    return {
+        act.records.TOPIC: act
+        for act in _catalogue.values()
+        if act.creates is not None
+        and ID_KINDS.get(act.target() or "") == "partnership"
+        and act.created_id == "originator_id"
+    }
 
 
 class Executor(Protocol):

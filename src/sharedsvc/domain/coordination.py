@@ -19,7 +19,6 @@ from sharedsvc.domain.dispute import Dispute
 from sharedsvc.domain.errors import NotFound, RuleViolation
 from sharedsvc.domain.handover import HandoverStatus, SovereigntyHandover
 from sharedsvc.domain.partnership import Partnership
-from sharedsvc.domain.partnership import events as ev
 
 __all__ = [
     "Unit",
@@ -64,12 +63,9 @@ def with_partnership(unit: Unit, aggregate: A) -> tuple[A, Partnership]:
 def recall_dissolved(unit: Unit, partnership: Partnership) -> None:
     """Recall the handovers whose functions the act just returned by dissolving ``partnership``,
     dated and recorded as the returns."""
-    for event in partnership.pending_events:
-        if isinstance(event, ev.FunctionReturned):
-            handover = unit.handover(event.handover_id)
-            handover.recall(
-                partnership, by=None, reason=event.reason, on=event.on, at=event.timestamp
-            )
+    for event in partnership.returns_pending():
+        handover = unit.handover(event.handover_id)
+        handover.recall(partnership, by=None, reason=event.reason, on=event.on, at=event.timestamp)
 
 
 def check_disputed_act(unit: Unit, partnership: Partnership, act: object, defer: bool) -> UUID:

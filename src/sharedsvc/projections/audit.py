@@ -43,7 +43,8 @@ class AuditEntry:
     act and ``recorded_at`` when it was recorded (UTC); ``actor`` the party that acted (an
     arbiter's name for a determination; ``None`` for joint acts and their consequences, such as
     a formation or an adoption); ``ref`` the decision reference recorded with the act; ``event``
-    the event's name (``"VariationAdopted"``) and ``summary`` one line a person can read.
+    the event's name (its class's, as its topic ends) and ``summary`` one line a person can
+    read.
     ``aggregate`` says whose event it is (``"partnership"``, ``"handover"`` or ``"dispute"``),
     ``aggregate_id`` and ``version`` which one and where in its history. ``unreferenced`` marks
     an act that normally carries a decision reference and has none (see

@@ -12,9 +12,10 @@ For each event it gives the acting party, the decision reference and a summary:
   formation (every founder signs), an adoption (every required party approved), the admission
   and dissolution written with an adoption, a settlement (every disputing party accepted), and
   a function returned or a handover recalled on dissolution. Events written alongside an act
-  take that act's actor: ``FunctionPooled`` the handover's effector, ``FunctionReturned`` the
-  recaller, ``ActDeferred`` and ``DecisionDeferred`` the party that raised the dispute,
-  ``ActReleased`` the party that withdrew it or the arbiter (``None`` for a settlement).
+  take that act's actor: a function pooled, the handover's effector; a function returned, the
+  recaller; an act deferred (on the partnership and on the dispute), the party that raised the
+  dispute; an act released, the party that withdrew the dispute or the arbiter (``None`` for a
+  settlement).
 * **Unreferenced acts.** Decision references are optional, and the audit marks an act that has
   none, but only where one is expected: the acts that bind a council or the partnership, those that
   declare ``authority`` in the catalogue of acts ([`sharedsvc.acts`][sharedsvc.acts]), whose events
@@ -28,17 +29,26 @@ For each event it gives the acting party, the decision reference and a summary:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 from uuid import UUID
 
 import attrs
 
-from sharedsvc.acts import CATALOGUE, Act
-from sharedsvc.domain.dispute import Dispute
-from sharedsvc.domain.handover import SovereigntyHandover
-from sharedsvc.domain.partnership import events as pev
-from sharedsvc.domain.values import Concession, DecisionRef, Function
+from sharedsvc.acts import (
+    CATALOGUE,
+    Act,
+    ApproveVariation,
+    DetermineDispute,
+    EffectHandover,
+    FormPartnership,
+    ProposeVariation,
+    RecallHandover,
+    WithdrawDispute,
+    act_for,
+    openings,
+)
+from sharedsvc.domain.values import Concession, DecisionRef, Function, Party
 from sharedsvc.projections.audit_summaries import DESCRIBERS, Line
 from sharedsvc.projections.audit_values import short_id, term
 
@@ -55,8 +65,6 @@ __all__ = [
 
 PARTNERSHIP, HANDOVER, DISPUTE = "partnership", "handover", "dispute"
 
-H, D = SovereigntyHandover, Dispute
-
 NEEDS_AUTHORITY: frozenset[type] = frozenset(
     act.records for act in CATALOGUE.values() if act.authority
 )
@@ -64,10 +72,11 @@ NEEDS_AUTHORITY: frozenset[type] = frozenset(
 declare ``authority``): the audit marks those without one, unless the event was written as
 another act's consequence (a recall on dissolution, which no party takes)."""
 
-_ACTS: dict[type, type[Act[Any]]] = {act.records: act for act in CATALOGUE.values()}
+_OPENINGS = {act.records: act for act in openings().values() if act.creates in (HANDOVER, DISPUTE)}
 
-# The creation events of handovers and disputes: they name the partnership they belong to.
-OPENING_TOPICS = frozenset({H.Proposed.TOPIC, D.Raised.TOPIC})
+OPENING_TOPICS = frozenset(kind.TOPIC for kind in _OPENINGS)
+"""The topics of the events that open a handover or a dispute: they name the partnership they
+belong to."""
 
 
 # --- what the narrator remembers --------------------------------------------------------------
@@ -104,9 +113,9 @@ class Described:
 
 def needs_authority(event: Any) -> bool:
     """Whether ``event`` records an act that normally carries a decision reference."""
-    kind = type(event)
+    act = act_for(event)
     # a consequence (recalled on dissolution) has the authority of the act that caused it
-    return kind in NEEDS_AUTHORITY and _ACTS[kind].taken(event)
+    return act is not None and act.authority and act.taken(event)
 
 
 class Narrator:
@@ -130,32 +139,20 @@ class Narrator:
     def follows(self, event: Any) -> bool:
         """Whether ``event`` belongs to the trail; if so, remember what later lines need.
         Events must be given in log order."""
-        if isinstance(event, H.Proposed | D.Raised) and event.partnership_id == self.partnership_id:
-            if isinstance(event, H.Proposed):
-                self.handovers[event.originator_id] = _Handover(event.from_party, event.function)
+        opening = _OPENINGS.get(type(event))
+        if opening is not None and opening.read(event, "pid") == self.partnership_id:
+            by = opening.read(event, "by")
+            if opening.creates == HANDOVER:
+                self.handovers[event.originator_id] = _Handover(by, opening.read(event, "function"))
             else:
-                self.disputes[event.originator_id] = _Dispute(event.raised_by, event.subject)
+                self.disputes[event.originator_id] = _Dispute(by, opening.read(event, "subject"))
         oid = event.originator_id
         if oid != self.partnership_id and oid not in self.handovers and oid not in self.disputes:
             return False
-        self._note(event)
+        note = _NOTES.get(type(event))
+        if note is not None:
+            note(self, event)
         return True
-
-    def _note(self, event: Any) -> None:
-        if isinstance(event, pev.Formed):
-            self.names.update((party.id, party.name) for party in event.parties)
-        elif isinstance(event, pev.VariationProposed):
-            self.names.update((party.id, party.name) for party in event.variation.admit)
-        elif isinstance(event, pev.PartyAdmitted):
-            self.names[event.party.id] = event.party.name
-        elif isinstance(event, H.Effected):
-            self.handovers[event.originator_id].effected_by = event.by
-        elif isinstance(event, H.Recalled):
-            self.handovers[event.originator_id].recalled_by = event.by
-        elif isinstance(event, D.Determined):
-            self.disputes[event.originator_id].closed_by = event.arbiter
-        elif isinstance(event, D.Withdrawn):
-            self.disputes[event.originator_id].closed_by = event.by
 
     def describe(self, event: Any) -> Described:
         """The actor, decision reference and summary of an event the narrator
@@ -210,3 +207,50 @@ class Narrator:
     def conceded(self, concessions: Iterable[Concession]) -> str:
         parts = [f"{self.name(c.party)} conceded {term(c.subject)}" for c in concessions]
         return "; " + "; ".join(parts) if parts else "; nobody conceded anything"
+
+
+# --- what the narrator notes of the events it follows -----------------------------------------
+
+
+def _parties(field: str, act: type[Act[Any]]) -> Callable[[Narrator, Any], None]:
+    """Note the names of the parties an event of ``act`` names in ``field``."""
+
+    def note(n: Narrator, event: Any) -> None:
+        n.names.update((party.id, party.name) for party in act.read(event, field))
+
+    return note
+
+
+def _admitted(n: Narrator, event: Any) -> None:
+    party: Party = event.party
+    n.names[party.id] = party.name
+
+
+def _effected(n: Narrator, event: Any) -> None:
+    n.handovers[event.originator_id].effected_by = EffectHandover.read(event, "by")
+
+
+def _recalled(n: Narrator, event: Any) -> None:
+    n.handovers[event.originator_id].recalled_by = RecallHandover.read(event, "by")
+
+
+def _determined(n: Narrator, event: Any) -> None:
+    n.disputes[event.originator_id].closed_by = DetermineDispute.read(event, "arbiter")
+
+
+def _withdrawn(n: Narrator, event: Any) -> None:
+    n.disputes[event.originator_id].closed_by = WithdrawDispute.read(event, "by")
+
+
+_NOTES: dict[type, Callable[[Narrator, Any], None]] = {
+    FormPartnership.records: _parties("parties", FormPartnership),
+    ProposeVariation.records: _parties("admit", ProposeVariation),
+    ApproveVariation.consequence("party"): _admitted,
+    EffectHandover.records: _effected,
+    RecallHandover.records: _recalled,
+    DetermineDispute.records: _determined,
+    WithdrawDispute.records: _withdrawn,
+}
+"""What the narrator remembers of an event, by its class: party names, who effected or
+recalled a handover, who closed a dispute (the actor of the lines of the events written with
+those acts)."""

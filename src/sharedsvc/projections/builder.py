@@ -1,9 +1,10 @@
 """The read models' rows, computed from stored events decoded once into plain JSON values.
 
 This is the read side's fast path: no domain event objects, no value objects. Each stored event
-is decoded with ``orjson`` and dispatched on its topic; what the read models keep of a value is
-its stored (transcoded) JSON, which the application's transcoder turns back into the value when
-a read model is queried. Three read models are fed:
+is decoded with ``orjson`` and dispatched on its topic, in a table built once from the catalogue
+of acts (`sharedsvc.acts`: the events its acts record, and their consequences); what the
+read models keep of a value is its stored (transcoded) JSON, which the application's
+transcoder turns back into the value when a read model is queried. Three read models are fed:
 
 * **trail**: one entry per event of a partnership, its handovers and its disputes: where it is
   in the log, whose it is, its name and legal date (the audit trail's index; its sentences are
@@ -28,9 +29,22 @@ import orjson
 
 from sharedsvc._adapters.wire import DATA
 from sharedsvc._adapters.wire import payload as _data
+from sharedsvc.acts import (
+    ApproveVariation,
+    ChangeStage,
+    CompleteWithdrawal,
+    FormPartnership,
+    RejectVariation,
+    openings,
+)
 from sharedsvc.projections.ledger import (
+    ADOPTION,
+    APPROVAL,
     CEDED,
+    CLOSINGS,
     CONCEDED,
+    CONSENT,
+    EFFECT,
     UNRECORDED,
     Compromise,
     ConcessionFields,
@@ -55,6 +69,10 @@ PARTNERSHIP, HANDOVER, DISPUTE = "partnership", "handover", "dispute"
 _P, _H, _D = "sharedsvc:Partnership.", "sharedsvc:SovereigntyHandover.", "sharedsvc:Dispute."
 
 TERMS_FIELDS = ("cost_pools", "scope", "notice", "governance", "casting_vote", "host", "sla")
+
+OPENINGS = {topic: act.source("pid") for topic, act in openings().items()}
+"""The topics of the events that open a handover or a dispute, and the field of each that
+names the partnership it belongs to."""
 
 
 class _Forgetful:
@@ -110,18 +128,17 @@ class ReadModelBuilder:
         self._asked = False  # whether _saved includes those the store had before we started
         self._latest: dict[str, dict[str, str]] = {}
         self._handlers: dict[str, Handler] = {
-            _P + "Formed": self._formed,
-            _P + "VariationApproved": self._approved,
-            _P + "VariationAdopted": self._adopted,
-            _P + "VariationRejected": self._rejected,
-            _P + "PartyAdmitted": self._admitted,
-            _P + "PartyWithdrew": self._withdrew,
-            _P + "StageChanged": self._stage,
-            _P + "Dissolved": self._dissolved,
-            _H + "ConsentGiven": self._consent,
-            _H + "Effected": self._effected,
-            _D + "Settled": self._settled,
-            _D + "Determined": self._settled,
+            FormPartnership.records.TOPIC: self._formed,
+            APPROVAL.TOPIC: self._approved,
+            ADOPTION.TOPIC: self._adopted,
+            RejectVariation.records.TOPIC: self._rejected,
+            ApproveVariation.consequence("party").TOPIC: self._admitted,
+            CompleteWithdrawal.records.TOPIC: self._withdrew,
+            ChangeStage.records.TOPIC: self._stage,
+            ApproveVariation.consequence("final_account").TOPIC: self._dissolved,
+            CONSENT.TOPIC: self._consent,
+            EFFECT.TOPIC: self._effected,
+            **{closing.TOPIC: self._settled for closing in CLOSINGS},
         }
         self._topics: dict[str, tuple[str | None, str, Handler | None]] = {}
 
@@ -151,8 +168,8 @@ class ReadModelBuilder:
         data = orjson.loads(state)
         if kind == PARTNERSHIP:
             partnership = originator
-        elif name == "Proposed" or name == "Raised":
-            partnership = data["partnership_id"][DATA]
+        elif topic in OPENINGS:
+            partnership = data[OPENINGS[topic]][DATA]
             self._own(rows, originator, partnership, kind, data)
         else:
             owner = self._owners.get(originator) or self._owner(originator)

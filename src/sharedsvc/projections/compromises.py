@@ -17,14 +17,17 @@ from uuid import UUID
 import attrs
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 
-from sharedsvc.domain.dispute import Dispute
-from sharedsvc.domain.handover import SovereigntyHandover
-from sharedsvc.domain.partnership import events as pev
-from sharedsvc.domain.values import Concession, DecisionRef, PartyId
+from sharedsvc.acts import Act, openings
+from sharedsvc.domain.values import Concession, DecisionRef, Function, PartyId
 from sharedsvc.persistence import PAGE, notifications
 from sharedsvc.projections.ledger import (
+    ADOPTION,
+    APPROVAL,
     CEDED,
+    CLOSINGS,
     CONCEDED,
+    CONSENT,
+    EFFECT,
     UNRECORDED,
     Compromise,
     ConcessionFields,
@@ -35,15 +38,17 @@ from sharedsvc.projections.ledger import (
 
 __all__ = ["CEDED", "CONCEDED", "PAGE", "CompromiseEntry", "compromise_ledger"]
 
+OPENINGS = openings()
+"""The acts that open a handover or a dispute, by their event's topic (what the ledger learns
+from them: which partnership the handover or dispute belongs to, and a handover's proposal)."""
+
 TOPICS = (
-    pev.VariationApproved.TOPIC,
-    pev.VariationAdopted.TOPIC,
-    SovereigntyHandover.Proposed.TOPIC,
-    SovereigntyHandover.ConsentGiven.TOPIC,
-    SovereigntyHandover.Effected.TOPIC,
-    Dispute.Raised.TOPIC,
-    Dispute.Settled.TOPIC,
-    Dispute.Determined.TOPIC,
+    APPROVAL.TOPIC,
+    ADOPTION.TOPIC,
+    *OPENINGS,
+    CONSENT.TOPIC,
+    EFFECT.TOPIC,
+    *(closing.TOPIC for closing in CLOSINGS),
 )
 
 
@@ -76,33 +81,38 @@ def compromise_ledger(
     (the rules are `sharedsvc.projections.ledger`'s)."""
     ledger: dict[str, list[CompromiseEntry]] = defaultdict(list)
     approvals: dict[UUID, dict[str, DecisionRef | None]] = defaultdict(dict)
-    handovers: dict[UUID, SovereigntyHandover.Proposed] = {}
+    handovers: dict[UUID, _Proposal] = {}
     consents: dict[tuple[UUID, str], DecisionRef | None] = {}
     disputes: set[UUID] = set()
     for notification in notifications(recorder, topics=TOPICS):
         event: Any = mapper.to_domain_event(notification)
+        kind = type(event)
         made: list[Compromise]
-        if isinstance(event, pev.VariationApproved | pev.VariationAdopted):
+        if kind is APPROVAL or kind is ADOPTION:
             if event.originator_id != partnership_id:
                 continue
             source = event.variation_id
-            if isinstance(event, pev.VariationApproved):
+            if kind is APPROVAL:
                 approvals[source][event.party] = event.ref
                 continue
             made = variation_adopted(_fields(event.concessions), approvals.pop(source, {}).get)
-        elif isinstance(event, SovereigntyHandover.Proposed):
-            if event.partnership_id == partnership_id:
-                handovers[event.originator_id] = event
+        elif notification.topic in OPENINGS:
+            opening = OPENINGS[notification.topic]
+            if opening.read(event, "pid") == partnership_id:
+                if opening.creates == "handover":
+                    handovers[event.originator_id] = _Proposal.of(opening, event)
+                elif opening.creates == "dispute":
+                    disputes.add(event.originator_id)
             continue
-        elif isinstance(event, SovereigntyHandover.ConsentGiven):
+        elif kind is CONSENT:
             consents[(event.originator_id, event.party)] = event.ref
             continue
-        elif isinstance(event, SovereigntyHandover.Effected):
+        elif kind is EFFECT:
             source = event.originator_id
             proposal = handovers.get(source)
             if proposal is None:
                 continue
-            proposer = proposal.from_party
+            proposer = proposal.by
             made = [
                 handover_effected(
                     proposer,
@@ -113,11 +123,7 @@ def compromise_ledger(
                     consents.get((source, proposer), UNRECORDED),
                 )
             ]
-        elif isinstance(event, Dispute.Raised):
-            if event.partnership_id == partnership_id:
-                disputes.add(event.originator_id)
-            continue
-        elif event.originator_id in disputes:  # Settled or Determined
+        elif event.originator_id in disputes:  # settled or determined: one of CLOSINGS
             source = event.originator_id
             made = dispute_closed(_fields(event.concessions))
         else:
@@ -131,6 +137,20 @@ def compromise_ledger(
                 )
             )  # fmt: skip
     return dict(ledger)
+
+
+@attrs.frozen
+class _Proposal:
+    """What the ledger needs of a handover's proposal, read back as its act declares."""
+
+    by: str
+    function: Function
+    rationale: str | None
+    ref: DecisionRef | None
+
+    @classmethod
+    def of(cls, act: type[Act[Any]], event: Any) -> _Proposal:
+        return cls(*(act.read(event, field) for field in ("by", "function", "rationale", "ref")))
 
 
 def _fields(concessions: Iterable[Concession]) -> list[ConcessionFields]:

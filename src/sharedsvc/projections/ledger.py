@@ -21,6 +21,9 @@ reads the events' stored JSON. They hold values differently (value objects, or t
 the functions here pass values on untouched, so each reader gets its entries in its own form. What
 the rules need to remember between events (approvals, proposals, consents, which partnership a
 handover or a dispute belongs to) each reader keeps itself: the builder keeps it in the read store.
+
+Both find the events these rules read through the catalogue of acts (`sharedsvc.acts`), as
+`APPROVAL`, `ADOPTION`, `CONSENT`, `EFFECT` and `CLOSINGS`.
 """
 
 from __future__ import annotations
@@ -28,9 +31,22 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, Final, NamedTuple
 
+from sharedsvc.acts import (
+    AcceptSettlement,
+    ApproveVariation,
+    ConsentToHandover,
+    DetermineDispute,
+    EffectHandover,
+)
+
 __all__ = [
+    "ADOPTION",
+    "APPROVAL",
     "CEDED",
+    "CLOSINGS",
     "CONCEDED",
+    "CONSENT",
+    "EFFECT",
     "HELD",
     "UNRECORDED",
     "Compromise",
@@ -42,6 +58,20 @@ __all__ = [
 ]
 
 CONCEDED, CEDED = "conceded", "ceded"
+
+APPROVAL: Final = ApproveVariation.records
+"""A party's approval of a variation, with the decision reference its concessions rest on."""
+ADOPTION: Final = ApproveVariation.consequence("concessions")
+"""The adoption the last approval writes, with the concessions the variation records."""
+CONSENT: Final = ConsentToHandover.records
+"""A party's consent to a handover, with the decision reference its ceding rests on."""
+EFFECT: Final = EffectHandover.records
+"""A handover taking effect: its proposer ceded the function."""
+CLOSINGS: Final = (
+    AcceptSettlement.consequence("concessions"),
+    DetermineDispute.records,
+)
+"""A dispute settled (written with the last acceptance) or determined, with its concessions."""
 
 HELD = "held by the shared service"
 """What the ledger says a party that ceded a function accepted."""

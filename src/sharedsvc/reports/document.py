@@ -267,7 +267,7 @@ def _handover(report: PartnershipReport, record: HandoverRecord) -> Iterator[Blo
         ("Effected", day(h.effected_on)),
     ]
     if record.ended_on is not None:
-        rows.append(("Recalled" if h.status == "recalled" else "Withdrawn", day(record.ended_on)))
+        rows.append((h.status.capitalize(), day(record.ended_on)))  # recalled or withdrawn
     if h.staff:
         rows.append(("Staff", summarise_value(h.staff)))
     if h.assets:

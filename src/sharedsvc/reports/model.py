@@ -24,7 +24,6 @@ from immutabledict import immutabledict
 
 from sharedsvc import acts
 from sharedsvc.application import SharedServices
-from sharedsvc.domain.partnership import events as pev
 from sharedsvc.domain.records import Variation
 from sharedsvc.domain.values import CostPool, DecisionRef, Money, PartyId, Stage
 from sharedsvc.domain.views import DisputeView, HandoverView, PartnershipView
@@ -232,21 +231,32 @@ def _named(trail: Iterable[AuditEntry], aggregate: str) -> list[UUID]:
     return list(dict.fromkeys(e.aggregate_id for e in trail if e.aggregate == aggregate))
 
 
+# The names (as trail entries give them) of the events that end a handover, raise a dispute,
+# determine it, and defer the act it is about.
+_HANDOVER_ENDINGS = frozenset(
+    act.records.__name__ for act in (acts.RecallHandover, acts.WithdrawHandover)
+)
+_RAISED = acts.RaiseDispute.records.__name__
+_DETERMINED = acts.DetermineDispute.records.__name__
+_DEFERRED = acts.RaiseDispute.flags["defer"].__name__
+
+# The admission of a party, written with the adoption of the variation that admits it.
+_ADMITTED = acts.ApproveVariation.consequence("party")
+
+
 def _handover(view: HandoverView, trail: Sequence[AuditEntry]) -> HandoverRecord:
     if view.status not in ("recalled", "withdrawn"):
         return HandoverRecord(view, None)
-    ending = [
-        e for e in trail if e.aggregate_id == view.id and e.event in ("Recalled", "Withdrawn")
-    ]
+    ending = [e for e in trail if e.aggregate_id == view.id and e.event in _HANDOVER_ENDINGS]
     return HandoverRecord(view, view.last_on, ending[-1].actor if ending else None)
 
 
 def _dispute(view: DisputeView, trail: Sequence[AuditEntry]) -> DisputeRecord:
     own = [e for e in trail if e.aggregate_id == view.id]
-    raised = next((e.on for e in own if e.event == "Raised"), view.rungs[0].on)
-    arbiter = next((e.actor for e in own if e.event == "Determined"), None)
+    raised = next((e.on for e in own if e.event == _RAISED), view.rungs[0].on)
+    arbiter = next((e.actor for e in own if e.event == _DETERMINED), None)
     closed = view.last_on if view.status != "open" else None
-    deferred = any(e.event == "DecisionDeferred" for e in own)
+    deferred = any(e.event == _DEFERRED for e in own)
     return DisputeRecord(view, raised, closed, arbiter, deferred)
 
 
@@ -263,7 +273,7 @@ def _memberships(events: Iterable[Any]) -> tuple[Membership, ...]:
             for party in e.parties:
                 current[party.id] = len(stints)
                 stints.append(Membership(party.id, party.name, e.on, founder=True))
-        elif isinstance(e, pev.PartyAdmitted):
+        elif isinstance(e, _ADMITTED):
             current[e.party.id] = len(stints)
             stints.append(
                 Membership(e.party.id, e.party.name, e.effective, founder=False, admitted_on=e.on)

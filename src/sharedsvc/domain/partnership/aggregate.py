@@ -88,6 +88,7 @@ class Partnership(ev.PartnershipEvents, PartnershipState, SharedAggregate):
     pool_function = pooling.pool_function
     pooled_by = pooling.pooled_by
     return_function = pooling.return_function
+    returns_pending = pooling.returns_pending
     defer_act = pooling.defer_act
     release_act = pooling.release_act
 

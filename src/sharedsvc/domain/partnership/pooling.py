@@ -8,6 +8,7 @@ of [`Partnership`][sharedsvc.Partnership] (``self`` is the partnership).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 from uuid import UUID
@@ -29,6 +30,7 @@ __all__ = [
     "pooled_by",
     "release_act",
     "return_function",
+    "returns_pending",
 ]
 
 
@@ -113,6 +115,12 @@ def return_function(
         ev.FunctionReturned, at, handover_id=handover_id, from_party=pooled.from_party,
         function=pooled.function, reason=reason, on=on,
     )  # fmt: skip
+
+
+def returns_pending(self: Partnership) -> Iterator[ev.FunctionReturned]:
+    """The functions returned to their councils since the partnership was last saved (a
+    dissolution returns every pooled function), as the events that return them."""
+    return (event for event in self.pending_events if isinstance(event, ev.FunctionReturned))
 
 
 def defer_act(

@@ -198,11 +198,9 @@ def _adopt(
         )
     if variation.dissolve:
         for pooled in list(partnership.pooled.values()):
-            partnership._trigger(
-                ev.FunctionReturned, at, handover_id=pooled.handover_id,
-                from_party=pooled.from_party, function=pooled.function,
-                reason="the partnership is dissolved", on=on,
-            )  # fmt: skip
+            partnership.return_function(
+                handover_id=pooled.handover_id, reason="the partnership is dissolved", on=on, at=at
+            )
         partnership._trigger(
             ev.Dissolved,
             at,
