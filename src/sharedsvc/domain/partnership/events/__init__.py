@@ -22,71 +22,38 @@ event, so ``from sharedsvc.domain.partnership import events`` names them all.
 
 from __future__ import annotations
 
-from sharedsvc.domain.partnership.events.base import (
-    BaseEvents,
-    Created,
-    PartnershipEvent,
-    PartnershipSnapshot,
+# Every event of each module, by the names it lists (a new event needs no line here).
+from sharedsvc.domain.partnership.events import (
+    base,
+    formation,
+    notes,
+    pooling,
+    variations,
+    withdrawals,
 )
-from sharedsvc.domain.partnership.events.formation import FormationEvents, Formed, StageChanged
-from sharedsvc.domain.partnership.events.notes import NoteEvents, NoteRecorded
-from sharedsvc.domain.partnership.events.pooling import (
-    ActDeferred,
-    ActReleased,
-    FunctionPooled,
-    FunctionReturned,
-    PoolingEvents,
-)
-from sharedsvc.domain.partnership.events.variations import (
-    Dissolved,
-    PartyAdmitted,
-    PositionStated,
-    VariationAdopted,
-    VariationApproved,
-    VariationEvent,
-    VariationEvents,
-    VariationProposed,
-    VariationRejected,
-)
-from sharedsvc.domain.partnership.events.withdrawals import (
-    ExitCostsDetermined,
-    ExitPaymentSettled,
-    PartyWithdrew,
-    WithdrawalEvents,
-    WithdrawalNoticeRetracted,
-    WithdrawalNoticeServed,
-)
+from sharedsvc.domain.partnership.events.base import *  # noqa: F403
+from sharedsvc.domain.partnership.events.formation import *  # noqa: F403
+from sharedsvc.domain.partnership.events.notes import *  # noqa: F403
+from sharedsvc.domain.partnership.events.pooling import *  # noqa: F403
+from sharedsvc.domain.partnership.events.variations import *  # noqa: F403
+from sharedsvc.domain.partnership.events.withdrawals import *  # noqa: F403
 
-__all__ = [
-    "ActDeferred",
-    "ActReleased",
-    "Created",
-    "Dissolved",
-    "ExitCostsDetermined",
-    "ExitPaymentSettled",
-    "Formed",
-    "FunctionPooled",
-    "FunctionReturned",
-    "NoteRecorded",
-    "PartnershipEvent",
-    "PartnershipEvents",
-    "PartnershipSnapshot",
-    "PartyAdmitted",
-    "PartyWithdrew",
-    "PositionStated",
-    "StageChanged",
-    "VariationAdopted",
-    "VariationApproved",
-    "VariationEvent",
-    "VariationProposed",
-    "VariationRejected",
-    "WithdrawalNoticeRetracted",
-    "WithdrawalNoticeServed",
-]
+__all__ = ["PartnershipEvents"]
+__all__ += base.__all__
+__all__ += formation.__all__
+__all__ += notes.__all__
+__all__ += pooling.__all__
+__all__ += variations.__all__
+__all__ += withdrawals.__all__
 
 
 class PartnershipEvents(
-    BaseEvents, FormationEvents, VariationEvents, WithdrawalEvents, PoolingEvents, NoteEvents
+    base.BaseEvents,
+    formation.FormationEvents,
+    variations.VariationEvents,
+    withdrawals.WithdrawalEvents,
+    pooling.PoolingEvents,
+    notes.NoteEvents,
 ):
     """The partnership's events, from every subject's namespace, inherited by
     `sharedsvc.domain.partnership.Partnership` (``Partnership.StageChanged``)."""

@@ -17,8 +17,8 @@ class PartnershipEvent(DatedEvent):
 
 
 class Created(PartnershipEvent, Aggregate.Created):
-    """Base of the creation event (never triggered itself: see
-    `sharedsvc.domain.partnership.events.formation.Formed`)."""
+    """Base of the creation event (never triggered itself: the formation's event, in
+    `sharedsvc.domain.partnership.events.formation`, is)."""
 
     TOPIC = "sharedsvc:Partnership.Created"
 
