@@ -21,6 +21,7 @@ from sharedsvc._adapters.snapshots import SnapshotsInHand
 from sharedsvc.domain.dated import stamp
 from sharedsvc.domain.errors import ConcurrencyConflict, NotFound, RuleViolation
 from sharedsvc.domain.partnership import Partnership
+from sharedsvc.domain.validators import whole
 from sharedsvc.domain.values import INVALID
 from sharedsvc.persistence import SharedServicesMapper, register_transcodings
 
@@ -158,8 +159,8 @@ class Store(SnapshotsInHand):
         if version is None and as_of is None and known_at is None:
             return self._load(aggregate_id, kind, what)
         uid = as_uuid(aggregate_id, what)
-        if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
-            raise RuleViolation(INVALID, f"version must be a whole number, not {version!r}")
+        if version is not None:
+            whole(version, "version")
         if as_of is not None and (not isinstance(as_of, date) or isinstance(as_of, datetime)):
             raise RuleViolation(INVALID, f"as_of must be a date, not {as_of!r}")
         moment = None if known_at is None else as_utc(known_at)

@@ -14,7 +14,7 @@ from immutabledict import immutabledict
 from sharedsvc.domain.enums import Basis
 from sharedsvc.domain.errors import RuleViolation
 from sharedsvc.domain.parties import Party, PartyId, party_id
-from sharedsvc.domain.validators import INVALID, decimal, instance_of, text
+from sharedsvc.domain.validators import INVALID, decimal, instance_of, plain_kind, text
 
 __all__ = ["HUNDRED", "CostPool", "Money", "apportion", "split_equally"]
 
@@ -25,6 +25,7 @@ def _amount(value: object) -> Decimal:
     return decimal(value, "amount")
 
 
+@plain_kind
 @attrs.frozen
 class Money:
     """An amount of money: a ``Decimal``, never a float."""
@@ -98,6 +99,7 @@ def _shares(value: Mapping[Any, Any]) -> immutabledict[PartyId, Decimal]:
     )
 
 
+@plain_kind
 @attrs.frozen
 class CostPool:
     """A pool of costs split between the parties by percentage shares that sum to exactly 100."""

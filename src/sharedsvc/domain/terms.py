@@ -14,15 +14,28 @@ from sharedsvc.domain.enums import Governance
 from sharedsvc.domain.errors import RuleViolation
 from sharedsvc.domain.money import CostPool
 from sharedsvc.domain.parties import PartyId, party_id
-from sharedsvc.domain.validators import DOTTED_SLUG, INVALID, SLUG, instance_of, optional_text, text
+from sharedsvc.domain.validators import (
+    DOTTED_SLUG,
+    INVALID,
+    SLUG,
+    calendar_year,
+    instance_of,
+    optional_text,
+    plain_kind,
+    shown,
+    text,
+)
 
 __all__ = ["Function", "Notice", "Terms", "add_months"]
 
 
 def add_months(day: date, months: int) -> date:
-    """``day`` moved ``months`` calendar months on, clamped to the end of a shorter month."""
+    """``day`` moved ``months`` calendar months on, clamped to the end of a shorter month.
+
+    Refused (``invalid-value``) if that leaves the calendar (after 9999)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    calendar_year(year, f"{months} months after {day.isoformat()}")
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
@@ -37,6 +50,7 @@ def _year_end(value: Iterable[int]) -> tuple[int, int]:
     return (month, day)
 
 
+@plain_kind
 @attrs.frozen
 class Notice:
     """The withdrawal notice rule: ``months`` after service, moved on to the next year end."""
@@ -57,9 +71,13 @@ class Notice:
             return earliest
         month, day = self.year_end
         year_end = date(earliest.year, month, day)
-        return year_end if year_end >= earliest else date(earliest.year + 1, month, day)
+        if year_end >= earliest:
+            return year_end
+        after = f"the first year end after {earliest.isoformat()}"
+        return date(calendar_year(earliest.year + 1, after), month, day)
 
 
+@plain_kind
 @attrs.frozen
 class Function:
     """Something a council does that it can hand over to the shared service."""
@@ -95,6 +113,7 @@ def _optional_party(value: object) -> PartyId | None:
     return None if value is None else party_id(value)
 
 
+@plain_kind
 @attrs.frozen
 class Terms:
     """The agreement's terms as they stand. A variation produces new ``Terms``."""
@@ -132,11 +151,12 @@ class Terms:
 
     def evolve(self, changes: Mapping[str, Any], *, rule: str = "variation-shape") -> Terms:
         """New terms with ``changes`` (field name -> new value) applied and validated."""
-        unknown = sorted(set(changes) - set(self.field_names()))
+        names = self.field_names()
+        unknown = sorted(shown(name) for name in changes if name not in names)
         if unknown:
             raise RuleViolation(
                 rule,
-                f"{', '.join(map(repr, unknown))} not a term of the agreement: "
+                f"{', '.join(unknown)} not a term of the agreement: "
                 f"change one of {', '.join(self.field_names())}",
             )
         return attrs.evolve(self, **dict(changes))

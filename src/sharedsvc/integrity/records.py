@@ -17,6 +17,7 @@ from uuid import UUID
 import attrs
 
 from sharedsvc.domain.errors import RuleViolation
+from sharedsvc.domain.validators import whole
 from sharedsvc.domain.values import INVALID
 from sharedsvc.integrity.leaves import leaf_bytes
 from sharedsvc.integrity.merkle import HASH_SIZE, leaf_hash
@@ -40,9 +41,7 @@ def _hash(value: object, what: str) -> bytes:
 
 
 def _size(value: object, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise RuleViolation(INVALID, f"{what} must be a whole number >= 0, not {value!r}")
-    return value
+    return whole(value, what)
 
 
 def _tree_size(value: object) -> int:
