@@ -14,7 +14,7 @@ from immutabledict import immutabledict
 from sharedsvc.domain.enums import Basis
 from sharedsvc.domain.errors import RuleViolation
 from sharedsvc.domain.parties import Party, PartyId, party_id
-from sharedsvc.domain.validators import INVALID, decimal, instance_of, plain_kind, text
+from sharedsvc.domain.validators import INVALID, decimal, instance_of, plain_kind, shown, text
 
 __all__ = ["HUNDRED", "CostPool", "Money", "apportion", "split_equally"]
 
@@ -36,7 +36,9 @@ class Money:
     @currency.validator
     def _check_currency(self, _: attrs.Attribute[str], value: object) -> None:
         if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{3}", value):
-            raise RuleViolation(INVALID, f"currency {value!r} is not an ISO 4217 code like 'GBP'")
+            raise RuleViolation(
+                INVALID, f"currency {shown(value)} is not an ISO 4217 code like 'GBP'"
+            )
 
     def _same_currency(self, other: Money) -> None:
         if other.currency != self.currency:
@@ -93,7 +95,9 @@ def apportion(weights: Mapping[PartyId, Decimal], places: int = 2) -> dict[Party
 
 def _shares(value: Mapping[Any, Any]) -> immutabledict[PartyId, Decimal]:
     if not isinstance(value, Mapping):
-        raise RuleViolation(INVALID, f"shares must map party ids to percentages, not {value!r}")
+        raise RuleViolation(
+            INVALID, f"shares must map party ids to percentages, not {shown(value)}"
+        )
     return immutabledict(
         (party_id(party), decimal(share, f"share of {party!r}")) for party, share in value.items()
     )

@@ -45,7 +45,7 @@ def _year_end(value: Iterable[int]) -> tuple[int, int]:
         date(2001, month, day)  # a year that is not a leap year: 29 February is refused
     except (TypeError, ValueError):
         raise RuleViolation(
-            INVALID, f"year_end {value!r} is not a (month, day) that every year has"
+            INVALID, f"year_end {shown(value)} is not a (month, day) that every year has"
         ) from None
     return (month, day)
 
@@ -62,7 +62,9 @@ class Notice:
     @months.validator
     def _check_months(self, _: attrs.Attribute[int], value: object) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 120:
-            raise RuleViolation(INVALID, f"notice months must be a whole number 0..120: {value!r}")
+            raise RuleViolation(
+                INVALID, f"notice months must be a whole number 0..120: {shown(value)}"
+            )
 
     def effective_date(self, served_on: date) -> date:
         """The earliest date a withdrawal served on ``served_on`` can take effect."""
@@ -89,23 +91,29 @@ class Function:
     @id.validator
     def _check_id(self, _: attrs.Attribute[str], value: object) -> None:
         if not isinstance(value, str) or not DOTTED_SLUG.fullmatch(value):
-            raise RuleViolation(INVALID, f"function id {value!r} is not like 'ict.service-desk'")
+            raise RuleViolation(
+                INVALID, f"function id {shown(value)} is not like 'ict.service-desk'"
+            )
 
     @category.validator
     def _check_category(self, _: attrs.Attribute[str], value: object) -> None:
         if not isinstance(value, str) or not SLUG.fullmatch(value):
-            raise RuleViolation(INVALID, f"category {value!r} is not a slug like 'back-office'")
+            raise RuleViolation(
+                INVALID, f"category {shown(value)} is not a slug like 'back-office'"
+            )
 
 
 def _cost_pools(value: Iterable[CostPool]) -> tuple[CostPool, ...]:
     if isinstance(value, CostPool) or not isinstance(value, Iterable):
-        raise RuleViolation(INVALID, f"cost_pools must be a sequence of CostPool, not {value!r}")
+        raise RuleViolation(
+            INVALID, f"cost_pools must be a sequence of CostPool, not {shown(value)}"
+        )
     return tuple(value)
 
 
 def _scope(value: Iterable[Function]) -> tuple[Function, ...]:
     if isinstance(value, Function) or not isinstance(value, Iterable):
-        raise RuleViolation(INVALID, f"scope must be a sequence of Function, not {value!r}")
+        raise RuleViolation(INVALID, f"scope must be a sequence of Function, not {shown(value)}")
     return tuple(value)
 
 
@@ -133,13 +141,13 @@ class Terms:
             raise RuleViolation(INVALID, "terms need at least one cost pool")
         for pool in self.cost_pools:
             if not isinstance(pool, CostPool):
-                raise RuleViolation(INVALID, f"{pool!r} in cost_pools is not a CostPool")
+                raise RuleViolation(INVALID, f"{shown(pool)} in cost_pools is not a CostPool")
         names = [pool.name for pool in self.cost_pools]
         if len(set(names)) != len(names):
             raise RuleViolation(INVALID, f"cost pool names must be unique: {names}")
         for function in self.scope:
             if not isinstance(function, Function):
-                raise RuleViolation(INVALID, f"{function!r} in scope is not a Function")
+                raise RuleViolation(INVALID, f"{shown(function)} in scope is not a Function")
         ids = [function.id for function in self.scope]
         if len(set(ids)) != len(ids):
             raise RuleViolation(INVALID, f"function ids in scope must be unique: {ids}")

@@ -122,7 +122,7 @@ def whole(value: object, what: str, *, low: int = 0, high: int = MAX_WHOLE) -> i
 def finite(value: float, what: str) -> float:
     """``value``, a float, if it is finite (not NaN or an infinity); otherwise refuse it."""
     if not math.isfinite(value):
-        raise RuleViolation(INVALID, f"{what} is {value!r}, not a finite number")
+        raise RuleViolation(INVALID, f"{what} is {shown(value)}, not a finite number")
     return value
 
 
@@ -201,7 +201,9 @@ def decimal(value: object, what: str) -> Decimal:
     """``value`` as a finite ``Decimal`` of at most 15 digits and 12 decimal places (``what``
     names it in the refusal); floats are refused, so that no binary rounding creeps in."""
     if isinstance(value, float):
-        raise RuleViolation(INVALID, f"{what} {value!r} is a float: pass a Decimal or a string")
+        raise RuleViolation(
+            INVALID, f"{what} {shown(value)} is a float: pass a Decimal or a string"
+        )
     if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
         raise RuleViolation(INVALID, f"{what} {shown(value)} is not a number: pass a Decimal")
     if isinstance(value, int) and value.bit_length() > 64:  # no need to make it a Decimal
@@ -213,11 +215,11 @@ def decimal(value: object, what: str) -> Decimal:
     except ArithmeticError:
         raise RuleViolation(INVALID, f"{what} {shown(value)} is not a decimal number") from None
     if not number.is_finite():
-        raise RuleViolation(INVALID, f"{what} {value!r} is not a finite number")
+        raise RuleViolation(INVALID, f"{what} {shown(value)} is not a finite number")
     exponent = number.as_tuple().exponent
     if number and not (isinstance(exponent, int) and -12 <= exponent and number.adjusted() <= 15):
         raise RuleViolation(
-            INVALID, f"{what} {value!r} is out of range: at most 15 digits, 12 decimal places"
+            INVALID, f"{what} {shown(value)} is out of range: at most 15 digits, 12 decimal places"
         )
     return number
 
@@ -236,7 +238,7 @@ def optional_text(_: object, attribute: attrs.Attribute[Any], value: object) -> 
 def a_date(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """An attrs validator: ``value`` is a calendar date (not a datetime)."""
     if not isinstance(value, date) or isinstance(value, datetime):
-        raise RuleViolation(INVALID, f"{attribute.name} must be a date, not {value!r}")
+        raise RuleViolation(INVALID, f"{attribute.name} must be a date, not {shown(value)}")
 
 
 def instance_of(kind: type) -> Any:
@@ -245,7 +247,7 @@ def instance_of(kind: type) -> Any:
     def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, kind):
             raise RuleViolation(
-                INVALID, f"{attribute.name} must be a {kind.__name__}, not {value!r}"
+                INVALID, f"{attribute.name} must be a {kind.__name__}, not {shown(value)}"
             )
 
     return check

@@ -17,7 +17,7 @@ from uuid import UUID
 import attrs
 
 from sharedsvc.domain.errors import RuleViolation
-from sharedsvc.domain.validators import whole
+from sharedsvc.domain.validators import shown, whole
 from sharedsvc.domain.values import INVALID
 from sharedsvc.integrity.leaves import leaf_bytes
 from sharedsvc.integrity.merkle import HASH_SIZE, leaf_hash
@@ -36,7 +36,7 @@ CHECKPOINT_HEADER = "sharedsvc checkpoint v1"
 
 def _hash(value: object, what: str) -> bytes:
     if not isinstance(value, bytes) or len(value) != HASH_SIZE:
-        raise RuleViolation(INVALID, f"{what} must be {HASH_SIZE} bytes, not {value!r}")
+        raise RuleViolation(INVALID, f"{what} must be {HASH_SIZE} bytes, not {shown(value)}")
     return value
 
 
@@ -66,13 +66,15 @@ def _leaf_digest(value: object) -> bytes:
 
 def _path(value: object) -> tuple[bytes, ...]:
     if isinstance(value, bytes | str) or not hasattr(value, "__iter__"):
-        raise RuleViolation(INVALID, f"a proof's path must be a sequence of hashes, not {value!r}")
+        raise RuleViolation(
+            INVALID, f"a proof's path must be a sequence of hashes, not {shown(value)}"
+        )
     return tuple(_hash(node, "each hash of a proof's path") for node in value)
 
 
 def _moment(value: object) -> datetime:
     if not isinstance(value, datetime):
-        raise RuleViolation(INVALID, f"a checkpoint's time must be a datetime, not {value!r}")
+        raise RuleViolation(INVALID, f"a checkpoint's time must be a datetime, not {shown(value)}")
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
