@@ -124,7 +124,8 @@ FAR_DATES = (
 )  # fmt: skip
 OBJECTS: tuple[Any, ...] = (
     b"bytes", bytearray(b"x"), memoryview(b"x"), 1 + 2j, {1, "a"}, frozenset({2}), range(3),
-    Ellipsis, NotImplemented, object, print, UUID(int=0), UUID(int=7), "00000000-0000-0000-0000-000000000007",
+    Ellipsis, NotImplemented, object, print, UUID(int=0), UUID(int=7),
+    "00000000-0000-0000-0000-000000000007",
 )  # fmt: skip
 LIBRARY = (
     Stage.COMBINING, Rung.MEDIATION, Basis.FIXED, Governance.COMPANY, DataRole.HOST_PROCESSOR,
@@ -200,13 +201,16 @@ MADE: SearchStrategy[Made] = st.one_of(
     _made(StaffTransfer, _or_hostile(StaffArrangement.S113), SCALARS),
     _made(CostPool, SCALARS, _or_hostile(Basis.FIXED), _or_hostile({"camden": "100"})),
     _made(
-        CostPool, _or_hostile("core"), _or_hostile(Basis.FIXED),
+        CostPool,
+        _or_hostile("core"),
+        _or_hostile(Basis.FIXED),
         st.dictionaries(KEYS, SCALARS, max_size=3) | st.fixed_dictionaries({"camden": SCALARS}),
-    ),  # fmt: skip
+    ),
     _made(
         lambda pools, sla, host: Terms(cost_pools=pools, sla=sla, host=host),
         _or_hostile((CostPool.equal("core", ["camden", "islington", "haringey"]),)),
-        _or_hostile(None), _or_hostile(None),
+        _or_hostile(None),
+        _or_hostile(None),
     ),  # fmt: skip
 )
 """The library's values built from hostile parts."""
@@ -223,7 +227,8 @@ CONTAINERS: SearchStrategy[Any] = st.recursive(
         st.dictionaries(st.text(max_size=3), inner, max_size=3),
         st.dictionaries(
             st.one_of(st.integers(), st.text(max_size=2), st.none(), st.booleans(), st.dates()),
-            inner, max_size=3,
+            inner,
+            max_size=3,
         ),  # fmt: skip
     ),
     max_leaves=6,

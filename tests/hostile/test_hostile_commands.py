@@ -45,10 +45,12 @@ LONGEST_MESSAGE = 600
 def check_refusal(error: ss.SharedServiceError) -> None:
     """The refusal is typed and tells a person in one short line what is wrong."""
     message = str(error)
-    assert message and "\n" not in message.strip(), message
+    assert message, type(error)
+    assert "\n" not in message.strip(), message
     assert len(message) <= LONGEST_MESSAGE, f"{len(message)} characters: {message[:200]}..."
     if isinstance(error, ss.RuleViolation):
-        assert isinstance(error.rule, str) and error.rule, error
+        assert isinstance(error.rule, str), error
+        assert error.rule, error
 
 
 def check_readable(world: World, before: int) -> None:
