@@ -211,7 +211,7 @@ MADE: SearchStrategy[Made] = st.one_of(
         _or_hostile((CostPool.equal("core", ["camden", "islington", "haringey"]),)),
         _or_hostile(None),
         _or_hostile(None),
-    ),  # fmt: skip
+    ),
 )
 """The library's values built from hostile parts."""
 
@@ -229,7 +229,7 @@ CONTAINERS: SearchStrategy[Any] = st.recursive(
             st.one_of(st.integers(), st.text(max_size=2), st.none(), st.booleans(), st.dates()),
             inner,
             max_size=3,
-        ),  # fmt: skip
+        ),
     ),
     max_leaves=6,
 )
