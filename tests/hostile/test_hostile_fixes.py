@@ -17,7 +17,6 @@ import sharedsvc as ss
 from sharedsvc import Money, Notice, Party, RuleViolation, Terms
 from sharedsvc._scenario.freeform import TYPED
 from sharedsvc.domain.transfers import StaffArrangement, StaffTransfer
-from sharedsvc.domain.validators import MAX_DEPTH, plain, plain_kinds, shown, string
 from sharedsvc.scenario import ScenarioError, dump_scenario, load_scenario, loads_scenario
 
 NON_FINITE = [math.nan, math.inf, -math.inf, Decimal("NaN"), Decimal("sNaN"), Decimal("-Inf")]
@@ -108,6 +107,8 @@ def test_a_refusal_shows_a_huge_value_shortened() -> None:
 
 
 def test_a_refusal_of_a_value_whose_repr_fails_still_names_its_type() -> None:
+    from sharedsvc.domain.validators import shown, string
+
     class Unprintable:
         def __repr__(self) -> str:
             raise RuntimeError("no repr")
@@ -177,6 +178,8 @@ def test_bytes_objects_sets_and_tables_not_keyed_by_text_are_refused_in_position
 
 
 def test_a_value_nested_too_deeply_is_refused(world: World) -> None:
+    from sharedsvc.domain.validators import MAX_DEPTH
+
     deep: Any = "x"
     for _ in range(5_000):
         deep = [deep]
@@ -202,6 +205,8 @@ def test_an_id_that_is_not_text_names_nothing(world: World) -> None:
 
 
 def test_every_value_type_a_free_value_may_hold_has_a_form_in_scenario_files() -> None:
+    from sharedsvc.domain.validators import plain, plain_kinds
+
     assert set(plain_kinds()) == {kind for kind, _ in TYPED.values()} - {Decimal}
     assert plain({"a": [Money(Decimal(1)), None, True, date(2016, 1, 1)]}, "x")
 
