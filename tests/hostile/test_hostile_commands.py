@@ -86,6 +86,7 @@ def attempt(world: World, verb: str, arguments: dict[str, Any], door: str) -> No
         Unprintable.armed = False
 
 
+@pytest.mark.timeout(1200)  # 10,000 commands under `ci`: a few minutes on a busy machine
 def test_hostile_commands_are_refused_with_a_typed_error_and_record_nothing() -> None:
     state = {"world": build_world()}
 
