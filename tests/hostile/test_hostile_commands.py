@@ -39,7 +39,8 @@ BATTERY = settings(
     settings(), max_examples=COMMANDS, deadline=None, suppress_health_check=list(HealthCheck)
 )
 VERBS = sorted(CATALOGUE)
-LONGEST_MESSAGE = 600
+LONGEST_MESSAGE = 1_000
+"""A refusal may name a valid value (a long name) whole, but never a hostile one of 100,000."""
 
 
 def check_refusal(error: ss.SharedServiceError) -> None:

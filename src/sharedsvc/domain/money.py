@@ -113,19 +113,20 @@ class CostPool:
     shares: immutabledict[PartyId, Decimal] = attrs.field(converter=_shares)
 
     def __attrs_post_init__(self) -> None:
+        name = shown(self.name, 80)  # a name may be long: a refusal shows its start
         if not self.shares:
-            raise RuleViolation(INVALID, f"cost pool {self.name!r} has no shares")
+            raise RuleViolation(INVALID, f"cost pool {name} has no shares")
         for party, share in self.shares.items():
             if share < 0:
                 raise RuleViolation(
-                    INVALID, f"{party}'s share of {self.name!r} is {share}: shares cannot be < 0"
+                    INVALID, f"{party}'s share of {name} is {share}: shares cannot be < 0"
                 )
         total = sum(self.shares.values(), Decimal(0))
         if total != HUNDRED:
             gap = HUNDRED - total
             raise RuleViolation(
                 "shares-sum-to-100",
-                f"the shares of cost pool {self.name!r} sum to {total}, not 100: "
+                f"the shares of cost pool {name} sum to {total}, not 100: "
                 f"{'add' if gap > 0 else 'take'} {abs(gap)} {'to' if gap > 0 else 'from'} "
                 "one share",
             )
