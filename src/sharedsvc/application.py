@@ -20,6 +20,7 @@ from sharedsvc.domain.dispute import Dispute
 from sharedsvc.domain.errors import NotFound, RuleViolation
 from sharedsvc.domain.handover import SovereigntyHandover
 from sharedsvc.domain.partnership import Partnership
+from sharedsvc.domain.validators import shown
 from sharedsvc.domain.values import INVALID
 from sharedsvc.integrity.queries import IntegrityQueries
 from sharedsvc.projections.audit import AuditEntry, audit_entries
@@ -97,7 +98,7 @@ class SharedServices(PartnershipDoors, HandoverDoors, DisputeDoors, Views, Integ
         what its verb returns: every aggregate it changes is saved in one go, with one recorded
         time, or nothing is saved if it is refused."""
         if not isinstance(act, Act):
-            raise RuleViolation(INVALID, f"execute takes an act of the catalogue, not {act!r}")
+            raise RuleViolation(INVALID, f"execute takes an act of the catalogue, not {shown(act)}")
         unit = _StoreUnit(self)
         result = act.run(unit)
         self._commit(*unit.changed())

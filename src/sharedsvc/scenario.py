@@ -23,7 +23,7 @@ from pathlib import Path
 from uuid import UUID
 
 from sharedsvc._scenario.log import partnership_log
-from sharedsvc._scenario.problems import Problem
+from sharedsvc._scenario.problems import SYNTAX, Problem
 from sharedsvc._scenario.reading import load
 from sharedsvc._scenario.toml import render
 from sharedsvc._scenario.writing import document, labels
@@ -104,7 +104,7 @@ class ScenarioError(SharedServiceError, ValueError):
 
 def _error(problem: Problem, file: str, text: str | None = None) -> ScenarioError:
     line = None
-    if text is not None and problem.act_index is not None:
+    if isinstance(text, str) and problem.act_index is not None:
         headers = [n for n, row in enumerate(text.split("\n"), 1) if _ACT_HEADER.match(row)]
         line = headers[problem.act_index] if problem.act_index < len(headers) else None
     return ScenarioError(
@@ -126,9 +126,22 @@ def loads_scenario(app: SharedServices, text: str, *, name: str = "<string>") ->
 
 
 def load_scenario(app: SharedServices, path: str | os.PathLike[str]) -> UUID:
-    """Record the scenario in the UTF-8 file at ``path`` in ``app``; returns the new partnership's
-    id. As [`loads_scenario`][sharedsvc.loads_scenario], naming the file as ``path`` gives it."""
-    return loads_scenario(app, Path(path).read_text(encoding="utf-8"), name=os.fspath(path))
+    """Record the scenario in the UTF-8 file at ``path`` in ``app``; returns the new
+    partnership's id. As `loads_scenario`, naming the file as ``path`` gives it; a file
+    that is not UTF-8 raises `ScenarioError` (``"toml-syntax"``)."""
+    name = os.fspath(path)
+    data = Path(path).read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ScenarioError(
+            name,
+            SYNTAX,
+            f"the file is not UTF-8 text (byte {data[error.start]:#04x} at offset "
+            f"{error.start}): save it as UTF-8, as TOML requires",
+        ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # as reading in text mode does
+    return loads_scenario(app, text, name=name)
 
 
 def _dump(app: SharedServices, pid: UUID, file: str) -> str:

@@ -24,6 +24,7 @@ from sharedsvc._adapters.snapshots import SnapshotsInHand
 from sharedsvc.domain.dated import stamp
 from sharedsvc.domain.errors import ConcurrencyConflict, NotFound, RuleViolation
 from sharedsvc.domain.partnership import Partnership
+from sharedsvc.domain.validators import shown, whole
 from sharedsvc.domain.values import INVALID
 from sharedsvc.persistence import SharedServicesMapper, register_transcodings
 
@@ -44,14 +45,16 @@ def as_uuid(value: object, what: str) -> UUID:
     if isinstance(value, UUID):
         return value
     try:
-        return UUID(str(value))
+        if isinstance(value, str):
+            return UUID(value)
     except ValueError:
-        raise NotFound(f"{value!r} is not the id of any {what}") from None
+        pass
+    raise NotFound(f"{shown(value)} is not the id of any {what}")
 
 
 def as_utc(moment: datetime) -> datetime:
     if not isinstance(moment, datetime):
-        raise RuleViolation(INVALID, f"known_at must be a datetime, not {moment!r}")
+        raise RuleViolation(INVALID, f"known_at must be a datetime, not {shown(moment)}")
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
@@ -162,10 +165,10 @@ class Store(TablesInTurn, SnapshotsInHand):
         if version is None and as_of is None and known_at is None:
             return self._load(aggregate_id, kind, what)
         uid = as_uuid(aggregate_id, what)
-        if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
-            raise RuleViolation(INVALID, f"version must be a whole number, not {version!r}")
+        if version is not None:
+            whole(version, "version")
         if as_of is not None and (not isinstance(as_of, date) or isinstance(as_of, datetime)):
-            raise RuleViolation(INVALID, f"as_of must be a date, not {as_of!r}")
+            raise RuleViolation(INVALID, f"as_of must be a date, not {shown(as_of)}")
         moment = None if known_at is None else as_utc(known_at)
         if as_of is None and moment is None:
             try:

@@ -304,7 +304,13 @@ def test_every_kind_of_value_is_written_and_read_back_exactly() -> None:
     assert 17 == text.count('reference = "JC/')  # every decision reference, on every kind of act
 
 
-def test_a_value_without_a_form_in_toml_is_refused_with_its_act() -> None:
+def test_a_value_without_a_form_in_toml_is_refused_with_its_act(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The verbs refuse such a value now (a free value is one a scenario can write); a store
+    # written before they did may hold one, as this position does, recorded without the check.
+    from sharedsvc.domain.dispute import aggregate
+
     app = ss.SharedServices.in_memory()
     pid = every_kind_of_value(app)
     other = app.form_partnership(
@@ -315,7 +321,9 @@ def test_a_value_without_a_form_in_toml_is_refused_with_its_act() -> None:
     did = app.raise_dispute(
         other, by="adur", against=["worthing"], subject="x", on=date(2013, 1, 1)
     )
-    app.state_dispute_position(did, party="adur", position={"x": {1, 2}}, on=date(2013, 1, 2))
+    with monkeypatch.context() as unchecked:
+        unchecked.setattr(aggregate, "check_terms", lambda terms, what: terms)
+        app.state_dispute_position(did, party="adur", position={"x": {1, 2}}, on=date(2013, 1, 2))
     with pytest.raises(ScenarioError) as caught:
         dump_scenario(app, other)
     assert (1, "state_dispute_position", "scenario-format") == (

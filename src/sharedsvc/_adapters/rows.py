@@ -161,6 +161,31 @@ class _SQLRows(EventRows):
         return 0, 0
 
 
+def _text_or_bytes(data: bytes) -> str | bytes:
+    """A SQLite text value as text, or as its bytes if they are not UTF-8."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data
+
+
+def _fetch_all(raw: sqlite3.Cursor, statement: str, params: tuple[Any, ...]) -> list[Any]:
+    """Every row of ``statement``; text that is not UTF-8 (in a store edited by hand) is read
+    as its bytes, where SQLite's default would fail the whole query."""
+    try:
+        return raw.execute(statement, params).fetchall()
+    except sqlite3.OperationalError as error:
+        if "decode" not in str(error):
+            raise
+    connection = raw.connection
+    factory = connection.text_factory
+    connection.text_factory = _text_or_bytes
+    try:
+        return raw.execute(statement, params).fetchall()
+    finally:
+        connection.text_factory = factory
+
+
 class _SQLiteRows(_SQLRows):
     def __init__(self, recorder: Any, page: int) -> None:
         super().__init__(page)
@@ -173,12 +198,11 @@ class _SQLiteRows(_SQLRows):
             raw: sqlite3.Cursor = cursor.sqlite_cursor
             raw.row_factory = None
             try:
-                raw.execute(statement.replace("{p}", "?"), params)
+                return _fetch_all(raw, statement.replace("{p}", "?"), params)
             except sqlite3.OperationalError as error:
                 if "no such table" in str(error):
                     return []
                 raise
-            return raw.fetchall()
 
     def extend(self, leaves_of: LeavesOf) -> None:
         # IMMEDIATE: it reads the log, then writes; a deferred transaction whose snapshot
@@ -196,7 +220,7 @@ class _SQLiteRows(_SQLRows):
             select = self._row_query("> ?", paged=True)
             insert = f"INSERT OR IGNORE INTO {LEAVES_TABLE} VALUES (?, ?, ?)"
             last = last or 0
-            while page := raw.execute(select, (last,)).fetchall():
+            while page := _fetch_all(raw, select, (last,)):
                 raw.executemany(insert, leaves_of(page, count))
                 count, last = count + len(page), page[-1][0]
 

@@ -91,11 +91,20 @@ class Scenario:
 
 def parse(text: str) -> Scenario:
     """Read a scenario from ``text``, checking every key, value and label (not yet the rules
-    of the agreement, which the verbs check)."""
+    of the agreement, which the verbs check). Text nested too deeply for the TOML reader
+    (arrays in arrays hundreds deep) is refused as not TOML, as is anything but text."""
+    if not isinstance(text, str):
+        raise Problem(SYNTAX, f"a scenario is text (a str), not {type(text).__name__}")
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise Problem(SYNTAX, f"the file is not TOML: {error}") from error
+    except RecursionError:
+        raise Problem(
+            SYNTAX,
+            "the file nests arrays or tables too deeply to read: "
+            "a scenario nests them a few levels at most",
+        ) from None
     table(document, "", SECTIONS, ("partnership", "parties", "terms"))
     acts = document.get("acts", [])
     if not isinstance(acts, list):

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 
 from sharedsvc.domain.errors import NotAuthorised, RuleViolation
+from sharedsvc.domain.validators import plain, shown, string
 from sharedsvc.domain.values import INVALID, DecisionRef, Money, PartyId, party_id
 
 __all__ = [
@@ -32,7 +33,7 @@ def check_ref(ref: object) -> DecisionRef | None:
     """``ref`` if it is a [`DecisionRef`][sharedsvc.DecisionRef] or ``None``; otherwise refuse
     it."""
     if ref is not None and not isinstance(ref, DecisionRef):
-        raise RuleViolation(INVALID, f"ref must be a DecisionRef or None, not {ref!r}")
+        raise RuleViolation(INVALID, f"ref must be a DecisionRef or None, not {shown(ref)}")
     return ref
 
 
@@ -40,16 +41,14 @@ def check_text(value: object, what: str, *, optional: bool = True) -> str | None
     """``value`` if it is a non-empty string (or ``None`` where optional); otherwise refuse it."""
     if value is None and optional:
         return None
-    if not isinstance(value, str) or not value.strip():
-        raise RuleViolation(INVALID, f"{what} must be a non-empty string, not {value!r}")
-    return value
+    return string(value, what)
 
 
 def check_money(amount: object, *, allow_negative: bool = False) -> Money:
     """``amount`` if it is [`Money`][sharedsvc.Money] (not negative, unless allowed); otherwise
     refuse it."""
     if not isinstance(amount, Money):
-        raise RuleViolation(INVALID, f"amount must be Money, not {amount!r}")
+        raise RuleViolation(INVALID, f"amount must be Money, not {shown(amount)}")
     if amount.amount < 0 and not allow_negative:
         raise RuleViolation(INVALID, f"amount {amount} is negative")
     return amount
@@ -57,31 +56,39 @@ def check_money(amount: object, *, allow_negative: bool = False) -> Money:
 
 def check_values(items: Iterable[Any], kind: type[T], what: str) -> tuple[T, ...]:
     """``items`` as a tuple, if it is a collection (not a lone value) of ``kind`` values, none
-    of them blank text; otherwise refuse it."""
-    if isinstance(items, str | kind) or not isinstance(items, Iterable):
-        raise RuleViolation(INVALID, f"{what} takes a list of {kind.__name__}, not {items!r}")
+    of them blank or unwritable text (see `sharedsvc.domain.validators.string`);
+    otherwise refuse it."""
+    if isinstance(items, str | bytes | Mapping | kind) or not isinstance(items, Iterable):
+        raise RuleViolation(INVALID, f"{what} takes a list of {kind.__name__}, not {shown(items)}")
     values = tuple(items)
-    for item in values:
-        if not isinstance(item, kind) or (isinstance(item, str) and not item.strip()):
-            raise RuleViolation(INVALID, f"{item!r} in {what} is not a {kind.__name__}")
+    for index, item in enumerate(values):
+        if not isinstance(item, kind):
+            raise RuleViolation(INVALID, f"{shown(item)} in {what} is not a {kind.__name__}")
+        if isinstance(item, str):
+            string(item, f"{what}[{index}]")
     return values
 
 
 def check_terms(terms: object, what: str) -> Mapping[str, Any]:
     """``terms`` if it maps one or more subjects (non-empty text) to values (rule
-    ``dispute-shape``)."""
+    ``dispute-shape``), each a free value (rule ``invalid-value``, see
+    `sharedsvc.domain.validators.plain`): no NaN or infinity, no bytes or objects."""
     if not isinstance(terms, Mapping) or not terms:
-        raise RuleViolation("dispute-shape", f"{what} map subjects to values, not {terms!r}")
-    for subject in terms:
+        raise RuleViolation("dispute-shape", f"{what} map subjects to values, not {shown(terms)}")
+    for subject, value in terms.items():
         if not isinstance(subject, str) or not subject.strip():
-            raise RuleViolation("dispute-shape", f"{what}: subject {subject!r} is not text")
+            raise RuleViolation("dispute-shape", f"{what}: subject {shown(subject)} is not text")
+        string(subject, f"{what}: the subject {subject[:40]!r}")
+        plain(value, f"{what}[{subject[:40]!r}]")
     return terms
 
 
 def require_date(on: object, after: date | None, what: str = "the act") -> date:
     """Rule ``dates-in-order``: ``on`` is a date no earlier than ``after``."""
     if not isinstance(on, date) or isinstance(on, datetime):
-        raise RuleViolation(INVALID, f"on must be a date (the legal date of {what}), not {on!r}")
+        raise RuleViolation(
+            INVALID, f"on must be a date (the legal date of {what}), not {shown(on)}"
+        )
     if after is not None and on < after:
         raise RuleViolation(
             "dates-in-order",

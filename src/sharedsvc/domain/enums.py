@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import enum
 
+from sharedsvc.domain.validators import plain_kind
+
 __all__ = ["Basis", "Governance", "OrderedEnum", "Rung", "Stage"]
 
 
@@ -39,6 +41,7 @@ class OrderedEnum(enum.Enum):
         return self._rank() >= other._rank()
 
 
+@plain_kind
 class Stage(OrderedEnum):
     """The integration continuum, from councils that merely co-exist to a combined service."""
 
@@ -50,6 +53,7 @@ class Stage(OrderedEnum):
     COMBINING = "combining"
 
 
+@plain_kind
 class Rung(OrderedEnum):
     """The dispute-resolution ladder, lowest rung first."""
 
@@ -61,6 +65,7 @@ class Rung(OrderedEnum):
     ARBITRATION = "arbitration"
 
 
+@plain_kind
 class Basis(enum.Enum):
     """How a cost pool is split between the parties."""
 
@@ -70,6 +75,7 @@ class Basis(enum.Enum):
     FIXED = "fixed"
 
 
+@plain_kind
 class Governance(enum.Enum):
     """The body that governs the shared service."""
 

@@ -14,7 +14,7 @@ from immutabledict import immutabledict
 from sharedsvc.domain.enums import Basis
 from sharedsvc.domain.errors import RuleViolation
 from sharedsvc.domain.parties import Party, PartyId, party_id
-from sharedsvc.domain.validators import INVALID, decimal, instance_of, text
+from sharedsvc.domain.validators import INVALID, decimal, instance_of, plain_kind, shown, text
 
 __all__ = ["HUNDRED", "CostPool", "Money", "apportion", "split_equally"]
 
@@ -26,6 +26,7 @@ def _amount(value: object) -> Decimal:
     return decimal(value, "amount")
 
 
+@plain_kind
 @attrs.frozen
 class Money:
     """An amount of money: a ``Decimal``, never a float."""
@@ -36,7 +37,9 @@ class Money:
     @currency.validator
     def _check_currency(self, _: attrs.Attribute[str], value: object) -> None:
         if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{3}", value):
-            raise RuleViolation(INVALID, f"currency {value!r} is not an ISO 4217 code like 'GBP'")
+            raise RuleViolation(
+                INVALID, f"currency {shown(value)} is not an ISO 4217 code like 'GBP'"
+            )
 
     def _same_currency(self, other: Money) -> None:
         if other.currency != self.currency:
@@ -93,12 +96,15 @@ def apportion(weights: Mapping[PartyId, Decimal], places: int = 2) -> dict[Party
 
 def _shares(value: Mapping[Any, Any]) -> immutabledict[PartyId, Decimal]:
     if not isinstance(value, Mapping):
-        raise RuleViolation(INVALID, f"shares must map party ids to percentages, not {value!r}")
+        raise RuleViolation(
+            INVALID, f"shares must map party ids to percentages, not {shown(value)}"
+        )
     return immutabledict(
         (party_id(party), decimal(share, f"share of {party!r}")) for party, share in value.items()
     )
 
 
+@plain_kind
 @attrs.frozen
 class CostPool:
     """A pool of costs split between the parties by percentage shares that sum to exactly 100."""
@@ -108,19 +114,20 @@ class CostPool:
     shares: immutabledict[PartyId, Decimal] = attrs.field(converter=_shares)
 
     def __attrs_post_init__(self) -> None:
+        name = shown(self.name, 80)  # a name may be long: a refusal shows its start
         if not self.shares:
-            raise RuleViolation(INVALID, f"cost pool {self.name!r} has no shares")
+            raise RuleViolation(INVALID, f"cost pool {name} has no shares")
         for party, share in self.shares.items():
             if share < 0:
                 raise RuleViolation(
-                    INVALID, f"{party}'s share of {self.name!r} is {share}: shares cannot be < 0"
+                    INVALID, f"{party}'s share of {name} is {share}: shares cannot be < 0"
                 )
         total = sum(self.shares.values(), Decimal(0))
         if total != HUNDRED:
             gap = HUNDRED - total
             raise RuleViolation(
                 "shares-sum-to-100",
-                f"the shares of cost pool {self.name!r} sum to {total}, not 100: "
+                f"the shares of cost pool {name} sum to {total}, not 100: "
                 f"{'add' if gap > 0 else 'take'} {abs(gap)} {'to' if gap > 0 else 'from'} "
                 "one share",
             )

@@ -9,7 +9,16 @@ from typing import Any, NewType, cast
 import attrs
 
 from sharedsvc.domain.errors import RuleViolation
-from sharedsvc.domain.validators import INVALID, SLUG, a_date, freeze, optional_text, text
+from sharedsvc.domain.validators import (
+    INVALID,
+    SLUG,
+    a_date,
+    freeze,
+    optional_text,
+    plain_kind,
+    shown,
+    text,
+)
 
 __all__ = ["Concession", "DecisionRef", "Party", "PartyId", "party_id"]
 
@@ -24,11 +33,13 @@ def party_id(value: object) -> PartyId:
     if not isinstance(value, str) or len(value) > 64 or not SLUG.fullmatch(value):
         raise RuleViolation(
             INVALID,
-            f"{value!r} is not a party id: use a lowercase slug such as 'camden' or 'mid-kent'",
+            f"{shown(value)} is not a party id: "
+            "use a lowercase slug such as 'camden' or 'mid-kent'",
         )
     return cast("PartyId", value)
 
 
+@plain_kind
 @attrs.frozen
 class Party:
     """A public body that is, was or may become a party to an agreement."""
@@ -38,6 +49,7 @@ class Party:
     kind: str | None = attrs.field(default=None, validator=optional_text)
 
 
+@plain_kind
 @attrs.frozen
 class DecisionRef:
     """The authority for an act: which body decided it, its reference, and when."""

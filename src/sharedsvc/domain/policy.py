@@ -14,6 +14,7 @@ import attrs
 from immutabledict import immutabledict
 
 from sharedsvc.domain.errors import RuleViolation
+from sharedsvc.domain.validators import shown
 from sharedsvc.domain.values import INVALID, SLUG, CostPool, OrderedEnum, PartyId, Rung, Stage
 
 __all__ = ["DEFAULT_STAGE_MINIMUMS", "Policy"]
@@ -38,7 +39,8 @@ def _ordered(value: Iterable[Any], kind: type[OrderedEnum], what: str) -> tuple[
         or items != tuple(sorted(set(items)))
     ):
         raise RuleViolation(
-            INVALID, f"the {what} must be distinct {kind.__name__}s in ascending order: {value!r}"
+            INVALID,
+            f"the {what} must be distinct {kind.__name__}s in ascending order: {shown(value)}",
         )
     return items
 
@@ -57,13 +59,15 @@ def _minimums(value: Mapping[str, Stage]) -> immutabledict[str, Stage]:
         or any(not isinstance(s, Stage) for s in value.values())
         or any(not isinstance(c, str) or not SLUG.fullmatch(c) for c in value)
     ):
-        raise RuleViolation(INVALID, f"stage minimums must map category slugs to Stages: {value!r}")
+        raise RuleViolation(
+            INVALID, f"stage minimums must map category slugs to Stages: {shown(value)}"
+        )
     return immutabledict(value)
 
 
 def _a_stage(_: object, __: attrs.Attribute[Stage], value: object) -> None:
     if not isinstance(value, Stage):
-        raise RuleViolation(INVALID, f"default_minimum must be a Stage, not {value!r}")
+        raise RuleViolation(INVALID, f"default_minimum must be a Stage, not {shown(value)}")
 
 
 @attrs.frozen
@@ -92,7 +96,9 @@ class Policy:
     @share_places.validator
     def _check_places(self, _: attrs.Attribute[int], value: Any) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 6:
-            raise RuleViolation(INVALID, f"share_places must be a whole number 0..6: {value!r}")
+            raise RuleViolation(
+                INVALID, f"share_places must be a whole number 0..6: {shown(value)}"
+            )
 
     def minimum_stage(self, category: str) -> Stage:
         """The stage a partnership must be at for a function of ``category`` to be pooled."""
@@ -102,7 +108,8 @@ class Policy:
         """The rung above ``rung`` on this ladder, or ``None`` at the top."""
         if rung not in self.ladder:
             raise RuleViolation(
-                INVALID, f"{rung!r} is not on this ladder: {', '.join(r.name for r in self.ladder)}"
+                INVALID,
+                f"{shown(rung)} is not on this ladder: {', '.join(r.name for r in self.ladder)}",
             )
         index = self.ladder.index(rung)
         return self.ladder[index + 1] if index + 1 < len(self.ladder) else None

@@ -14,15 +14,28 @@ from sharedsvc.domain.enums import Governance
 from sharedsvc.domain.errors import RuleViolation
 from sharedsvc.domain.money import CostPool
 from sharedsvc.domain.parties import PartyId, party_id
-from sharedsvc.domain.validators import DOTTED_SLUG, INVALID, SLUG, instance_of, optional_text, text
+from sharedsvc.domain.validators import (
+    DOTTED_SLUG,
+    INVALID,
+    SLUG,
+    calendar_year,
+    instance_of,
+    optional_text,
+    plain_kind,
+    shown,
+    text,
+)
 
 __all__ = ["Function", "Notice", "Terms", "add_months"]
 
 
 def add_months(day: date, months: int) -> date:
-    """``day`` moved ``months`` calendar months on, clamped to the end of a shorter month."""
+    """``day`` moved ``months`` calendar months on, clamped to the end of a shorter month.
+
+    Refused (``invalid-value``) if that leaves the calendar (after 9999)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    calendar_year(year, f"{months} months after {day.isoformat()}")
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
@@ -32,11 +45,12 @@ def _year_end(value: Iterable[int]) -> tuple[int, int]:
         date(2001, month, day)  # a year that is not a leap year: 29 February is refused
     except (TypeError, ValueError):
         raise RuleViolation(
-            INVALID, f"year_end {value!r} is not a (month, day) that every year has"
+            INVALID, f"year_end {shown(value)} is not a (month, day) that every year has"
         ) from None
     return (month, day)
 
 
+@plain_kind
 @attrs.frozen
 class Notice:
     """The withdrawal notice rule: ``months`` after service, moved on to the next year end."""
@@ -48,7 +62,9 @@ class Notice:
     @months.validator
     def _check_months(self, _: attrs.Attribute[int], value: object) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 120:
-            raise RuleViolation(INVALID, f"notice months must be a whole number 0..120: {value!r}")
+            raise RuleViolation(
+                INVALID, f"notice months must be a whole number 0..120: {shown(value)}"
+            )
 
     def effective_date(self, served_on: date) -> date:
         """The earliest date a withdrawal served on ``served_on`` can take effect."""
@@ -57,9 +73,13 @@ class Notice:
             return earliest
         month, day = self.year_end
         year_end = date(earliest.year, month, day)
-        return year_end if year_end >= earliest else date(earliest.year + 1, month, day)
+        if year_end >= earliest:
+            return year_end
+        after = f"the first year end after {earliest.isoformat()}"
+        return date(calendar_year(earliest.year + 1, after), month, day)
 
 
+@plain_kind
 @attrs.frozen
 class Function:
     """Something a council does that it can hand over to the shared service."""
@@ -71,23 +91,29 @@ class Function:
     @id.validator
     def _check_id(self, _: attrs.Attribute[str], value: object) -> None:
         if not isinstance(value, str) or not DOTTED_SLUG.fullmatch(value):
-            raise RuleViolation(INVALID, f"function id {value!r} is not like 'ict.service-desk'")
+            raise RuleViolation(
+                INVALID, f"function id {shown(value)} is not like 'ict.service-desk'"
+            )
 
     @category.validator
     def _check_category(self, _: attrs.Attribute[str], value: object) -> None:
         if not isinstance(value, str) or not SLUG.fullmatch(value):
-            raise RuleViolation(INVALID, f"category {value!r} is not a slug like 'back-office'")
+            raise RuleViolation(
+                INVALID, f"category {shown(value)} is not a slug like 'back-office'"
+            )
 
 
 def _cost_pools(value: Iterable[CostPool]) -> tuple[CostPool, ...]:
     if isinstance(value, CostPool) or not isinstance(value, Iterable):
-        raise RuleViolation(INVALID, f"cost_pools must be a sequence of CostPool, not {value!r}")
+        raise RuleViolation(
+            INVALID, f"cost_pools must be a sequence of CostPool, not {shown(value)}"
+        )
     return tuple(value)
 
 
 def _scope(value: Iterable[Function]) -> tuple[Function, ...]:
     if isinstance(value, Function) or not isinstance(value, Iterable):
-        raise RuleViolation(INVALID, f"scope must be a sequence of Function, not {value!r}")
+        raise RuleViolation(INVALID, f"scope must be a sequence of Function, not {shown(value)}")
     return tuple(value)
 
 
@@ -95,6 +121,7 @@ def _optional_party(value: object) -> PartyId | None:
     return None if value is None else party_id(value)
 
 
+@plain_kind
 @attrs.frozen
 class Terms:
     """The agreement's terms as they stand. A variation produces new ``Terms``."""
@@ -114,13 +141,13 @@ class Terms:
             raise RuleViolation(INVALID, "terms need at least one cost pool")
         for pool in self.cost_pools:
             if not isinstance(pool, CostPool):
-                raise RuleViolation(INVALID, f"{pool!r} in cost_pools is not a CostPool")
+                raise RuleViolation(INVALID, f"{shown(pool)} in cost_pools is not a CostPool")
         names = [pool.name for pool in self.cost_pools]
         if len(set(names)) != len(names):
             raise RuleViolation(INVALID, f"cost pool names must be unique: {names}")
         for function in self.scope:
             if not isinstance(function, Function):
-                raise RuleViolation(INVALID, f"{function!r} in scope is not a Function")
+                raise RuleViolation(INVALID, f"{shown(function)} in scope is not a Function")
         ids = [function.id for function in self.scope]
         if len(set(ids)) != len(ids):
             raise RuleViolation(INVALID, f"function ids in scope must be unique: {ids}")
@@ -132,11 +159,12 @@ class Terms:
 
     def evolve(self, changes: Mapping[str, Any], *, rule: str = "variation-shape") -> Terms:
         """New terms with ``changes`` (field name -> new value) applied and validated."""
-        unknown = sorted(set(changes) - set(self.field_names()))
+        names = self.field_names()
+        unknown = sorted(shown(name) for name in changes if name not in names)
         if unknown:
             raise RuleViolation(
                 rule,
-                f"{', '.join(map(repr, unknown))} not a term of the agreement: "
+                f"{', '.join(unknown)} not a term of the agreement: "
                 f"change one of {', '.join(self.field_names())}",
             )
         return attrs.evolve(self, **dict(changes))

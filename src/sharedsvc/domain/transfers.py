@@ -8,11 +8,13 @@ from typing import Any
 import attrs
 
 from sharedsvc.domain.errors import RuleViolation
+from sharedsvc.domain.validators import plain_kind, shown, whole
 from sharedsvc.domain.values import INVALID
 
 __all__ = ["DataRole", "StaffArrangement", "StaffTransfer"]
 
 
+@plain_kind
 class StaffArrangement(enum.Enum):
     """How staff go with a function.
 
@@ -24,6 +26,7 @@ class StaffArrangement(enum.Enum):
     TUPE = "tupe"
 
 
+@plain_kind
 class DataRole(enum.Enum):
     """Who decides about the function's personal data once it is pooled."""
 
@@ -33,14 +36,18 @@ class DataRole(enum.Enum):
 
 def _arrangement(_: object, __: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, StaffArrangement):
-        raise RuleViolation(INVALID, f"arrangement must be a StaffArrangement, not {value!r}")
+        raise RuleViolation(INVALID, f"arrangement must be a StaffArrangement, not {shown(value)}")
 
 
 def _count(_: object, __: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise RuleViolation(INVALID, f"a staff transfer moves one or more people, not {value!r}")
+        raise RuleViolation(
+            INVALID, f"a staff transfer moves one or more people, not {shown(value)}"
+        )
+    whole(value, "the count of a staff transfer", low=1)
 
 
+@plain_kind
 @attrs.frozen
 class StaffTransfer:
     """``count`` staff going with a function under ``arrangement``."""

@@ -10,6 +10,7 @@ from uuid import UUID
 from eventsourcing.persistence import ApplicationRecorder
 
 from sharedsvc.domain.errors import RuleViolation, TamperDetected
+from sharedsvc.domain.validators import shown
 from sharedsvc.domain.values import INVALID
 from sharedsvc.integrity.merkle import tree_root, verify_consistency_path, verify_inclusion_path
 from sharedsvc.integrity.problems import PROBLEM_LIMIT, Problems, checkpoint_of
@@ -36,7 +37,9 @@ def _root_of(checkpoint_or_root: Checkpoint | bytes) -> bytes:
         return checkpoint_or_root.root
     if isinstance(checkpoint_or_root, bytes):
         return checkpoint_or_root
-    raise RuleViolation(INVALID, f"expected a Checkpoint or a root, not {checkpoint_or_root!r}")
+    raise RuleViolation(
+        INVALID, f"expected a Checkpoint or a root, not {shown(checkpoint_or_root)}"
+    )
 
 
 def verify_inclusion(

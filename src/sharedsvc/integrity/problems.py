@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sharedsvc.domain.errors import RuleViolation
+from sharedsvc.domain.validators import shown
 from sharedsvc.domain.values import INVALID
 from sharedsvc.integrity.records import Checkpoint, IntegrityReport, Problem
 
@@ -41,5 +42,5 @@ def checkpoint_of(value: object, what: str = "checkpoint") -> Checkpoint:
     """``value``, refused unless it is a [`Checkpoint`][sharedsvc.Checkpoint] (``what`` names
     it)."""
     if not isinstance(value, Checkpoint):
-        raise RuleViolation(INVALID, f"{what} must be a Checkpoint, not {value!r}")
+        raise RuleViolation(INVALID, f"{what} must be a Checkpoint, not {shown(value)}")
     return value

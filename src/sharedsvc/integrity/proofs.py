@@ -11,7 +11,7 @@ from typing import Any
 from eventsourcing.persistence import ApplicationRecorder
 
 from sharedsvc.domain.errors import NotFound, RuleViolation, TamperDetected
-from sharedsvc.domain.values import INVALID
+from sharedsvc.domain.validators import whole
 from sharedsvc.integrity.merkle import (
     MerkleAccumulator,
     consistency_ranges,
@@ -60,8 +60,7 @@ def prove_inclusion(
     hashes to a leaf of the checkpoint's tree (no proof can then be honest). An intact event is
     proved even when others were altered: it is still in the tree."""
     checkpoint_of(checkpoint)
-    if isinstance(position, bool) or not isinstance(position, int):
-        raise RuleViolation(INVALID, f"a position must be a whole number, not {position!r}")
+    whole(position, "a position")
     log = open_log(recorder)
     row = log.row_at(position)
     if row is None:

@@ -17,6 +17,7 @@ from uuid import UUID
 import attrs
 
 from sharedsvc.domain.errors import RuleViolation
+from sharedsvc.domain.validators import shown, whole
 from sharedsvc.domain.values import INVALID
 from sharedsvc.integrity.leaves import leaf_bytes
 from sharedsvc.integrity.merkle import HASH_SIZE, leaf_hash
@@ -35,14 +36,12 @@ CHECKPOINT_HEADER = "sharedsvc checkpoint v1"
 
 def _hash(value: object, what: str) -> bytes:
     if not isinstance(value, bytes) or len(value) != HASH_SIZE:
-        raise RuleViolation(INVALID, f"{what} must be {HASH_SIZE} bytes, not {value!r}")
+        raise RuleViolation(INVALID, f"{what} must be {HASH_SIZE} bytes, not {shown(value)}")
     return value
 
 
 def _size(value: object, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise RuleViolation(INVALID, f"{what} must be a whole number >= 0, not {value!r}")
-    return value
+    return whole(value, what)
 
 
 def _tree_size(value: object) -> int:
@@ -67,13 +66,15 @@ def _leaf_digest(value: object) -> bytes:
 
 def _path(value: object) -> tuple[bytes, ...]:
     if isinstance(value, bytes | str) or not hasattr(value, "__iter__"):
-        raise RuleViolation(INVALID, f"a proof's path must be a sequence of hashes, not {value!r}")
+        raise RuleViolation(
+            INVALID, f"a proof's path must be a sequence of hashes, not {shown(value)}"
+        )
     return tuple(_hash(node, "each hash of a proof's path") for node in value)
 
 
 def _moment(value: object) -> datetime:
     if not isinstance(value, datetime):
-        raise RuleViolation(INVALID, f"a checkpoint's time must be a datetime, not {value!r}")
+        raise RuleViolation(INVALID, f"a checkpoint's time must be a datetime, not {shown(value)}")
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 

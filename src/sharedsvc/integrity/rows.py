@@ -34,6 +34,7 @@ __all__ = [
     "id_bytes",
     "leaf_bytes",
     "open_log",
+    "sound",
     "state_bytes",
 ]
 
@@ -44,6 +45,41 @@ Row = tuple[int, bytes, int, str, bytes]
 """A stored event as stored: position, originator id (16 bytes), version, topic, state."""
 Leaf = tuple[int, bytes]
 """A logged leaf: the position of its event and its leaf hash."""
+
+MAX_VERSION = 2**64 - 1
+"""The largest version a leaf can encode (8 bytes, unsigned)."""
+
+
+def sound(version: object, topic: object, state: object) -> tuple[int, str, bytes, str | None]:
+    """A stored event's version, topic and state, as a leaf encodes them, and what is wrong
+    with them, if anything (a store edited by hand may hold NULLs, a negative version, or a
+    topic that is not UTF-8 text): the parts that are malformed are replaced by what a leaf
+    can encode (version 0, the topic's bytes read leniently, no state), so that a malformed
+    event still has a leaf, which no checkpoint of the sound event matches."""
+    if (
+        type(version) is int
+        and type(topic) is str
+        and 0 < version <= MAX_VERSION
+        and isinstance(state, bytes | memoryview | str)
+    ):
+        return version, topic, state_bytes(state), None
+    wrong: list[str] = []
+    if type(version) is not int or not 0 < version <= MAX_VERSION:
+        wrong.append("no version" if version is None else f"the version {version!r}")
+        version = 0
+    if topic is None:
+        wrong.append("no topic")
+        topic = ""
+    elif not isinstance(topic, str):
+        wrong.append("a topic that is not UTF-8 text")
+        topic = bytes(topic).decode("utf-8", "replace") if isinstance(topic, bytes) else ""
+    if isinstance(state, bytes | memoryview | str):
+        state = state_bytes(state)
+    else:
+        wrong.append("no state" if state is None else "a state that is not bytes")
+        state = b""
+    assert isinstance(version, int)
+    return version, topic, state, "the stored event has " + " and ".join(wrong)
 
 
 class MerkleLog:
@@ -67,7 +103,7 @@ class MerkleLog:
         """The stored events after ``after`` in notification order, ids as 16 bytes."""
         for page in self.stored.pages(after):
             for position, originator_id, version, topic, state in page:
-                yield position, id_bytes(originator_id), version, topic, state_bytes(state)
+                yield position, id_bytes(originator_id), *sound(version, topic, state)[:3]
 
     def row_at(self, position: int) -> Row | None:
         """The stored event at ``position``, if there is one."""
@@ -75,7 +111,7 @@ class MerkleLog:
         if row is None:
             return None
         pos, originator_id, version, topic, state = row
-        return pos, id_bytes(originator_id), version, topic, state_bytes(state)
+        return pos, id_bytes(originator_id), *sound(version, topic, state)[:3]
 
     def count_before(self, position: int) -> int:
         """How many stored events come before ``position``."""
@@ -106,7 +142,7 @@ class MerkleLog:
     def _new_leaves(self, page: list[RawRow], first_index: int) -> list[tuple[int, int, bytes]]:
         hasher = self.hasher
         return [
-            (first_index + i, p, hasher(id_bytes(o), v, t, state_bytes(s)))
+            (first_index + i, p, hasher(id_bytes(o), *sound(v, t, s)[:3]))
             for i, (p, o, v, t, s) in enumerate(page)
         ]
 

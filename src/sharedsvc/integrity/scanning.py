@@ -21,7 +21,7 @@ from sharedsvc.integrity.locating import LoggedLeaves, compare_with_checkpoint
 from sharedsvc.integrity.merkle import MerkleAccumulator
 from sharedsvc.integrity.problems import PROBLEM_LIMIT, Problems, Progress, checkpoint_of
 from sharedsvc.integrity.records import Checkpoint, IntegrityReport
-from sharedsvc.integrity.rows import MerkleLog, id_bytes, open_log, state_bytes
+from sharedsvc.integrity.rows import MerkleLog, id_bytes, open_log, sound
 
 __all__ = ["Scan", "scan", "verify_store"]
 
@@ -120,6 +120,16 @@ def scan(
         digests: list[bytes] = []
         append = digests.append
         for position, stored_id, version, topic, state in page:
+            malformed = None
+            if (
+                type(version) is not int
+                or version < 1
+                or type(topic) is not str
+                or type(state) is not bytes
+            ):
+                version, topic, state, malformed = sound(version, topic, state)
+                if malformed is not None:
+                    problems.add("malformed", position, malformed)
             aggregate = seen.get(stored_id)
             if aggregate is None:
                 as_bytes = stored_id.bytes if isinstance(stored_id, UUID) else id_bytes(stored_id)
@@ -135,9 +145,7 @@ def scan(
                     f"to {version}",
                 )
             aggregate[1] = version
-            if type(state) is not bytes:
-                state = state_bytes(state)
-            if decode or len(aggregate[0]) != 16:
+            if (decode and malformed is None) or len(aggregate[0]) != 16:
                 _check_row(
                     mapper if decode else None,
                     position,

@@ -28,6 +28,7 @@ import attrs
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 
 from sharedsvc.domain.errors import RuleViolation
+from sharedsvc.domain.validators import shown
 from sharedsvc.domain.values import INVALID, DecisionRef
 from sharedsvc.persistence import notifications
 from sharedsvc.projections.audit_narrator import Narrator
@@ -77,7 +78,7 @@ def _bound(value: object, name: str) -> Bound:
     raise RuleViolation(
         INVALID,
         f"{name} must be a date (to bound legal dates) or a datetime (to bound recorded times), "
-        f"not {value!r}",
+        f"not {shown(value)}",
     )
 
 

@@ -25,6 +25,7 @@ from sharedsvc.domain.dispute.events import DisputeStatus
 from sharedsvc.domain.errors import NotAuthorised, RuleViolation
 from sharedsvc.domain.partnership import Partnership
 from sharedsvc.domain.state import items, kept, mapping
+from sharedsvc.domain.validators import shown
 from sharedsvc.domain.values import INVALID, Concession, PartyId, Rung, party_id
 
 __all__ = ["Dispute", "DisputeState", "settlement_concessions"]
@@ -90,7 +91,7 @@ class Dispute(ev.DisputeEvents, DisputeState, SharedAggregate):
         ``act`` (which the caller has checked is an open act of this partnership)."""
         raiser = partnership._begin(by, on, "the dispute")
         if isinstance(against, str) or not isinstance(against, Iterable):
-            raise RuleViolation(INVALID, f"against takes a list of parties, not {against!r}")
+            raise RuleViolation(INVALID, f"against takes a list of parties, not {shown(against)}")
         others = tuple(dict.fromkeys(party_id(p) for p in against))
         if not others or raiser in others:
             raise RuleViolation(
@@ -140,7 +141,7 @@ class Dispute(ev.DisputeEvents, DisputeState, SharedAggregate):
             raise RuleViolation(
                 "one-rung-at-a-time",
                 f"from {self.rung.value} a dispute goes to {upper.value}, not "
-                f"{getattr(to, 'value', to)}: one rung at a time, never down",
+                f"{shown(getattr(to, 'value', to))}: one rung at a time, never down",
             )
         self._trigger(
             ev.Escalated, at, by=actor, from_rung=self.rung, to=upper,

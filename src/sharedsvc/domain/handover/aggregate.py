@@ -31,6 +31,7 @@ from sharedsvc.domain.partnership import Partnership
 from sharedsvc.domain.records import PooledFunction
 from sharedsvc.domain.state import kept, mapping
 from sharedsvc.domain.transfers import DataRole, StaffTransfer
+from sharedsvc.domain.validators import shown
 from sharedsvc.domain.values import INVALID, DecisionRef, Function, PartyId
 
 __all__ = ["HandoverState", "SovereigntyHandover"]
@@ -80,11 +81,11 @@ class SovereigntyHandover(ev.HandoverEvents, HandoverState, SharedAggregate):
         """``by`` proposes to hand its ``function`` over to the shared service."""
         proposer = partnership._begin(by, on, "the proposal")
         if not isinstance(function, Function):
-            raise RuleViolation(INVALID, f"function must be a Function, not {function!r}")
+            raise RuleViolation(INVALID, f"function must be a Function, not {shown(function)}")
         transfers = check_values(staff, StaffTransfer, "staff")
         things = check_values(assets, str, "assets")
         if data_role is not None and not isinstance(data_role, DataRole):
-            raise RuleViolation(INVALID, f"data_role must be a DataRole, not {data_role!r}")
+            raise RuleViolation(INVALID, f"data_role must be a DataRole, not {shown(data_role)}")
         held = partnership.pooled.get(PooledFunction.key_of(proposer, function))
         if held is not None:
             raise RuleViolation(

@@ -17,7 +17,13 @@ from immutabledict import immutabledict
 
 from sharedsvc._adapters.aggregates import create, upcast_v1_snapshot_state
 from sharedsvc.domain.aggregate import SharedAggregate
-from sharedsvc.domain.checks import check_ref, check_text, require_date, require_member
+from sharedsvc.domain.checks import (
+    check_ref,
+    check_text,
+    check_values,
+    require_date,
+    require_member,
+)
 from sharedsvc.domain.errors import NotFound, RuleViolation
 from sharedsvc.domain.partnership import events as ev
 from sharedsvc.domain.partnership import pooling, variations, withdrawals
@@ -25,6 +31,7 @@ from sharedsvc.domain.policy import Policy
 from sharedsvc.domain.records import PooledFunction, Variation, VariationStatus, Withdrawal
 from sharedsvc.domain.rules import coverage_problems, host_problems, require
 from sharedsvc.domain.state import by_uuid, items, pairs, records, transient
+from sharedsvc.domain.validators import shown
 from sharedsvc.domain.values import (
     INVALID,
     DecisionRef,
@@ -109,11 +116,8 @@ class Partnership(ev.PartnershipEvents, PartnershipState, SharedAggregate):
         check_text(name, "name", optional=False)
         policy = Policy() if policy is None else policy
         if not isinstance(policy, Policy):
-            raise RuleViolation(INVALID, f"policy must be a Policy, not {policy!r}")
-        founders = tuple(parties)
-        for party in founders:
-            if not isinstance(party, Party):
-                raise RuleViolation(INVALID, f"parties must be Party values, not {party!r}")
+            raise RuleViolation(INVALID, f"policy must be a Policy, not {shown(policy)}")
+        founders = check_values(parties, Party, "parties")
         ids = [party.id for party in founders]
         if len(set(ids)) != len(ids):
             raise RuleViolation(INVALID, f"a party is listed twice among {ids}")
@@ -122,7 +126,7 @@ class Partnership(ev.PartnershipEvents, PartnershipState, SharedAggregate):
                 "two-or-more-parties", f"a partnership needs two or more parties, not {ids}"
             )
         if not isinstance(terms, Terms):
-            raise RuleViolation(INVALID, f"terms must be a Terms value, not {terms!r}")
+            raise RuleViolation(INVALID, f"terms must be a Terms value, not {shown(terms)}")
         require(
             "shares-cover-active-parties",
             coverage_problems(terms, ids),
@@ -237,6 +241,6 @@ class Partnership(ev.PartnershipEvents, PartnershipState, SharedAggregate):
         if not isinstance(stage, Stage) or stage not in policy.continuum:
             raise RuleViolation(
                 "stage-in-continuum",
-                f"{stage!r} is not a stage of this agreement's continuum: use one of "
+                f"{shown(stage)} is not a stage of this agreement's continuum: use one of "
                 f"{', '.join(s.name for s in policy.continuum)}",
             )

@@ -24,6 +24,7 @@ from sharedsvc.domain.errors import NotFound, RuleViolation
 from sharedsvc.domain.partnership import events as ev
 from sharedsvc.domain.records import Variation
 from sharedsvc.domain.rules import coverage_problems, host_problems, require
+from sharedsvc.domain.validators import shown
 from sharedsvc.domain.values import INVALID, DecisionRef, Money, Party, PartyId, Terms
 
 if TYPE_CHECKING:
@@ -56,17 +57,17 @@ def propose_variation(
     proposer = self._begin(by, on, "the proposal")
     if changes is not None and not isinstance(changes, Mapping):
         raise RuleViolation(
-            "variation-shape", f"changes map term names to new values, not {changes!r}"
+            "variation-shape", f"changes map term names to new values, not {shown(changes)}"
         )
     if isinstance(admit, Party | str) or not isinstance(admit, Iterable):
-        raise RuleViolation(INVALID, f"admit takes a list of Party values, not {admit!r}")
+        raise RuleViolation(INVALID, f"admit takes a list of Party values, not {shown(admit)}")
     changes = dict(changes or {})
     joiners = tuple(admit)
     if not changes and not joiners and not dissolve:
         raise RuleViolation("variation-shape", "the variation changes nothing: say what")
     for joiner in joiners:
         if not isinstance(joiner, Party):
-            raise RuleViolation(INVALID, f"admit takes Party values, not {joiner!r}")
+            raise RuleViolation(INVALID, f"admit takes Party values, not {shown(joiner)}")
         if joiner.id in self.active or [j.id for j in joiners].count(joiner.id) > 1:
             raise RuleViolation(
                 "variation-shape", f"{joiner.id!r} is already a party or listed twice"
@@ -82,7 +83,7 @@ def propose_variation(
     else:
         account = None
     if not isinstance(dissolve, bool):
-        raise RuleViolation(INVALID, f"dissolve must be True or False, not {dissolve!r}")
+        raise RuleViolation(INVALID, f"dissolve must be True or False, not {shown(dissolve)}")
     new_terms = self.terms.evolve(changes)
     changes = {name: getattr(new_terms, name) for name in changes}
     _check_adoptable(new_terms, (*self.active, *(j.id for j in joiners)))
