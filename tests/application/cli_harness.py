@@ -60,8 +60,10 @@ def sharedsvc(*args: str, env: Mapping[str, str | None] | None = None) -> Ran:
 def subprocess_env(**extra: str) -> dict[str, str]:
     """The environment for ``python -m sharedsvc.cli`` in a subprocess."""
     env = {key: value for key, value in os.environ.items() if key not in CLEAN_ENV}
-    src = str(ROOT / "src")
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [src, env.get("PYTHONPATH")]))
+    # The caller's PYTHONPATH first (made absolute: the subprocess may run elsewhere), then
+    # this checkout's source.
+    given = [str(Path(p).resolve()) for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+    env["PYTHONPATH"] = os.pathsep.join([*given, str(ROOT / "src")])
     return {**env, **extra}
 
 
