@@ -23,6 +23,7 @@ _JSON = click.option("--json", "as_json", is_flag=True, help="write JSON instead
 
 @click.command(
     name="list",
+    short_help="List the partnerships in the store.",
     help="List the partnerships in the store: the first characters of each id (enough to "
     "name it in other commands), its name, stage, members and status.",
 )
