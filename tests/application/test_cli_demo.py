@@ -23,13 +23,13 @@ def test_the_demo_records_the_history_and_shows_three_dates_and_the_concessions(
     monkeypatch.chdir(tmp_path)
     code, text = run("demo")
     assert 0 == code
-    assert (tmp_path / "sharedsvc-demo.db").is_file()
+    assert (tmp_path / "sharedsvc.db").is_file()
     assert "Shared Digital as of 2016-01-01" in text
     assert "Shared Digital as of 2017-06-01" in text
     assert "Shared Digital as of 2018-11-01" in text
     assert "camden 33.34%, islington 33.33%, haringey 33.33%" in text
     assert "dissolved on 2018-12-31" in text
-    assert "\nharingey\n  2016-08-22  conceded cost_pools: wanted ict-and-digital (usage)" in text
+    assert "\nharingey\n  2016-08-22  conceded cost pools: wanted ict-and-digital (usage)" in text
     assert "\ncamden\n  2018-07-19  conceded governance: wanted joint committee" in text
     assert "conceded transfer date: wanted 2018-10-01; accepted 2018-04-01" in text
     assert "ceded ict.infrastructure" in text
@@ -43,7 +43,7 @@ def test_the_demo_can_be_run_twice_and_starts_afresh(
     first = run("demo")
     second = run("demo")
     assert (0, 0) == (first[0], second[0])
-    code, text = run("show", "Shared Digital", "--db", "sharedsvc-demo.db")
+    code, text = run("show", "Shared Digital", "--db", "sharedsvc.db")
     assert 0 == code
     assert "dissolved on 2018-12-31" in text
 
@@ -53,7 +53,7 @@ def test_show_reads_the_demo_store_as_of_a_date(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     run("demo")
-    code, text = run("show", "Shared Digital", "--db", "sharedsvc-demo.db", "--as-of", "2016-01-01")
+    code, text = run("show", "Shared Digital", "--db", "sharedsvc.db", "--as-of", "2016-01-01")
     assert 0 == code
     assert "camden 50%, islington 50%" in text
     assert "haringey" not in text
@@ -65,7 +65,7 @@ def test_show_refuses_an_unknown_partnership_with_exit_code_1_and_one_line(
     monkeypatch.chdir(tmp_path)
     run("demo")
     capsys.readouterr()
-    code, _ = run("show", "No Such Partnership", "--db", "sharedsvc-demo.db")
+    code, _ = run("show", "No Such Partnership", "--db", "sharedsvc.db")
     assert 1 == code
     err = capsys.readouterr().err
     assert 1 == len(err.strip().splitlines())

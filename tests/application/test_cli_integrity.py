@@ -110,9 +110,10 @@ def test_signed_checkpoints_are_checked_with_the_public_key(store: Path, tmp_pat
 
 
 def test_bad_input_is_refused_cleanly(store: Path, tmp_path: Path) -> None:
-    assert 1 == run("verify", "--db", str(store), "--checkpoint", "missing.json")[0]
+    assert 2 == run("verify", "--db", str(store), "--checkpoint", "missing.json")[0]
     (tmp_path / "junk.json").write_text("{not json")
     assert 1 == run("verify", "--db", str(store), "--checkpoint", "junk.json")[0]
+    (tmp_path / "events.jsonl").write_text("")
     assert 1 == run("verify", "--events", "events.jsonl")[0]  # an export needs a checkpoint
     assert 1 == run("verify", "--db", "nowhere.db")[0]
 

@@ -46,7 +46,7 @@ def test_list_shows_a_table_of_partnerships(store: Path) -> None:
     assert set(rule.replace(" ", "")) == {"-"}
     assert "Shared Digital" in row
     assert "camden, islington, haringey" in row
-    assert row.rstrip().endswith("dissolved")
+    assert row.rstrip().endswith("dissolved on 2018-12-31")
 
 
 def test_a_bad_scenario_is_refused_and_records_nothing(

@@ -8,6 +8,7 @@ import click
 
 from sharedsvc.cli._options import opened, store_options
 from sharedsvc.cli._output import Output, progress, writing_to
+from sharedsvc.cli._refs import InputFile, OutputFile
 from sharedsvc.domain.errors import NotFound, RuleViolation, TamperDetected
 from sharedsvc.integrity import Checkpoint, IntegrityReport, read_exported_events, verify_exported
 from sharedsvc.integrity.signing import load_private_key, load_public_key
@@ -38,8 +39,13 @@ def _conclude(report: IntegrityReport, out: Output) -> None:
     short_help="Take a checkpoint to publish.",
     help="Log the store's events and print its checkpoint (size, root, time) as JSON.",
 )
-@click.option("--output", metavar="FILE", help="write it to FILE")
-@click.option("--sign-key", metavar="FILE", help="sign it with this Ed25519 private key (PEM)")
+@click.option("--output", type=OutputFile(), metavar="FILE", help="write it to FILE")
+@click.option(
+    "--sign-key",
+    type=InputFile(),
+    metavar="FILE",
+    help="sign it with this Ed25519 private key (PEM)",
+)
 @store_options
 @click.pass_context
 def checkpoint(
@@ -54,15 +60,37 @@ def checkpoint(
         made = app.checkpoint(sign_with=key)
     with writing_to(output, ctx.obj) as target:
         target.write(made.to_json() + "\n")
+    if output is not None:
+        signed = ", signed" if made.signature is not None else ""
+        ctx.obj.echo(
+            f"Wrote the checkpoint of {made.size} events (root {made.root.hex()[:16]}..."
+            f"{signed}) to {output}."
+        )
 
 
 @click.command(
     short_help="Check the record for tampering.",
     help="Check the store; against a checkpoint, that nothing it covers was altered.",
 )
-@click.option("--checkpoint", "checkpoint_file", metavar="FILE", help="a checkpoint taken earlier")
-@click.option("--public-key", metavar="FILE", help="first check the checkpoint's signature (PEM)")
-@click.option("--events", metavar="FILE", help="verify an export (sharedsvc export), not a store")
+@click.option(
+    "--checkpoint",
+    "checkpoint_file",
+    type=InputFile(),
+    metavar="FILE",
+    help="a checkpoint taken earlier",
+)
+@click.option(
+    "--public-key",
+    type=InputFile(),
+    metavar="FILE",
+    help="first check the checkpoint's signature (PEM)",
+)
+@click.option(
+    "--events",
+    type=InputFile(),
+    metavar="FILE",
+    help="verify an export (sharedsvc export), not a store",
+)
 @store_options
 @click.pass_context
 def verify(
@@ -101,9 +129,9 @@ def verify(
     short_help="Prove one event is in a checkpoint.",
     help="Print the inclusion proof of the event at POSITION as JSON.",
 )
-@click.argument("position", type=int)
-@click.option("--checkpoint", "checkpoint_file", metavar="FILE", required=True)
-@click.option("--output", metavar="FILE", help="write it to FILE")
+@click.argument("position", type=click.IntRange(min=1))
+@click.option("--checkpoint", "checkpoint_file", type=InputFile(), metavar="FILE", required=True)
+@click.option("--output", type=OutputFile(), metavar="FILE", help="write it to FILE")
 @store_options
 @click.pass_context
 def prove(
@@ -119,6 +147,8 @@ def prove(
         proof = app.prove(position, against)
     with writing_to(output, ctx.obj) as target:
         target.write(proof.to_json() + "\n")
+    if output is not None:
+        ctx.obj.echo(f"Wrote the proof of the event at position {position} to {output}.")
 
 
 COMMANDS = (checkpoint, verify, prove)

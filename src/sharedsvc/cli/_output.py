@@ -1,16 +1,35 @@
 """Where the commands write: standard output (or the stream a caller of ``main`` gave), a file
-named with ``--output``, a progress bar on a terminal, and plain text tables."""
+named with ``--output``, a progress bar on a terminal, tables and labelled lines laid out to
+the terminal's width (by rich), and JSON."""
 
 from __future__ import annotations
 
+import io
+import json
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TextIO
 
 import click
+from rich import box
+from rich.console import Console, RenderableType
+from rich.table import Table
+from rich.text import Text
 
-__all__ = ["Output", "progress", "table", "writing_to"]
+__all__ = [
+    "Output",
+    "counting",
+    "progress",
+    "writing_to",
+]
+
+RULED = box.Box("    \n    \n -- \n    \n    \n    \n    \n    \n", ascii=True)
+"""A table's box: no lines but a rule of dashes under the header."""
+
+UNWRAPPED = 10_000
+"""The width of a line written to a pipe or a file (no wrapping) unless ``COLUMNS`` is set."""
 
 
 class Output:
@@ -25,6 +44,61 @@ class Output:
 
     def echo(self, text: str = "", **kwargs: Any) -> None:
         click.echo(text, file=self.stream, **kwargs)
+
+    def width(self) -> int:
+        """The terminal's width; else ``COLUMNS``; else no limit (a pipe or a file)."""
+        columns = os.environ.get("COLUMNS", "")
+        if columns.isdigit() and int(columns) > 0:
+            return int(columns)
+        isatty = getattr(self.stream, "isatty", None)
+        if isatty is not None and isatty():
+            try:
+                return os.get_terminal_size(self.stream.fileno()).columns
+            except (OSError, ValueError, io.UnsupportedOperation):
+                return 80
+        return UNWRAPPED
+
+    def render(self, *items: RenderableType) -> None:
+        """Lay ``items`` out to `width` (words are wrapped whole) and write them."""
+        buffer = io.StringIO()
+        console = Console(
+            file=buffer,
+            width=self.width(),
+            color_system=None,
+            markup=False,
+            emoji=False,
+            highlight=False,
+            legacy_windows=False,
+        )
+        for item in items:
+            console.print(item)
+        self.echo("\n".join(line.rstrip() for line in buffer.getvalue().splitlines()))
+
+    def table(
+        self, header: Sequence[str], rows: Sequence[Sequence[str]], *, whole: Sequence[str] = ()
+    ) -> None:
+        """``rows`` under ``header``, in columns that fit the width; words are wrapped whole,
+        and the columns named in ``whole`` (one word each, such as ids) are never wrapped."""
+        table = Table(box=RULED, show_edge=False, pad_edge=False)
+        for name in header:
+            table.add_column(name, overflow="fold", no_wrap=name in whole)
+        for row in rows:
+            table.add_row(*(Text(cell) for cell in row))
+        self.render(table)
+
+    def labelled(self, title: str, rows: Sequence[tuple[str, str]]) -> None:
+        """A title, then ``label: text`` lines indented under it, the text wrapped beside its
+        label."""
+        grid = Table.grid(padding=(0, 1), pad_edge=False)
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        for label, text in rows:
+            grid.add_row(Text(f"  {label + ':':<14}"), Text(text))
+        self.render(Text(title), grid)
+
+    def json(self, value: Any) -> None:
+        """``value`` as indented JSON."""
+        self.echo(json.dumps(value, indent=2, ensure_ascii=False))
 
 
 @contextmanager
@@ -55,11 +129,29 @@ def progress(label: str, total: int) -> Iterator[Callable[[int], None]]:
         yield advance
 
 
-def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """``rows`` under ``header`` in columns as wide as their widest cell, two spaces apart."""
-    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=False)]
-    lines = [header, ["-" * width for width in widths], *rows]
-    return "\n".join(
-        "  ".join(str(cell).ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
-        for line in lines
-    )
+class _Counting(io.TextIOBase):
+    """A text stream that passes writes on and reports each finished line."""
+
+    def __init__(self, target: TextIO, advance: Callable[[int], None], every: int) -> None:
+        self.target, self.advance, self.every, self.lines = target, advance, every, 0
+
+    def write(self, text: str) -> int:
+        written = self.target.write(text)
+        before = self.lines
+        self.lines += text.count("\n")
+        if self.lines // self.every != before // self.every:
+            self.advance(self.lines)
+        return written
+
+    def flush(self) -> None:
+        self.target.flush()
+
+
+@contextmanager
+def counting(target: TextIO, label: str, total: int) -> Iterator[TextIO]:
+    """``target``, showing on a terminal's standard error a progress bar of the lines written
+    out of ``total``."""
+    with progress(label, total) as advance:
+        stream = _Counting(target, advance, max(1, total // 200))
+        yield stream  # type: ignore[misc]
+        advance(stream.lines)

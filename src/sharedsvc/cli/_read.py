@@ -8,42 +8,67 @@ from datetime import date, datetime
 
 import click
 
-from sharedsvc.cli._options import as_date, as_moment, find_partnership, opened, store_options
-from sharedsvc.cli._output import Output, progress, table, writing_to
-from sharedsvc.domain.errors import SharedServiceError
-from sharedsvc.reports.text import render_partnership
+from sharedsvc.cli._errors import MissingExtra
+from sharedsvc.cli._options import opened, store_options
+from sharedsvc.cli._output import Output, counting, progress, writing_to
+from sharedsvc.cli._refs import OutputFile, as_date, as_moment, find_partnership
+from sharedsvc.reports.exports import json_value
+from sharedsvc.reports.text import partnership_rows, partnership_title
+from sharedsvc.reports.wording import short_id, status, status_word
 
 __all__ = ["COMMANDS", "MissingExtra"]
 
-
-class MissingExtra(SharedServiceError):
-    """A command needs an optional dependency that is not installed."""
+_JSON = click.option("--json", "as_json", is_flag=True, help="write JSON instead of a table")
 
 
-@click.command(name="list", help="List the partnerships in the store.")
+@click.command(
+    name="list",
+    short_help="List the partnerships in the store.",
+    help="List the partnerships in the store: the first characters of each id (enough to "
+    "name it in other commands), its name, stage, members and status.",
+)
+@_JSON
 @store_options
 @click.pass_context
-def list_partnerships(ctx: click.Context, db: str | None, postgres: str | None) -> None:
+def list_partnerships(
+    ctx: click.Context, as_json: bool, db: str | None, postgres: str | None
+) -> None:
     out: Output = ctx.obj
     with opened(ctx) as app:
         views = app.partnerships()
+    if as_json:
+        out.json(
+            [
+                {
+                    "id": str(view.id),
+                    "name": view.name,
+                    "stage": view.stage.value,
+                    "parties": list(view.active_parties),
+                    "status": status_word(view.dissolved_on),
+                    "dissolved_on": json_value(view.dissolved_on),
+                }
+                for view in views
+            ]
+        )
+        return
     rows = [
         (
-            str(view.id),
+            short_id(view.id),
             view.name,
             view.stage.value,
             ", ".join(view.active_parties),
-            "dissolved" if view.dissolved else "active",
+            status(view.dissolved_on),
         )
         for view in views
     ]
-    out.echo(table(("id", "name", "stage", "parties", "status"), rows))
+    out.table(("id", "name", "stage", "parties", "status"), rows, whole=("id", "stage"))
 
 
 @click.command(help="Show a partnership, now or as it stood.")
 @click.argument("partnership")
 @click.option("--as-of", metavar="DATE", callback=as_date, help="as it legally stood then")
 @click.option("--known-at", metavar="TIME", callback=as_moment, help="as recorded then")
+@_JSON
 @store_options
 @click.pass_context
 def show(
@@ -51,12 +76,17 @@ def show(
     partnership: str,
     as_of: date | None,
     known_at: datetime | None,
+    as_json: bool,
     db: str | None,
     postgres: str | None,
 ) -> None:
+    out: Output = ctx.obj
     with opened(ctx) as app:
         view = app.partnership(find_partnership(app, partnership), as_of=as_of, known_at=known_at)
-        ctx.obj.echo(render_partnership(view))
+    if as_json:
+        out.json(json_value(view))
+    else:
+        out.labelled(partnership_title(view), partnership_rows(view))
 
 
 @click.command(
@@ -71,7 +101,12 @@ def show(
     default="md",
     show_default=True,
 )
-@click.option("--output", metavar="FILE", help="write it to FILE (default: standard output)")
+@click.option(
+    "--output",
+    type=OutputFile(),
+    metavar="FILE",
+    help="write it to FILE (default: standard output)",
+)
 @click.option("--timeline/--no-timeline", default=False, help="embed the timeline (html)")
 @store_options
 @click.pass_context
@@ -106,7 +141,12 @@ def audit(
     default="text",
     show_default=True,
 )
-@click.option("--output", metavar="FILE", help="write it to FILE (default: standard output)")
+@click.option(
+    "--output",
+    type=OutputFile(),
+    metavar="FILE",
+    help="write it to FILE (default: standard output)",
+)
 @store_options
 @click.pass_context
 def compromises(
@@ -128,8 +168,8 @@ def compromises(
     help="Draw a partnership's timeline: stages, members, handovers and disputes.",
 )
 @click.argument("partnership")
-@click.option("--png", metavar="FILE", help="write a PNG picture")
-@click.option("--svg", metavar="FILE", help="write an SVG picture")
+@click.option("--png", type=OutputFile(), metavar="FILE", help="write a PNG picture")
+@click.option("--svg", type=OutputFile(), metavar="FILE", help="write an SVG picture")
 @store_options
 @click.pass_context
 def timeline(
@@ -173,9 +213,16 @@ def replay(ctx: click.Context, db: str | None, postgres: str | None) -> None:
 
 @click.command(
     short_help="Keep the read models up to date.",
-    help="Keep the read models up to date as events are recorded (until Ctrl-C).",
+    help="Keep the read models up to date as events are recorded, until Ctrl-C (which is how "
+    "it stops: exit code 0).",
 )
-@click.option("--interval", type=float, default=1.0, show_default=True, help="seconds (SQLite)")
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0.01, max=3600),
+    default=1.0,
+    show_default=True,
+    help="seconds between catch-ups (SQLite)",
+)
 @store_options
 @click.pass_context
 def follow(ctx: click.Context, interval: float, db: str | None, postgres: str | None) -> None:
@@ -208,7 +255,12 @@ def follow(ctx: click.Context, interval: float, db: str | None, postgres: str | 
     "every stored event as it is stored, one JSON line each (for offline verification).",
 )
 @click.argument("partnership", required=False)
-@click.option("--output", metavar="FILE", help="write it to FILE (default: standard output)")
+@click.option(
+    "--output",
+    type=OutputFile(),
+    metavar="FILE",
+    help="write it to FILE (default: standard output)",
+)
 @store_options
 @click.pass_context
 def export(
@@ -227,10 +279,15 @@ def export(
             with writing_to(output, out) as target:
                 target.write(text)
             if output is not None:
-                out.echo(f"Wrote the history of {partnership} to {output}.")
+                out.echo(f"Wrote the history of {partnership!r} to {output}.")
             return
-        with writing_to(output, out) as target:
-            count = app.export_events(target)
+        # A bar on the terminal only when the events themselves do not go there.
+        shown = output is not None or not out.stream.isatty()
+        with (
+            writing_to(output, out) as target,
+            counting(target, "exporting", app.highest_position() if shown else 0) as lines,
+        ):
+            count = app.export_events(lines)
     if output is not None:
         out.echo(f"Exported {count} events to {output}.")
 

@@ -29,6 +29,7 @@ from sharedsvc.projections.audit_values import (
 )
 from sharedsvc.projections.compromises import CEDED, CompromiseEntry
 from sharedsvc.reports.model import DisputeRecord, HandoverRecord, PartnershipReport
+from sharedsvc.reports.wording import DISSOLVED, IN_FORCE
 
 __all__ = ["Block", "Bullets", "Facts", "Heading", "Paragraph", "Table", "audit_document"]
 
@@ -118,7 +119,7 @@ def audit_document(report: PartnershipReport) -> tuple[Block, ...]:
 
 def _summary(report: PartnershipReport) -> Iterator[Block]:
     view, terms = report.view, report.view.terms
-    status = f"dissolved on {day(view.dissolved_on)}" if view.dissolved else "in force"
+    status = f"{DISSOLVED} on {day(view.dissolved_on)}" if view.dissolved else IN_FORCE
     rows = [
         ("Status", status),
         ("Formed", day(view.formed_on)),

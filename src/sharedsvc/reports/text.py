@@ -13,9 +13,12 @@ from sharedsvc.domain.values import CostPool, Function, Money, Notice, Party, Ru
 from sharedsvc.domain.views import PartnershipView
 from sharedsvc.projections.audit import AuditEntry
 from sharedsvc.projections.compromises import CompromiseEntry
+from sharedsvc.reports.wording import money, status, subject
 
 __all__ = [
     "describe_value",
+    "partnership_rows",
+    "partnership_title",
     "render_audit_trail",
     "render_compromises",
     "render_concessions",
@@ -48,7 +51,7 @@ def describe_value(value: Any) -> str:
     if isinstance(value, Party):
         return f"{value.name} ({value.id})"
     if isinstance(value, Money):
-        return str(value)
+        return money(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, bool):
@@ -64,21 +67,24 @@ def _lines(rows: Iterable[tuple[str, str]]) -> list[str]:
     return [f"  {label + ':':<15}{text}" for label, text in rows]
 
 
-def render_partnership(view: PartnershipView) -> str:
-    """The partnership's state as an indented block of text."""
+def partnership_title(view: PartnershipView) -> str:
+    """The title line of `render_partnership`: the name, and the date or the recorded
+    time the view is of."""
     when = f" as of {view.as_of.isoformat()}" if view.as_of else ""
     if view.known_at is not None:
         when += f" (as recorded at {view.known_at.isoformat(timespec='seconds')})"
+    return f"{view.name}{when}"
+
+
+def partnership_rows(view: PartnershipView) -> list[tuple[str, str]]:
+    """The labelled lines of `render_partnership` (``("status", "in force")`` ...)."""
     members = [
         f"{view.parties[p].name} ({p}{', host' if p == view.host else ''})"
         for p in view.active_parties
     ]
     terms = view.terms
-    status = "in force"
-    if view.dissolved_on is not None:
-        status = f"dissolved on {view.dissolved_on.isoformat()}"
     rows = [
-        ("status", status),
+        ("status", status(view.dissolved_on)),
         ("stage", describe_value(view.stage)),
         ("parties", "; ".join(members)),
         (
@@ -108,7 +114,12 @@ def render_partnership(view: PartnershipView) -> str:
         )
     if view.final_account:
         rows.append(("final account", describe_value(view.final_account)))
-    return "\n".join([f"{view.name}{when}", *_lines(rows)])
+    return rows
+
+
+def render_partnership(view: PartnershipView) -> str:
+    """The partnership's state as an indented block of text."""
+    return "\n".join([partnership_title(view), *_lines(partnership_rows(view))])
 
 
 def render_concessions(variations: Iterable[Variation]) -> str:
@@ -119,8 +130,8 @@ def render_concessions(variations: Iterable[Variation]) -> str:
         for c in variation.concessions:
             closed = variation.closed_on.isoformat() if variation.closed_on else "?"
             lines.append(
-                f"{closed}  {c.party} conceded {c.subject}: wanted {describe_value(c.wanted)}; "
-                f"accepted {describe_value(c.accepted)}"
+                f"{closed}  {c.party} conceded {subject(c.subject)}: wanted "
+                f"{describe_value(c.wanted)}; accepted {describe_value(c.accepted)}"
                 + (f" ({c.rationale})" if c.rationale else "")
             )
     return "\n".join(lines) if lines else "no concessions recorded"
@@ -141,7 +152,7 @@ def render_compromises(ledger: Mapping[str, Iterable[CompromiseEntry]]) -> str:
                 )
             else:
                 lines.append(
-                    f"  {e.on.isoformat()}  conceded {e.subject}: wanted "
+                    f"  {e.on.isoformat()}  conceded {subject(e.subject)}: wanted "
                     f"{describe_value(e.wanted)}; accepted {describe_value(e.accepted)}"
                     + (f" ({e.rationale})" if e.rationale else "")
                     + authority
