@@ -32,7 +32,7 @@ def list_partnerships(ctx: click.Context, db: str | None, postgres: str | None) 
             str(view.id),
             view.name,
             view.stage.value,
-            ", ".join(view.active_parties),
+            ", ".join(view.active_parties or view.members_at_dissolution),
             "dissolved" if view.dissolved else "active",
         )
         for view in views

@@ -123,7 +123,11 @@ def _summary(report: PartnershipReport) -> Iterator[Block]:
         ("Status", status),
         ("Formed", day(view.formed_on)),
         ("Stage", summarise_value(view.stage)),
-        ("Active parties", joined(report.party_name(p) for p in view.active_parties)),
+        (
+            ("Parties at dissolution", joined(map(report.party_name, view.members_at_dissolution)))
+            if view.dissolved
+            else ("Active parties", joined(report.party_name(p) for p in view.active_parties))
+        ),
         ("Host", report.party_name(view.host) if view.host else "none"),
         ("Governance", words(terms.governance)),
         ("Casting vote", summarise_value(terms.casting_vote)),

@@ -71,7 +71,7 @@ def render_partnership(view: PartnershipView) -> str:
         when += f" (as recorded at {view.known_at.isoformat(timespec='seconds')})"
     members = [
         f"{view.parties[p].name} ({p}{', host' if p == view.host else ''})"
-        for p in view.active_parties
+        for p in view.active_parties or view.members_at_dissolution
     ]
     terms = view.terms
     status = "in force"
