@@ -11,6 +11,7 @@ from sharedsvc.cli._options import DEMO_DB, opened, remove_sqlite, store_options
 from sharedsvc.cli._output import Output
 from sharedsvc.demo import DEMO_DATES, build_shared_digital
 from sharedsvc.reports.text import render_compromises, render_partnership
+from sharedsvc.reports.writing import returned_functions
 
 __all__ = ["COMMANDS"]
 
@@ -32,7 +33,8 @@ def demo(out: Output, db: str | None) -> None:
             out.echo(render_partnership(app.partnership(pid, as_of=day)) + "\n")
         out.echo(render_partnership(app.partnership(pid)) + "\n")
         out.echo("Compromises")
-        out.echo(render_compromises(app.compromises(pid)))
+        ledger = app.compromises(pid)
+        out.echo(render_compromises(ledger, returned=returned_functions(app, ledger)))
     finally:
         app.close()
 

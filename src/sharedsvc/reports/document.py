@@ -10,9 +10,10 @@ Amounts, pools, rungs and terms are written as the audit trail writes them
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
+from uuid import UUID
 
 import attrs
 
@@ -29,6 +30,7 @@ from sharedsvc.projections.audit_values import (
 )
 from sharedsvc.projections.compromises import CEDED, CompromiseEntry
 from sharedsvc.reports.model import DisputeRecord, HandoverRecord, PartnershipReport
+from sharedsvc.reports.text import ceded_function, ceded_status
 
 __all__ = ["Block", "Bullets", "Facts", "Heading", "Paragraph", "Table", "audit_document"]
 
@@ -60,7 +62,9 @@ class Facts:
 
 @attrs.frozen
 class Table:
-    """A table with a header row; ``numeric`` names the columns to align right."""
+    """A table with a header row; ``numeric`` names the columns to align right. A cell of
+    several lines (a list in one cell) separates them with newlines: each renderer breaks
+    the lines its own way."""
 
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
@@ -95,6 +99,13 @@ def percent(share: Decimal) -> str:
 def authority(ref: DecisionRef | None) -> str:
     """A decision reference in words, or a note that none was recorded."""
     return str(ref) if ref is not None else "none recorded"
+
+
+def decided(verb: str, on: date | None, ref: DecisionRef | None) -> str:
+    """An approval or consent in words: ``consented on 2016-01-04, decision Camden Cabinet,
+    CAB/7, 2016-01-02``, or ``..., no decision reference`` where it gave none."""
+    when = f"{verb} on {day(on)}" if on is not None else verb
+    return f"{when}, " + (f"decision {ref}" if ref is not None else "no decision reference")
 
 
 def audit_document(report: PartnershipReport) -> tuple[Block, ...]:
@@ -240,7 +251,11 @@ def _variation_row(report: PartnershipReport, v: Variation) -> tuple[str, ...]:
         if v.final_account:
             changes.append(f"final account: {account(v.final_account)}")
     status = v.status + (f" by {report.party_name(v.rejected_by)}" if v.rejected_by else "")
-    approvals = [f"{report.party_name(p)} ({authority(r)})" for p, r in v.approvals.items()]
+    dates: Mapping[str, date] = report.approved_on.get(v.id, {})
+    approvals = [
+        f"{report.party_name(p)}: {decided('approved', dates.get(p), r)}"
+        for p, r in v.approvals.items()
+    ]
     return (
         short_id(v.id) + (f": {v.rationale}" if v.rationale else ""),
         day(v.proposed_on),
@@ -249,7 +264,7 @@ def _variation_row(report: PartnershipReport, v: Variation) -> tuple[str, ...]:
         status,
         day(v.closed_on),
         day(v.effective or v.closed_on) if v.status == "adopted" else NONE,
-        "; ".join(approvals) or NONE,
+        "\n".join(approvals) or NONE,
     )
 
 
@@ -280,7 +295,10 @@ def _handover(report: PartnershipReport, record: HandoverRecord) -> Iterator[Blo
         rows.append(("Data", summarise_value(h.data_role)))
     if h.rationale:
         rows.append(("Rationale", h.rationale))
-    rows += [(f"Consent of {report.party_name(p)}", authority(r)) for p, r in h.consents.items()]
+    rows += [
+        (f"Consent of {report.party_name(p)}", decided("consented", record.consented_on.get(p), r))
+        for p, r in h.consents.items()
+    ]
     rows += [
         (f"Withheld by {report.party_name(p)}", reason or "no reason given")
         for p, reason in h.withheld.items()
@@ -348,18 +366,33 @@ def _compromises(report: PartnershipReport) -> Iterator[Block]:
             continue
         yield Table(
             ("On", "Kind", "Subject", "Wanted", "Accepted", "Rationale", "Authority", "Event"),
-            tuple(_compromise_row(e) for e in entries),
+            tuple(_compromise_row(e, _returned(report)) for e in entries),
         )
 
 
-def _compromise_row(e: CompromiseEntry) -> tuple[str, ...]:
-    subject = e.subject if e.kind == CEDED else term(e.subject)
+def _returned(report: PartnershipReport) -> dict[UUID, date]:
+    """Each handover whose function went back to its council -> the day it did."""
+    return {
+        h.view.id: h.ended_on
+        for h in report.handovers
+        if h.view.status == "recalled" and h.ended_on is not None
+    }
+
+
+def _compromise_row(e: CompromiseEntry, returned: Mapping[UUID, date]) -> tuple[str, ...]:
+    if e.kind == CEDED:
+        subject = e.subject
+        wanted = f"to run {ceded_function(e)} itself"
+        accepted = f"held by the shared service; {ceded_status(e, returned)}"
+    else:
+        subject = term(e.subject)
+        wanted, accepted = summarise_value(e.wanted), summarise_value(e.accepted)
     return (
         day(e.on),
         e.kind,
         subject,
-        summarise_value(e.wanted),
-        summarise_value(e.accepted),
+        wanted,
+        accepted,
         e.rationale or NONE,
         authority(e.ref),
         f"{e.event} #{e.position}",
