@@ -36,7 +36,7 @@ __all__ = [
 
 BADGE_ROWS = 2
 """Rows of badges above the lanes (with the words at the end of the record)."""
-KEY_LINES = 24
+KEY_LINES = 30
 """The most lines the key under the picture has."""
 REACHES = (0.3, 0.6, 1.2, 2.4, 4.8, 9.6, float("inf"))
 """How far (inches) the days of a group may spread, tried in turn until the marks fit."""
