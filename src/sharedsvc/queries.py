@@ -16,7 +16,7 @@ from sharedsvc.domain.partnership.variations import variation_records
 from sharedsvc.domain.records import Variation
 from sharedsvc.domain.views import DisputeView, HandoverView, PartnershipView
 from sharedsvc.persistence import notifications
-from sharedsvc.store import Store, as_utc, as_uuid, take_until
+from sharedsvc.store import Store, as_utc, as_uuid, project_events, take_until
 
 __all__ = ["Views"]
 
@@ -37,6 +37,10 @@ class Views(Store):
         partnership = self._dated(
             pid, Partnership, "partnership", version=version, as_of=as_of, known_at=known_at
         )
+        if partnership.exited is None:  # from a snapshot that did not keep completed exits
+            partnership = project_events(
+                None, self.events.get(partnership.id, lte=partnership.version)
+            )
         return PartnershipView.of(
             partnership, as_of=as_of, known_at=None if known_at is None else as_utc(known_at)
         )

@@ -441,8 +441,12 @@ class PartnershipAppContract(StoreContract):
         assert view.dissolved is True
         assert date(2016, 3, 31) == view.dissolved_on
         assert account == view.final_account
-        assert ("camden", "islington") == view.active_parties
-        assert app.partnership(pid, as_of=date(2016, 3, 30)).dissolved is False
+        assert () == view.active_parties  # nobody is a member of a dissolved partnership
+        assert ("camden", "islington") == view.members_at_dissolution
+        before = app.partnership(pid, as_of=date(2016, 3, 30))
+        assert before.dissolved is False
+        assert ("camden", "islington") == before.active_parties
+        assert () == before.members_at_dissolution
 
     @pytest.mark.parametrize("verb", [verb for verb in VERBS if verb not in AFTER_DISSOLUTION])
     def test_a_dissolved_partnership_refuses_every_verb(

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from uuid import UUID
 
@@ -21,7 +22,7 @@ from report_histories import (
     build_wold_and_fen,
 )
 
-from sharedsvc import SharedServices
+from sharedsvc import CostPool, Party, SharedServices, Terms
 from sharedsvc.demo import build_shared_digital
 from sharedsvc.reports import PartnershipReport, gather, write_timeline
 
@@ -30,6 +31,7 @@ pytest.importorskip("matplotlib")
 from matplotlib.text import Text
 
 from sharedsvc.reports.timeline import DPI, WIDTH, draw_timeline, timeline_figure
+from sharedsvc.reports.timeline_marks import KEY_LINES
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -191,3 +193,49 @@ def test_the_report_data_does_not_need_matplotlib() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "[]" == done.stdout.strip()
+
+
+def build_long(app: SharedServices, variations: int = 150) -> UUID:
+    """Three councils and ``variations`` adopted variations, one every 20 days."""
+    councils = ("camden", "islington", "haringey")
+    start = date(2010, 1, 4)
+    pid = app.form_partnership(
+        "Long Shared Service",
+        parties=[Party(c, f"{c.title()} Council") for c in councils],
+        terms=Terms(cost_pools=(CostPool.equal("all", councils),), host="camden"),
+        on=start,
+    )
+    for number in range(variations):
+        on = start + timedelta(days=20 * (number + 1))
+        vid = app.propose_variation(pid, by="camden", changes={"sla": f"level {number}"}, on=on)
+        for council in councils:
+            app.approve_variation(pid, vid, party=council, on=on)
+    return pid
+
+
+def test_a_long_history_keeps_its_badges_clear_of_the_title_and_its_key_short(
+    app: SharedServices,
+) -> None:
+    figure = timeline_figure(gather(app, build_long(app)))
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    texts = [t for t in figure.findobj(Text) if isinstance(t, Text) and t.get_text().strip()]
+    heading = [t.get_window_extent(renderer) for t in figure.texts[:2]]  # title, subtitle
+    assert figure.texts[0].get_text().startswith("Long Shared Service")
+    badges = [t for t in texts if t.get_bbox_patch() is not None and t.get_text()[0].isdigit()]
+    on_lanes = [t for t in badges if t not in figure.texts]
+    assert 0 < len(on_lanes) <= KEY_LINES
+    assert 2 * len(on_lanes) == len(badges)  # each has its line in the key
+    for text in on_lanes:
+        patch = text.get_bbox_patch()
+        assert patch is not None
+        box = patch.get_window_extent(renderer)
+        for title_box in heading:
+            assert not box.overlaps(title_box), (text.get_text(), box, title_box)
+    labels = [t.get_text() for t in on_lanes]
+    assert labels[0].startswith("1\N{EN DASH}")
+    assert labels[-1].endswith("\N{EN DASH}150")
+
+
+def test_no_two_labels_of_a_long_history_overlap(app: SharedServices) -> None:
+    assert [] == _overlapping_texts(gather(app, build_long(app, 60)))

@@ -43,6 +43,11 @@ from sharedsvc.reports.markdown import escape_markdown
 GENERATED = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
 
+def ascii_dates(markdown: str) -> str:
+    """Markdown with its unbreakable dates written with plain hyphens and spaces again."""
+    return markdown.replace("\N{NON-BREAKING HYPHEN}", "-").replace("\N{NO-BREAK SPACE}", " ")
+
+
 @pytest.fixture(scope="module")
 def demo() -> Iterator[tuple[SharedServices, UUID, PartnershipReport]]:
     app = SharedServices.in_memory()
@@ -193,7 +198,7 @@ def test_the_markdown_report_states_the_demo_facts(
     demo: tuple[SharedServices, UUID, PartnershipReport],
 ) -> None:
     _, pid, report = demo
-    text = render_markdown(report)
+    text = ascii_dates(render_markdown(report))
     assert text.startswith("# Audit report: Shared Digital\n")
     assert (
         f"Generated 2024-05-01 12:00:00 UTC from 50 recorded events. Partnership id {pid}." in text
@@ -219,14 +224,17 @@ def test_the_markdown_report_lists_every_compromise_and_every_trail_entry(
     demo: tuple[SharedServices, UUID, PartnershipReport],
 ) -> None:
     app, pid, report = demo
-    text = render_markdown(report)
+    text = ascii_dates(render_markdown(report))
     ledger = app.compromises(pid)
     assert 5 == sum(len(entries) for entries in ledger.values())
     for entries in ledger.values():
         for e in entries:
             row = f"| {e.on.isoformat()} | {e.kind} |"
             assert row in text, e
-            assert escape_markdown(summarise_value(e.wanted)) in text, e
+            if e.kind == "ceded":  # the function's name, and who held it: see test_report_wording
+                assert escape_markdown(str(e.wanted).split(": ", 1)[1]) in text, e
+            else:
+                assert escape_markdown(summarise_value(e.wanted)) in text, e
             assert f"| {e.event} #{e.position} |" in text
     for entry in app.audit_trail(pid):
         assert f"| {entry.position} | {entry.on.isoformat()} |" in text
@@ -236,7 +244,7 @@ def test_the_markdown_report_lists_every_compromise_and_every_trail_entry(
 def test_the_markdown_report_writes_amounts_as_the_trail_does(
     wold: tuple[SharedServices, UUID, PartnershipReport],
 ) -> None:
-    text = render_markdown(wold[2])
+    text = ascii_dates(render_markdown(wold[2]))
     for fact in (
         "| westfen | Westfen District Council | 2019-04-01 | founder | 2021-02-01 | 2022-03-31 |"
         " 2022-03-31 | £125,000.00 | £125,000.00 |",

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -54,3 +56,17 @@ def test_the_replay_benchmark_runs_quickly_and_prints_its_ratio_and_memory(tmp_p
     assert "ratio es-path/floor-B:" in printed
     assert "memory of replay:" in printed
     assert "rebuilt: every replay complete" in printed
+
+
+def test_the_timeline_benchmark_runs_quickly_and_prints_its_ratio() -> None:
+    pytest.importorskip("matplotlib")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "timeline.py"), "--quick"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert 0 == result.returncode, result.stdout + result.stderr
+    assert "ratio long-png/demo-png:" in result.stdout
+    assert "badges above the lanes" in result.stdout

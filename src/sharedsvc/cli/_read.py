@@ -56,7 +56,7 @@ def list_partnerships(
             short_id(view.id),
             view.name,
             view.stage.value,
-            ", ".join(view.active_parties),
+            ", ".join(view.active_parties or view.members_at_dissolution),
             status(view.dissolved_on),
         )
         for view in views

@@ -25,6 +25,7 @@ from sharedsvc.cli._refs import InputFile
 from sharedsvc.demo import DEMO_DATES, build_shared_digital
 from sharedsvc.reports.text import partnership_rows, partnership_title, render_compromises
 from sharedsvc.reports.wording import short_id
+from sharedsvc.reports.writing import returned_functions
 
 __all__ = ["COMMANDS"]
 
@@ -85,7 +86,8 @@ def demo(out: Output, db: str | None) -> None:
             out.labelled(partnership_title(view), partnership_rows(view))
             out.echo()
         out.echo("Compromises")
-        out.echo(render_compromises(app.compromises(pid)))
+        ledger = app.compromises(pid)
+        out.echo(render_compromises(ledger, returned=returned_functions(app, ledger)))
         hint = "" if db is None else f" --db {path}"
         out.echo(f"\nNext: sharedsvc list{hint}; sharedsvc audit {short_id(pid)}{hint}")
     finally:

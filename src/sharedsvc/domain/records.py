@@ -118,7 +118,8 @@ class Variation:
 
 @attrs.frozen
 class Withdrawal:
-    """A party's withdrawal in progress: its notice, exit costs and exit payment."""
+    """A party's withdrawal: its notice, exit costs and exit payment, and ``completed_on``,
+    the date the party left (``None`` while the withdrawal is in progress)."""
 
     party: PartyId
     served_on: date
@@ -126,6 +127,7 @@ class Withdrawal:
     exit_costs: Money | None = None
     determined_by: PartyId | None = None
     paid: Money | None = None
+    completed_on: date | None = None
 
     @property
     def settled(self) -> bool:

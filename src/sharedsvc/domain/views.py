@@ -35,9 +35,13 @@ __all__ = ["DisputeView", "HandoverView", "PartnershipView", "RungReached"]
 class PartnershipView:
     """A partnership as it stands (or stood): immutable, safe to keep and compare.
 
-    ``active_parties`` lists the current members in order of joining; ``parties`` every party
-    the partnership ever had. ``withdrawals`` maps each party with a served notice to the date
-    it can take effect, and ``exits`` gives the whole record (exit costs, payment).
+    ``active_parties`` lists the current members in order of joining (none once the
+    partnership is dissolved: ``members_at_dissolution`` then lists those it had);
+    ``parties`` every party the partnership ever had.
+    ``withdrawals`` maps each party with a notice in progress to the date it can take effect,
+    and ``exits`` gives the whole record of every withdrawal, in progress or completed
+    (completed ones first, in the order the parties left, each with its ``completed_on``;
+    then those in progress): notice, exit costs, payment.
     ``open_variations`` holds the variations awaiting approval and ``closed_variations`` the
     status of the others (``"adopted"`` or ``"rejected"``): their whole records, with
     positions and concessions, come from [`variations`][sharedsvc.SharedServices.variations].
@@ -66,6 +70,7 @@ class PartnershipView:
     scheduled_variations: tuple[Variation, ...] = ()
     as_of: date | None = None
     known_at: datetime | None = None
+    members_at_dissolution: tuple[PartyId, ...] = ()
 
     @classmethod
     def of(
@@ -77,11 +82,11 @@ class PartnershipView:
             name=agg.name,
             stage=agg.stage,
             terms=agg.terms,
-            active_parties=tuple(agg.active),
+            active_parties=() if agg.dissolved_on is not None else tuple(agg.active),
             parties=immutabledict(agg.parties),
             policy=agg.policy,
             pooled_functions=tuple(agg.pooled.values()),
-            exits=immutabledict(agg.withdrawals),
+            exits=immutabledict({**(agg.exited or {}), **agg.withdrawals}),
             open_variations=immutabledict(agg.variations),
             closed_variations=immutabledict(agg.closed),
             deferred=immutabledict(agg.deferred),
@@ -95,6 +100,7 @@ class PartnershipView:
             scheduled_variations=tuple(agg.scheduled.values()),
             as_of=as_of,
             known_at=known_at,
+            members_at_dissolution=() if agg.dissolved_on is None else tuple(agg.active),
         )
 
     @property
@@ -109,8 +115,10 @@ class PartnershipView:
 
     @property
     def withdrawals(self) -> immutabledict[PartyId, date]:
-        """Each party that served notice -> the date its withdrawal can take effect."""
-        return immutabledict((party, w.effective) for party, w in self.exits.items())
+        """Each party with a notice in progress -> the date its withdrawal can take effect."""
+        return immutabledict(
+            (party, w.effective) for party, w in self.exits.items() if w.completed_on is None
+        )
 
     def share(self, pool: str, party: str) -> Decimal:
         """``party``'s percentage share of the cost pool named ``pool``."""
@@ -126,7 +134,9 @@ class HandoverView:
 
     ``consents`` maps each party that consented to its decision reference (``None`` where it
     gave none); ``withheld`` each party that withheld consent to its reason. ``status`` is
-    ``"proposed"``, ``"effected"``, ``"recalled"`` or ``"withdrawn"``.
+    ``"proposed"``, ``"effected"``, ``"recalled"`` or ``"withdrawn"``; ``effected_on`` the
+    date it took effect and ``recalled_on`` the date the function went back to its council
+    (``None`` until then).
     """
 
     id: UUID
@@ -147,6 +157,7 @@ class HandoverView:
     recorded_at: datetime
     as_of: date | None = None
     known_at: datetime | None = None
+    recalled_on: date | None = None
 
     @classmethod
     def of(
@@ -168,6 +179,7 @@ class HandoverView:
             status=agg.status,
             proposed_on=agg.proposed_on,
             effected_on=agg.effected_on,
+            recalled_on=agg.recalled_on,
             last_on=agg.last_on,
             version=agg.version,
             recorded_at=agg.modified_on,
@@ -191,8 +203,9 @@ class DisputeView:
 
     ``parties`` lists every disputing party (the one that raised it first); ``rungs`` each rung
     reached with its date and reason; ``status`` is ``"open"``, ``"settled"``,
-    ``"determined"`` or ``"withdrawn"``; ``terms`` the settled or determined terms, and
-    ``concessions`` what each party conceded by them.
+    ``"determined"`` or ``"withdrawn"``, and ``closed_on`` the date it was settled,
+    determined or withdrawn (``None`` while open); ``terms`` the settled or determined terms,
+    and ``concessions`` what each party conceded by them.
     """
 
     id: UUID
@@ -217,6 +230,7 @@ class DisputeView:
     recorded_at: datetime
     as_of: date | None = None
     known_at: datetime | None = None
+    closed_on: date | None = None
 
     @classmethod
     def of(
@@ -241,6 +255,7 @@ class DisputeView:
             status=agg.status,
             terms=agg.outcome,
             concessions=agg.concessions,
+            closed_on=agg.closed_on,
             last_on=agg.last_on,
             version=agg.version,
             recorded_at=agg.modified_on,

@@ -10,92 +10,39 @@ Amounts, pools, rungs and terms are written as the audit trail writes them
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
-from decimal import Decimal
-
-import attrs
+from uuid import UUID
 
 from sharedsvc.domain.records import Variation
-from sharedsvc.domain.values import DecisionRef, Money
 from sharedsvc.projections.audit_values import (
     account,
     joined,
     short_id,
-    summarise_money,
     summarise_value,
     term,
     words,
 )
 from sharedsvc.projections.compromises import CEDED, CompromiseEntry
+from sharedsvc.reports.blocks import (
+    NONE,
+    Block,
+    Bullets,
+    Facts,
+    Heading,
+    Paragraph,
+    Table,
+    authority,
+    day,
+    decided,
+    money,
+    percent,
+)
 from sharedsvc.reports.model import DisputeRecord, HandoverRecord, PartnershipReport
+from sharedsvc.reports.text import ceded_function, ceded_status
 from sharedsvc.reports.wording import DISSOLVED, IN_FORCE
 
 __all__ = ["Block", "Bullets", "Facts", "Heading", "Paragraph", "Table", "audit_document"]
-
-NONE = "—"
-
-
-@attrs.frozen
-class Heading:
-    """A heading: level 1 is the report's title. ``anchor`` is a stable id for links."""
-
-    level: int
-    text: str
-    anchor: str | None = None
-
-
-@attrs.frozen
-class Paragraph:
-    """A paragraph of plain text."""
-
-    text: str
-
-
-@attrs.frozen
-class Facts:
-    """Labelled facts (label, value), shown as a definition list or a two-column table."""
-
-    rows: tuple[tuple[str, str], ...]
-
-
-@attrs.frozen
-class Table:
-    """A table with a header row; ``numeric`` names the columns to align right."""
-
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    numeric: frozenset[int] = frozenset()
-
-
-@attrs.frozen
-class Bullets:
-    """A list of plain-text items."""
-
-    items: tuple[str, ...]
-
-
-Block = Heading | Paragraph | Facts | Table | Bullets
-
-
-def day(value: date | None) -> str:
-    """A date as the trail writes it (ISO 8601), or a dash."""
-    return value.isoformat() if value is not None else NONE
-
-
-def money(value: Money | None) -> str:
-    """An amount as the trail writes it (``£125,000.00``), or a dash."""
-    return summarise_money(value) if value is not None else NONE
-
-
-def percent(share: Decimal) -> str:
-    """A share of a cost pool: ``33.34%``."""
-    return f"{summarise_value(share)}%"
-
-
-def authority(ref: DecisionRef | None) -> str:
-    """A decision reference in words, or a note that none was recorded."""
-    return str(ref) if ref is not None else "none recorded"
 
 
 def audit_document(report: PartnershipReport) -> tuple[Block, ...]:
@@ -124,7 +71,11 @@ def _summary(report: PartnershipReport) -> Iterator[Block]:
         ("Status", status),
         ("Formed", day(view.formed_on)),
         ("Stage", summarise_value(view.stage)),
-        ("Active parties", joined(report.party_name(p) for p in view.active_parties)),
+        (
+            ("Parties at dissolution", joined(map(report.party_name, view.members_at_dissolution)))
+            if view.dissolved
+            else ("Active parties", joined(report.party_name(p) for p in view.active_parties))
+        ),
         ("Host", report.party_name(view.host) if view.host else "none"),
         ("Governance", words(terms.governance)),
         ("Casting vote", summarise_value(terms.casting_vote)),
@@ -237,7 +188,11 @@ def _variation_row(report: PartnershipReport, v: Variation) -> tuple[str, ...]:
         if v.final_account:
             changes.append(f"final account: {account(v.final_account)}")
     status = v.status + (f" by {report.party_name(v.rejected_by)}" if v.rejected_by else "")
-    approvals = [f"{report.party_name(p)} ({authority(r)})" for p, r in v.approvals.items()]
+    dates: Mapping[str, date] = report.approved_on.get(v.id, {})
+    approvals = [
+        f"{report.party_name(p)}: {decided('approved', dates.get(p), r)}"
+        for p, r in v.approvals.items()
+    ]
     return (
         short_id(v.id) + (f": {v.rationale}" if v.rationale else ""),
         day(v.proposed_on),
@@ -246,7 +201,7 @@ def _variation_row(report: PartnershipReport, v: Variation) -> tuple[str, ...]:
         status,
         day(v.closed_on),
         day(v.effective or v.closed_on) if v.status == "adopted" else NONE,
-        "; ".join(approvals) or NONE,
+        "\n".join(approvals) or NONE,
     )
 
 
@@ -277,7 +232,10 @@ def _handover(report: PartnershipReport, record: HandoverRecord) -> Iterator[Blo
         rows.append(("Data", summarise_value(h.data_role)))
     if h.rationale:
         rows.append(("Rationale", h.rationale))
-    rows += [(f"Consent of {report.party_name(p)}", authority(r)) for p, r in h.consents.items()]
+    rows += [
+        (f"Consent of {report.party_name(p)}", decided("consented", record.consented_on.get(p), r))
+        for p, r in h.consents.items()
+    ]
     rows += [
         (f"Withheld by {report.party_name(p)}", reason or "no reason given")
         for p, reason in h.withheld.items()
@@ -345,18 +303,33 @@ def _compromises(report: PartnershipReport) -> Iterator[Block]:
             continue
         yield Table(
             ("On", "Kind", "Subject", "Wanted", "Accepted", "Rationale", "Authority", "Event"),
-            tuple(_compromise_row(e) for e in entries),
+            tuple(_compromise_row(e, _returned(report)) for e in entries),
         )
 
 
-def _compromise_row(e: CompromiseEntry) -> tuple[str, ...]:
-    subject = e.subject if e.kind == CEDED else term(e.subject)
+def _returned(report: PartnershipReport) -> dict[UUID, date]:
+    """Each handover whose function went back to its council -> the day it did."""
+    return {
+        h.view.id: h.ended_on
+        for h in report.handovers
+        if h.view.status == "recalled" and h.ended_on is not None
+    }
+
+
+def _compromise_row(e: CompromiseEntry, returned: Mapping[UUID, date]) -> tuple[str, ...]:
+    if e.kind == CEDED:
+        subject = e.subject
+        wanted = f"to run {ceded_function(e)} itself"
+        accepted = f"held by the shared service; {ceded_status(e, returned)}"
+    else:
+        subject = term(e.subject)
+        wanted, accepted = summarise_value(e.wanted), summarise_value(e.accepted)
     return (
         day(e.on),
         e.kind,
         subject,
-        summarise_value(e.wanted),
-        summarise_value(e.accepted),
+        wanted,
+        accepted,
         e.rationale or NONE,
         authority(e.ref),
         f"{e.event} #{e.position}",

@@ -3,6 +3,9 @@
 Every text from the record goes through `html.escape`, so a party named
 ``<script>...`` is shown, never run. The page needs nothing from the network; given the
 timeline picture as SVG markup it embeds that too.
+
+Each ISO date (or date and time) is marked up as ``<time>``, which the stylesheet keeps on
+one line; a table cell of several lines has them separated by ``<br>``.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ table { border-collapse: collapse; width: 100%; margin: .75rem 0; font-size: .9r
 th, td { text-align: left; vertical-align: top; padding: .3rem .55rem;
          border-bottom: 1px solid var(--rule); }
 th { background: var(--band); font-weight: 600; }
+time { white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tbody tr:nth-child(even) { background: #fbfcfd; }
 figure { margin: 1.5rem 0; }
@@ -49,6 +53,12 @@ figure svg { width: 100%; height: auto; }
 """
 
 _SVG_START = re.compile(r"<svg[\s>]")
+_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?\b")
+
+
+def _text(text: str) -> str:
+    """``text`` escaped, with its dates marked up as ``<time>`` (kept on one line)."""
+    return _DATE.sub(lambda found: f"<time>{found.group(0)}</time>", escape(text))
 
 
 def render_html(report: PartnershipReport, *, timeline_svg: str | None = None) -> str:
@@ -94,23 +104,23 @@ def _figure(svg: str, name: str) -> str:
 def _block(block: Block, *, lead: bool = False) -> str:
     if isinstance(block, Heading):
         anchor = f' id="{escape(block.anchor)}"' if block.anchor else ""
-        return f"<h{block.level}{anchor}>{escape(block.text)}</h{block.level}>"
+        return f"<h{block.level}{anchor}>{_text(block.text)}</h{block.level}>"
     if isinstance(block, Paragraph):
         kind = ' class="lead"' if lead else ""
-        return f"<p{kind}>{escape(block.text)}</p>"
+        return f"<p{kind}>{_text(block.text)}</p>"
     if isinstance(block, Facts):
         items = "".join(
-            f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>" for label, value in block.rows
+            f"<dt>{_text(label)}</dt><dd>{_text(value)}</dd>" for label, value in block.rows
         )
         return f"<dl>{items}</dl>"
     if isinstance(block, Bullets):
-        return "<ul>" + "".join(f"<li>{escape(item)}</li>" for item in block.items) + "</ul>"
+        return "<ul>" + "".join(f"<li>{_text(item)}</li>" for item in block.items) + "</ul>"
     return _table(block)
 
 
 def _cell(tag: str, text: str, numeric: bool) -> str:
     kind = ' class="num"' if numeric else ""
-    return f"<{tag}{kind}>{escape(text)}</{tag}>"
+    return f"<{tag}{kind}>" + "<br>".join(_text(line) for line in text.split("\n")) + f"</{tag}>"
 
 
 def _table(table: Table) -> str:

@@ -4,6 +4,10 @@ Every text is escaped so that what the record says is shown, never interpreted: 
 punctuation gets a backslash (``#`` only where it would start a heading), ``<`` and ``>``
 become entities (so a name such as ``<script>`` cannot become HTML when the Markdown is
 rendered), and ``&`` becomes ``&amp;`` where it would otherwise start an entity.
+
+Dates are kept whole: the hyphens of an ISO date become non-breaking hyphens (U+2011) and the
+space before a time a no-break space, so that a narrow column never breaks ``2016-10-01``
+across lines. A table cell of several lines has them separated by ``<br>``.
 """
 
 from __future__ import annotations
@@ -22,9 +26,11 @@ from sharedsvc.reports.document import (
 )
 from sharedsvc.reports.model import PartnershipReport
 
-__all__ = ["escape_markdown", "render_markdown"]
+__all__ = ["escape_markdown", "render_markdown", "whole_dates"]
 
 _PUNCTUATION = re.compile(r"([\\`*_\[\]|])")
+_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?\b")
+NON_BREAKING = str.maketrans({"-": "\N{NON-BREAKING HYPHEN}", " ": "\N{NO-BREAK SPACE}"})
 _ENTITY_LIKE = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 
 
@@ -37,6 +43,15 @@ def escape_markdown(text: str) -> str:
     return "\\" + text if text.startswith("#") else text
 
 
+def whole_dates(text: str) -> str:
+    """``text`` with every ISO date (and date and time) made unbreakable."""
+    return _DATE.sub(lambda found: found.group(0).translate(NON_BREAKING), text)
+
+
+def _text(text: str) -> str:
+    return whole_dates(escape_markdown(text))
+
+
 def render_markdown(report: PartnershipReport) -> str:
     """The complete audit report of ``report`` as Markdown: state, membership and cost
     shares, stages, variations, handovers, disputes with their rungs, every compromise, and
@@ -46,21 +61,22 @@ def render_markdown(report: PartnershipReport) -> str:
 
 def _block(block: Block) -> str:
     if isinstance(block, Heading):
-        return "#" * block.level + " " + escape_markdown(block.text)
+        return "#" * block.level + " " + _text(block.text)
     if isinstance(block, Paragraph):
-        return escape_markdown(block.text)
+        return _text(block.text)
     if isinstance(block, Facts):
-        return "\n".join(
-            f"- **{escape_markdown(label)}:** {escape_markdown(value)}"
-            for label, value in block.rows
-        )
+        return "\n".join(f"- **{_text(label)}:** {_text(value)}" for label, value in block.rows)
     if isinstance(block, Bullets):
-        return "\n".join(f"- {escape_markdown(item)}" for item in block.items)
+        return "\n".join(f"- {_text(item)}" for item in block.items)
     return _table(block)
 
 
+def _cell(cell: str) -> str:
+    return "<br>".join(_text(line) for line in cell.split("\n")) or " "
+
+
 def _row(cells: Iterable[str]) -> str:
-    return "| " + " | ".join(escape_markdown(cell) or " " for cell in cells) + " |"
+    return "| " + " | ".join(_cell(cell) for cell in cells) + " |"
 
 
 def _table(table: Table) -> str:

@@ -96,12 +96,14 @@ class StageStep:
 @attrs.frozen
 class HandoverRecord:
     """A handover raised in the partnership: its view, when it ended (the date it was
-    recalled or withdrawn; ``None`` while it is proposed or in effect) and who ended it
-    (``None`` for a function returned because the partnership was dissolved)."""
+    recalled or withdrawn; ``None`` while it is proposed or in effect), who ended it
+    (``None`` for a function returned because the partnership was dissolved), and the date
+    of each consent its view holds (``consented_on``: party -> the date of its latest)."""
 
     view: HandoverView
     ended_on: date | None
     ended_by: str | None = None
+    consented_on: immutabledict[str, date] = attrs.field(factory=immutabledict)
 
     @property
     def returned_on_dissolution(self) -> bool:
@@ -136,7 +138,8 @@ class PartnershipReport:
     ``handovers`` and ``disputes`` those raised in it, in the order the trail first names
     them; ``compromises`` the compromise ledger (party -> entries); ``trail`` every audit entry
     in log order. ``until`` is where the report's time runs to: the dissolution, or else the
-    latest date the record names. ``generated_at`` is when the report was gathered (UTC)."""
+    latest date the record names. ``generated_at`` is when the report was gathered (UTC).
+    ``approved_on`` gives, for each variation, the date of each party's latest approval."""
 
     view: PartnershipView
     generated_at: datetime
@@ -149,6 +152,7 @@ class PartnershipReport:
     disputes: tuple[DisputeRecord, ...]
     compromises: immutabledict[str, tuple[CompromiseEntry, ...]]
     trail: tuple[AuditEntry, ...]
+    approved_on: immutabledict[UUID, immutabledict[str, date]] = attrs.field(factory=immutabledict)
 
     @property
     def name(self) -> str:
@@ -220,6 +224,7 @@ def gather(
         disputes=disputes,
         compromises=immutabledict((p, tuple(entries)) for p, entries in ledger.items()),
         trail=trail,
+        approved_on=_approval_dates(events),
     )
 
 
@@ -239,23 +244,38 @@ _HANDOVER_ENDINGS = frozenset(
 _RAISED = acts.RaiseDispute.records.__name__
 _DETERMINED = acts.DetermineDispute.records.__name__
 _DEFERRED = acts.RaiseDispute.flags["defer"].__name__
+_CONSENTED = acts.ConsentToHandover.records.__name__
 
 # The admission of a party, written with the adoption of the variation that admits it.
 _ADMITTED = acts.ApproveVariation.consequence("party")
 
 
 def _handover(view: HandoverView, trail: Sequence[AuditEntry]) -> HandoverRecord:
+    own = [e for e in trail if e.aggregate_id == view.id]
+    consented = immutabledict(
+        (e.actor, e.on) for e in own if e.event == _CONSENTED and e.actor is not None
+    )
     if view.status not in ("recalled", "withdrawn"):
-        return HandoverRecord(view, None)
-    ending = [e for e in trail if e.aggregate_id == view.id and e.event in _HANDOVER_ENDINGS]
-    return HandoverRecord(view, view.last_on, ending[-1].actor if ending else None)
+        return HandoverRecord(view, None, consented_on=consented)
+    ending = [e for e in own if e.event in _HANDOVER_ENDINGS]
+    ended_on = view.recalled_on or view.last_on
+    return HandoverRecord(view, ended_on, ending[-1].actor if ending else None, consented)
+
+
+def _approval_dates(events: Iterable[Any]) -> immutabledict[UUID, immutabledict[str, date]]:
+    """Each variation -> each party that approved it -> the date of its latest approval."""
+    found: dict[UUID, dict[str, date]] = {}
+    for e in events:
+        if isinstance(e, acts.ApproveVariation.records):
+            found.setdefault(e.variation_id, {})[e.party] = e.on
+    return immutabledict((vid, immutabledict(dates)) for vid, dates in found.items())
 
 
 def _dispute(view: DisputeView, trail: Sequence[AuditEntry]) -> DisputeRecord:
     own = [e for e in trail if e.aggregate_id == view.id]
     raised = next((e.on for e in own if e.event == _RAISED), view.rungs[0].on)
     arbiter = next((e.actor for e in own if e.event == _DETERMINED), None)
-    closed = view.last_on if view.status != "open" else None
+    closed = view.closed_on or (view.last_on if view.status != "open" else None)
     deferred = any(e.event == _DEFERRED for e in own)
     return DisputeRecord(view, raised, closed, arbiter, deferred)
 

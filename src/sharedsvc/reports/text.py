@@ -7,15 +7,19 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from sharedsvc.domain.records import Variation
 from sharedsvc.domain.values import CostPool, Function, Money, Notice, Party, Rung, Stage
 from sharedsvc.domain.views import PartnershipView
 from sharedsvc.projections.audit import AuditEntry
 from sharedsvc.projections.compromises import CompromiseEntry
+from sharedsvc.projections.ledger import kept_by
 from sharedsvc.reports.wording import money, status, subject
 
 __all__ = [
+    "ceded_function",
+    "ceded_status",
     "describe_value",
     "partnership_rows",
     "partnership_title",
@@ -80,7 +84,7 @@ def partnership_rows(view: PartnershipView) -> list[tuple[str, str]]:
     """The labelled lines of `render_partnership` (``("status", "in force")`` ...)."""
     members = [
         f"{view.parties[p].name} ({p}{', host' if p == view.host else ''})"
-        for p in view.active_parties
+        for p in view.active_parties or view.members_at_dissolution
     ]
     terms = view.terms
     rows = [
@@ -137,18 +141,49 @@ def render_concessions(variations: Iterable[Variation]) -> str:
     return "\n".join(lines) if lines else "no concessions recorded"
 
 
-def render_compromises(ledger: Mapping[str, Iterable[CompromiseEntry]]) -> str:
-    """A compromise ledger ([`compromises`][sharedsvc.SharedServices.compromises]), party by
-    party."""
+def ceded_function(entry: CompromiseEntry) -> str:
+    """The name of the function a ``ceded`` entry gave up (the ledger's ``wanted`` says the
+    party wanted it ``kept by <party>: <name>``), or its id if the entry does not say."""
+    wanted, prefix = entry.wanted, kept_by(entry.party, "")
+    if isinstance(wanted, str) and wanted.startswith(prefix):
+        return wanted.removeprefix(prefix)
+    return entry.subject
+
+
+def ceded_status(entry: CompromiseEntry, returned: Mapping[UUID, date] | None) -> str:
+    """Where a ceded function is now: ``returned to the council on 2018-11-22`` once its
+    handover was recalled, else ``still held by the shared service``; ``""`` where
+    ``returned`` (handover id -> the day the function went back) is not known."""
+    if returned is None:
+        return ""
+    back = returned.get(entry.source)
+    if back is not None:
+        return f"returned to the council on {back.isoformat()}"
+    return "still held by the shared service"
+
+
+def render_compromises(
+    ledger: Mapping[str, Iterable[CompromiseEntry]],
+    *,
+    returned: Mapping[UUID, date] | None = None,
+) -> str:
+    """A compromise ledger (`sharedsvc.SharedServices.compromises`), party by party.
+
+    ``returned`` maps the handover of each ceded function that went back to its council to
+    the day it did (`sharedsvc.reports.writing.returned_functions` reads it from an
+    application); given it, each ceded function says where it is now."""
     lines = []
     for party, entries in ledger.items():
         lines.append(party)
         for e in entries:
             authority = f" [{e.ref}]" if e.ref else " [no decision reference recorded]"
             if e.kind == "ceded":
+                status = ceded_status(e, returned)
                 lines.append(
-                    f"  {e.on.isoformat()}  ceded {e.subject} ({describe_value(e.wanted)}), now "
-                    f"{describe_value(e.accepted)}{authority}"
+                    f"  {e.on.isoformat()}  ceded {ceded_function(e)} ({e.subject}) to the "
+                    "shared service, giving up running it itself"
+                    + (f"; {status}" if status else "")
+                    + authority
                 )
             else:
                 lines.append(

@@ -10,8 +10,9 @@ Years run across; lanes run down, in groups:
 * **Disputes**: one bar per dispute from raised to closed, a diamond at each rung of the ladder
   it reached (named underneath) and its outcome at the end.
 
-Dashed lines mark the days adopted variations took effect (numbered, with a key underneath);
-a red line marks the dissolution.
+Dashed lines mark the days adopted variations took effect (numbered, with a key underneath;
+where they crowd, neighbours share a badge and a line of the key, and a light band shows the
+days they span: see `.timeline_marks`); a red line marks the dissolution.
 
 It draws with matplotlib's object API on an Agg canvas: pyplot and its global state are never
 used. The only setting changed is SVG text (kept as text, so the picture can be searched and
@@ -35,14 +36,14 @@ from matplotlib.patches import Rectangle
 from sharedsvc.reports.model import PartnershipReport
 from sharedsvc.reports.timeline_canvas import FADE, LABEL, SMALL, Canvas, Ruler, x
 from sharedsvc.reports.timeline_lanes import Group, Lane, groups
+from sharedsvc.reports.timeline_marks import Mark, badge_at, group_marks, variation_notes
 from sharedsvc.reports.timeline_notes import (
-    NUMBER_BADGE,
+    badge,
     bottom_height,
     ending,
     key,
     legends,
     title,
-    variation_notes,
 )
 from sharedsvc.reports.timeline_style import (
     DISSOLUTION,
@@ -52,7 +53,6 @@ from sharedsvc.reports.timeline_style import (
     VARIATION,
     WIDTH,
     ZEBRA,
-    stack,
 )
 
 __all__ = ["DPI", "WIDTH", "draw_timeline", "timeline_figure"]
@@ -114,8 +114,8 @@ def timeline_figure(report: PartnershipReport) -> Figure:
         for g, t in zip(found, labels, strict=True)
     ]
     lanes_height = sum(HEADER + sum(h) for h in heights)
-    variations = variation_notes(report)
-    bottom = bottom_height(report, variations)
+    marks, rows, ending_row = _marks(report, ruler, start, per_inch)
+    bottom = bottom_height(report, marks)
     height = math.ceil((TOP + STRIP + lanes_height + AXIS + bottom) * 100) / 100
     figure.set_size_inches(WIDTH, height)
     ax = figure.add_axes(
@@ -131,11 +131,31 @@ def timeline_figure(report: PartnershipReport) -> Figure:
     top = 0.0
     for group, lane_heights, texts in zip(found, heights, labels, strict=True):
         top = _group(canvas, group, lane_heights, texts, top)
-    _markers(canvas, report, variations, lanes_height)
+    _markers(canvas, report, marks, rows, ending_row, lanes_height)
     title(figure, ruler, report, height)
     legends(figure, canvas, report, bottom, height)
-    key(figure, ruler, variations, height)
+    key(figure, ruler, marks, height)
     return figure
+
+
+def _marks(
+    report: PartnershipReport, ruler: Ruler, start: float, per_inch: float
+) -> tuple[list[Mark], list[int], int]:
+    """The variations' badges (grouped where they crowd), their rows, and the row of the
+    words at the end of the record."""
+
+    def inches(day: date) -> float:
+        return (x(day) - start) / per_inch
+
+    last = report.view.dissolved_on or report.until
+    said = ending(report)
+    closing = (inches(last), inches(last) + ruler.width(said, SMALL, bold=True) + 0.1)
+    return group_marks(
+        variation_notes(report),
+        inches,
+        lambda label: ruler.width(label, SMALL, bold=True),
+        closing,
+    )
 
 
 def _scale(
@@ -247,33 +267,29 @@ def _group(
 def _markers(
     canvas: Canvas,
     report: PartnershipReport,
-    variations: list[tuple[date, str]],
+    marks: list[Mark],
+    rows: list[int],
+    ending_row: int,
     lanes_height: float,
 ) -> None:
-    ax, inch = canvas.ax, canvas.per_inch
+    ax = canvas.ax
     dissolved = report.view.dissolved_on
     last = dissolved or report.until
     said = ending(report)
-    spans = [(x(on) / inch - 0.1, x(on) / inch + 0.1) for on, _ in variations]
-    spans.append((x(last) / inch, x(last) / inch + canvas.ruler.width(said, SMALL) + 0.1))
-    *rows, ending_row = stack(spans, 0.03)  # badges and the closing words never overlap
-    for number, ((on, _), row) in enumerate(zip(variations, rows, strict=True), 1):
-        badge = -0.16 - 0.2 * row
-        ax.plot(
-            [x(on)] * 2,
-            [badge + 0.08, lanes_height],
-            color=VARIATION,
-            lw=0.9,
-            ls=(0, (4, 3)),
-            zorder=1,
-        )
-        ax.text(
-            x(on),
-            badge,
-            str(number),
-            zorder=7,
-            **NUMBER_BADGE,
-        )
+    for mark, row in zip(marks, rows, strict=True):  # rows: badges and closing words apart
+        y = -0.16 - 0.2 * row
+        if len(mark.notes) == 1:
+            ax.plot(
+                [x(mark.start)] * 2,
+                [y + 0.08, lanes_height],
+                color=VARIATION,
+                lw=0.9,
+                ls=(0, (4, 3)),
+                zorder=1,
+            )
+        else:
+            _group_span(canvas, mark, y, lanes_height)
+        ax.text(badge_at(mark, x), y, mark.label, zorder=7, **badge(mark))
         canvas.marks.add("variation")
     if dissolved is not None:
         ax.plot([x(dissolved)] * 2, [-0.3, lanes_height], color=DISSOLUTION, lw=1.6, zorder=5)
@@ -288,7 +304,7 @@ def _markers(
             zorder=5,
         )
     ax.text(
-        x(last) + 0.05 * inch,
+        x(last) + 0.05 * canvas.per_inch,
         -0.2 - 0.2 * ending_row,
         said,
         ha="left",
@@ -297,3 +313,20 @@ def _markers(
         fontweight="bold",
         color=MUTED if dissolved is None else DISSOLUTION,
     )
+
+
+def _group_span(canvas: Canvas, mark: Mark, y: float, lanes_height: float) -> None:
+    """A group of variations: a light band over the days they took effect, a bracket under
+    its badge, and a thin line on each of those days."""
+    ax, start, end = canvas.ax, x(mark.start), x(mark.end)
+    ax.add_patch(
+        Rectangle(
+            (start, y + 0.1), end - start, lanes_height - y - 0.1,
+            facecolor=VARIATION, alpha=0.07, lw=0, zorder=0.5,
+        )
+    )  # fmt: skip
+    ax.plot([start, end], [y + 0.1] * 2, color=VARIATION, lw=1.2, zorder=6, solid_capstyle="butt")
+    days = sorted({x(note.on) for note in mark.notes})
+    xs = [value for day in days for value in (day, day, float("nan"))]
+    ys = [value for _ in days for value in (y + 0.1, lanes_height, float("nan"))]
+    ax.plot(xs, ys, color=VARIATION, lw=0.5, alpha=0.5, zorder=1)

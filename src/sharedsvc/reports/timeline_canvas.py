@@ -32,18 +32,22 @@ def x(day: date) -> float:
 
 
 class Ruler:
-    """Measures text as the picture will draw it, in inches."""
+    """Measures text as the picture will draw it, in inches (each text once)."""
 
     def __init__(self, figure: Figure) -> None:
         canvas = FigureCanvasAgg(figure)
         self._renderer = canvas.get_renderer()  # type: ignore[no-untyped-call]  # unannotated upstream
         self._dpi = figure.dpi
+        self._widths: dict[tuple[str, float, bool], float] = {}
 
     def width(self, text: str, size: float, *, bold: bool = False) -> float:
         """The width of ``text`` at ``size`` points."""
-        font = FontProperties(size=size, weight="bold" if bold else "normal")
-        width, _, _ = self._renderer.get_text_width_height_descent(text, font, ismath=False)
-        return float(width) / self._dpi
+        known = self._widths.get((text, size, bold))
+        if known is None:
+            font = FontProperties(size=size, weight="bold" if bold else "normal")
+            width, _, _ = self._renderer.get_text_width_height_descent(text, font, ismath=False)
+            known = self._widths[text, size, bold] = float(width) / self._dpi
+        return known
 
     def wrap(self, text: str, size: float, room: float, lines: int = 2) -> list[str]:
         """``text`` in at most ``lines`` lines no wider than ``room`` inches, as even as they
@@ -59,9 +63,17 @@ class Ruler:
         return [first, *self.wrap(rest, size, room, lines - 1)]
 
     def _fit(self, line: str, size: float, room: float) -> str:
-        while self.width(line, size) > room and len(line) > 1:
-            line = line[:-2].rstrip() + "…"
-        return line
+        """``line``, or its longest beginning that fits in ``room`` with an ellipsis."""
+        if self.width(line, size) <= room or len(line) <= 1:
+            return line
+        fits, too_long = 0, len(line)  # a beginning of ``fits`` characters (and "…") fits
+        while too_long - fits > 1:
+            middle = (fits + too_long) // 2
+            if self.width(line[:middle].rstrip() + "…", size) <= room:
+                fits = middle
+            else:
+                too_long = middle
+        return line[:fits].rstrip() + "…"
 
 
 @attrs.define

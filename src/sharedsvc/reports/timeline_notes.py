@@ -3,7 +3,7 @@ numbered variations."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -13,9 +13,10 @@ from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from sharedsvc.projections.audit_values import joined, short_id, summarise_value, term
+from sharedsvc.projections.audit_values import joined, summarise_value
 from sharedsvc.reports.model import PartnershipReport
 from sharedsvc.reports.timeline_canvas import LABEL, SMALL, Canvas, Ruler
+from sharedsvc.reports.timeline_marks import Mark
 from sharedsvc.reports.timeline_style import (
     DISPUTE_STATUS,
     DISSOLUTION,
@@ -29,13 +30,14 @@ from sharedsvc.reports.timeline_style import (
 )
 
 __all__ = [
+    "GROUP_BADGE",
     "NUMBER_BADGE",
+    "badge",
     "bottom_height",
     "ending",
     "key",
     "legends",
     "title",
-    "variation_notes",
 ]
 
 EN_DASH = "\N{EN DASH}"  # between the years of the title
@@ -52,20 +54,16 @@ NUMBER_BADGE: dict[str, Any] = {
 """How a variation's number is drawn, on its marker and in the key below the picture."""
 
 
-def variation_notes(report: PartnershipReport) -> list[tuple[date, str]]:
-    """Each adopted variation that did not dissolve the partnership: the day it took effect,
-    and a line about it for the key."""
-    found = []
-    for v in report.adopted():
-        if v.dissolve:
-            continue
-        on = v.effective or v.closed_on or v.proposed_on
-        changes = [term(name) for name in v.changes]
-        changes += [f"{short_name(p.name)} admitted" for p in v.admit]
-        what = v.rationale or f"{joined(changes)} varied"
-        adopted = f" (adopted {nice_day(v.closed_on)})" if v.closed_on and v.closed_on != on else ""
-        found.append((on, f"{nice_day(on)} — {what}{adopted} · variation {short_id(v.id)}"))
-    return found
+GROUP_BADGE: dict[str, Any] = {
+    **NUMBER_BADGE,
+    "bbox": {"boxstyle": "round,pad=0.25", "fc": VARIATION, "ec": "none"},
+}
+"""How the range of numbers of a group of variations is drawn: a pill, not a circle."""
+
+
+def badge(mark: Mark) -> dict[str, Any]:
+    """How ``mark``'s badge is drawn: a circle for one variation, a pill for a group."""
+    return NUMBER_BADGE if len(mark.notes) == 1 else GROUP_BADGE
 
 
 def ending(report: PartnershipReport) -> str:
@@ -147,8 +145,8 @@ def _marks(canvas: Canvas, report: PartnershipReport) -> list[tuple[Artist, str]
     return handles
 
 
-def bottom_height(report: PartnershipReport, variations: list[tuple[date, str]]) -> float:
-    key = 0.28 + 0.19 * len(variations) if variations else 0.0
+def bottom_height(report: PartnershipReport, marks: Sequence[Mark]) -> float:
+    key = 0.28 + 0.19 * len(marks) if marks else 0.0
     return 0.5 + 0.55 + key + 0.1
 
 
@@ -191,20 +189,19 @@ def _legend(
     )
 
 
-def key(figure: Figure, ruler: Ruler, variations: list[tuple[date, str]], height: float) -> None:
-    if not variations:
+def key(figure: Figure, ruler: Ruler, marks: Sequence[Mark], height: float) -> None:
+    """The key under the picture: a line for each badge."""
+    if not marks:
         return
-    top = 0.12 + 0.19 * len(variations) + 0.16
+    top = 0.12 + 0.19 * len(marks) + 0.16
     figure.text(
         0.25 / WIDTH, top / height, "Variations", fontsize=SMALL + 0.5, color=INK, va="center"
     )
-    for number, (_, line) in enumerate(variations, 1):
-        y = (top - 0.22 - 0.19 * (number - 1)) / height
-        figure.text(
-            0.33 / WIDTH,
-            y,
-            str(number),
-            **NUMBER_BADGE,
-        )
-        text = ruler.wrap(line, SMALL + 0.5, WIDTH - 0.9, 1)[0]
-        figure.text(0.5 / WIDTH, y, text, fontsize=SMALL + 0.5, color=INK, va="center")
+    widest = max(ruler.width(mark.label, SMALL, bold=True) for mark in marks)
+    centre = 0.33 + max(0.0, widest - 0.1) / 2  # a number's badge, or the widest pill, fits
+    left = centre + max(0.17, widest / 2 + 0.12)
+    for index, mark in enumerate(marks):
+        y = (top - 0.22 - 0.19 * index) / height
+        figure.text(centre / WIDTH, y, mark.label, **badge(mark))
+        text = ruler.wrap(mark.line, SMALL + 0.5, WIDTH - left - 0.4, 1)[0]
+        figure.text(left / WIDTH, y, text, fontsize=SMALL + 0.5, color=INK, va="center")

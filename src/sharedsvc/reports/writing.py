@@ -11,11 +11,13 @@ before writing anything.
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
 from typing import BinaryIO, TextIO
 from uuid import UUID
 
 from sharedsvc.application import SharedServices
+from sharedsvc.projections.compromises import CEDED, CompromiseEntry
 from sharedsvc.reports.exports import (
     write_compromises_csv,
     write_compromises_jsonl,
@@ -30,6 +32,7 @@ from sharedsvc.reports.text import render_compromises
 __all__ = [
     "AUDIT_FORMATS",
     "COMPROMISE_FORMATS",
+    "returned_functions",
     "write_audit",
     "write_compromises",
     "write_timeline",
@@ -102,8 +105,24 @@ def write_compromises(
         return write_compromises_csv(ledger, out)
     if chosen == "jsonl":
         return write_compromises_jsonl(ledger, out)
-    out.write(render_compromises(ledger) + "\n")
+    out.write(render_compromises(ledger, returned=returned_functions(app, ledger)) + "\n")
     return sum(len(entries) for entries in ledger.values())
+
+
+def returned_functions(
+    app: SharedServices, ledger: Mapping[str, Iterable[CompromiseEntry]]
+) -> dict[UUID, date]:
+    """Each handover of a function the ``ledger`` says was ceded that has since gone back
+    to its council (recalled, or returned on dissolution) -> the day it went back: what
+    `sharedsvc.reports.render_compromises` needs to say where each function is now."""
+    found: dict[UUID, date] = {}
+    for entries in ledger.values():
+        for e in entries:
+            if e.kind == CEDED and e.source not in found:
+                recalled_on = app.handover(e.source).recalled_on
+                if recalled_on is not None:
+                    found[e.source] = recalled_on
+    return found
 
 
 def write_timeline(

@@ -115,7 +115,8 @@ class MachineBase(RuleBasedStateMachine):
         return ids[index % len(ids)]
 
     def members(self, pid: UUID) -> tuple[str, ...]:
-        return tuple(self.app.partnership(pid).active_parties)
+        view = self.app.partnership(pid)  # once dissolved, the members at the end may still note
+        return tuple(view.active_parties or view.members_at_dissolution)
 
     def made(self, kind: str) -> list[UUID] | None:
         """The ids of the ``kind`` of thing made so far (``"partnership"``, ``"handover"`` or

@@ -115,7 +115,8 @@ class Scratch:
         return self.made[ref.kind][ref.index]
 
     def members(self) -> tuple[PartyId, ...]:
-        return self.partnership().active_parties
+        view = self.partnership()  # once dissolved, the members at the end may still note
+        return view.active_parties or view.members_at_dissolution
 
     def finished(self) -> bool:
         """Whether the history is full or the partnership dissolved."""

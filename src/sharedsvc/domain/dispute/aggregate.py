@@ -64,6 +64,7 @@ class DisputeState:
     status: DisputeStatus = kept(DisputeStatus, default=DisputeStatus.OPEN)
     outcome: immutabledict[str, Any] | None = None
     concessions: tuple[Concession, ...] = ()
+    closed_on: date | None = None  # settled, determined or withdrawn
     last_on: date
 
 

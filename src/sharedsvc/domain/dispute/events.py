@@ -138,6 +138,7 @@ class Settled(DisputeEvent):
 
     def apply(self, agg: Dispute) -> None:
         agg.status = DisputeStatus.SETTLED
+        agg.closed_on = self.on
         agg.outcome = self.terms
         agg.concessions = self.concessions
 
@@ -159,6 +160,7 @@ class Determined(DisputeEvent):
 
     def apply(self, agg: Dispute) -> None:
         agg.status = DisputeStatus.DETERMINED
+        agg.closed_on = self.on
         agg.outcome = self.terms
         agg.concessions = self.concessions
 
@@ -170,6 +172,7 @@ class Withdrawn(DisputeEvent):
 
     def apply(self, agg: Dispute) -> None:
         agg.status = DisputeStatus.WITHDRAWN
+        agg.closed_on = self.on
 
 
 class DisputeSnapshot(StateSnapshot):

@@ -54,6 +54,7 @@ class HandoverState:
     withheld: dict[PartyId, str | None] = mapping()
     status: HandoverStatus = kept(HandoverStatus, default=HandoverStatus.PROPOSED)
     effected_on: date | None = None
+    recalled_on: date | None = None
 
 
 class SovereigntyHandover(ev.HandoverEvents, HandoverState, SharedAggregate):

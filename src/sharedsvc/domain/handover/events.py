@@ -131,6 +131,7 @@ class Recalled(HandoverEvent):
 
     def apply(self, agg: SovereigntyHandover) -> None:
         agg.status = HandoverStatus.RECALLED
+        agg.recalled_on = self.on
 
 
 class HandoverSnapshot(StateSnapshot):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 import attrs
@@ -30,7 +31,7 @@ from sharedsvc.domain.partnership import pooling, variations, withdrawals
 from sharedsvc.domain.policy import Policy
 from sharedsvc.domain.records import PooledFunction, Variation, VariationStatus, Withdrawal
 from sharedsvc.domain.rules import coverage_problems, host_problems, require
-from sharedsvc.domain.state import by_uuid, items, pairs, records, transient
+from sharedsvc.domain.state import by_uuid, items, kept, pairs, records, transient
 from sharedsvc.domain.validators import shown
 from sharedsvc.domain.values import (
     INVALID,
@@ -40,6 +41,7 @@ from sharedsvc.domain.values import (
     PartyId,
     Stage,
     Terms,
+    freeze,
     party_id,
 )
 
@@ -61,7 +63,9 @@ class PartnershipState:
     last_on: date
     variations: dict[UUID, Variation] = records("id")  # the open ones
     closed: dict[UUID, VariationStatus] = by_uuid(VariationStatus)
-    withdrawals: dict[PartyId, Withdrawal] = records("party")
+    withdrawals: dict[PartyId, Withdrawal] = records("party")  # in progress
+    # completed, in order of completion (None: not known from an older snapshot)
+    exited: immutabledict[PartyId, Withdrawal] | None = kept(freeze, default=immutabledict())
     pooled: dict[str, PooledFunction] = records("key")
     deferred: dict[UUID, UUID] = pairs()  # act -> the dispute that froze it
     dissolved_on: date | None = None
@@ -75,8 +79,16 @@ class Partnership(ev.PartnershipEvents, PartnershipState, SharedAggregate):
 
     TOPIC = "sharedsvc:Partnership"
     snapshot_every = 100  # events (no annotation: eventsourcing would make a dataclass)
-    class_version = 2  # of the snapshot state: eventsourcing's, with the fields as declared
+    class_version = 3  # of the snapshot state: eventsourcing's, with the fields as declared
     upcast_v1_v2 = staticmethod(upcast_v1_snapshot_state)
+
+    @staticmethod
+    def upcast_v2_v3(state: dict[str, Any]) -> None:
+        """Version 3 keeps completed withdrawals (``exited``). A version 2 snapshot taken
+        before any party left has none; one taken later cannot say what they were, so its
+        ``exited`` is ``None`` and a view reads them from the events instead."""
+        former = {party.id for party in state["parties"]} - set(state["active"])
+        state["exited"] = None if former else immutabledict()
 
     # The variation workflow
     propose_variation = variations.propose_variation

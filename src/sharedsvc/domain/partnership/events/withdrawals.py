@@ -6,6 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING, TypeAlias
 
 import attrs
+from immutabledict import immutabledict
 
 from sharedsvc.domain.aggregate import AggregateEvents
 from sharedsvc.domain.partnership.events.base import PartnershipEvent
@@ -75,7 +76,10 @@ class PartyWithdrew(PartnershipEvent):
 
     def apply(self, agg: Partnership) -> None:
         agg.active.remove(self.party)
-        agg.withdrawals.pop(self.party, None)
+        done = agg.withdrawals.pop(self.party, None)
+        if done is not None and agg.exited is not None:  # None: see Partnership.upcast_v2_v3
+            completed = attrs.evolve(done, completed_on=self.on)
+            agg.exited = immutabledict({**agg.exited, self.party: completed})
         pools = self.cost_pools
         if agg.scheduled:  # a view as of a date, with pools that differ from the live ones
             pools = tuple(agg.policy.rebase(pool, agg.active) for pool in agg.terms.cost_pools)
