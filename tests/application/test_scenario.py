@@ -304,35 +304,6 @@ def test_every_kind_of_value_is_written_and_read_back_exactly() -> None:
     assert 17 == text.count('reference = "JC/')  # every decision reference, on every kind of act
 
 
-def test_a_policy_with_no_field_at_its_default_is_written_whole_and_read_back() -> None:
-    stages = ss.Stage
-    policy = ss.Policy(
-        continuum=(stages.COMMUNICATING, stages.CO_OPERATING, stages.COORDINATING,
-                   stages.COLLABORATING),
-        ladder=(ss.Rung.OFFICERS, ss.Rung.ARBITRATION),
-        stage_minimums={"back-office": stages.COLLABORATING},
-        default_minimum=stages.COORDINATING,
-        share_places=4,
-    )  # fmt: skip
-    assert all(getattr(policy, f.name) != f.default for f in attrs.fields(ss.Policy))
-    app = ss.SharedServices.in_memory()
-    pid = app.form_partnership(
-        "Rules of its own", parties=[ss.Party("adur", "Adur"), ss.Party("worthing", "Worthing")],
-        terms=ss.Terms(cost_pools=(ss.CostPool.equal("ict", ["adur", "worthing"], places=4),)),
-        stage=stages.COORDINATING, on=date(2012, 4, 1), policy=policy,
-    )  # fmt: skip
-    text = dump_scenario(app, pid)
-    assert {
-        "continuum": ["communicating", "co-operating", "coordinating", "collaborating"],
-        "ladder": ["officers", "arbitration"],
-        "stage_minimums": {"back-office": "collaborating"},
-        "default_minimum": "coordinating",
-        "share_places": 4,
-    } == tomllib.loads(text)["policy"]
-    again = ss.SharedServices.in_memory()
-    assert policy == again.partnership(loads_scenario(again, text)).policy
-
-
 def test_a_value_without_a_form_in_toml_is_refused_with_its_act() -> None:
     app = ss.SharedServices.in_memory()
     pid = every_kind_of_value(app)
@@ -377,6 +348,35 @@ def written_back(history: History, target: ss.SharedServices) -> tuple[str, str]
     pid = loads_scenario(target, text)
     assert record(source, made.partnership) == record(target, pid)
     return text, dump_scenario(target, pid)
+
+
+def test_a_policy_with_no_field_at_its_default_is_written_whole_and_read_back() -> None:
+    stages = ss.Stage
+    policy = ss.Policy(
+        continuum=(stages.COMMUNICATING, stages.CO_OPERATING, stages.COORDINATING,
+                   stages.COLLABORATING),
+        ladder=(ss.Rung.OFFICERS, ss.Rung.ARBITRATION),
+        stage_minimums={"back-office": stages.COLLABORATING},
+        default_minimum=stages.COORDINATING,
+        share_places=4,
+    )  # fmt: skip
+    assert all(getattr(policy, f.name) != f.default for f in attrs.fields(ss.Policy))
+    app = ss.SharedServices.in_memory()
+    pid = app.form_partnership(
+        "Rules of its own", parties=[ss.Party("adur", "Adur"), ss.Party("worthing", "Worthing")],
+        terms=ss.Terms(cost_pools=(ss.CostPool.equal("ict", ["adur", "worthing"], places=4),)),
+        stage=stages.COORDINATING, on=date(2012, 4, 1), policy=policy,
+    )  # fmt: skip
+    text = dump_scenario(app, pid)
+    assert {
+        "continuum": ["communicating", "co-operating", "coordinating", "collaborating"],
+        "ladder": ["officers", "arbitration"],
+        "stage_minimums": {"back-office": "collaborating"},
+        "default_minimum": "coordinating",
+        "share_places": 4,
+    } == tomllib.loads(text)["policy"]
+    again = ss.SharedServices.in_memory()
+    assert policy == again.partnership(loads_scenario(again, text)).policy
 
 
 @settings(max_examples=min(settings().max_examples, 40))
