@@ -11,7 +11,14 @@ PostgreSQL
     unless ``SHAREDSVC_REQUIRE_POSTGRES=1`` is set (as ``.ci/run`` does), when they fail instead.
 
 Hypothesis
-    ``HYPOTHESIS_PROFILE`` selects ``dev`` (the default) or ``ci``.
+    ``HYPOTHESIS_PROFILE`` selects ``dev`` (the default) or ``ci``. Besides more examples, ``ci``
+    runs the slow property work that ``dev`` leaves out: shrinking the counterexamples of
+    ``tests/properties/test_machine_teeth.py`` and of the history search in
+    ``tests/properties/test_histories.py``.
+
+Time limits
+    Every test has one (pytest-timeout, configured in pyproject.toml: 300 s unless a test is
+    marked with its own), so a hang fails the run in minutes.
 """
 
 from __future__ import annotations

@@ -203,6 +203,18 @@ class AuditTrailContract(StoreContract):
         for entry in trail:
             assert entry.unreferenced == entry.summary.endswith("[no decision reference]")
 
+    def test_a_proposals_decision_reference_is_in_its_entry_and_its_summary(
+        self, app: SharedServices
+    ) -> None:
+        pid = form_pair(app)
+        board = DecisionRef("Camden Cabinet", "CAB/2016/7", date(2016, 1, 4))
+        app.propose_variation(
+            pid, by="camden", changes={"sla": "99% availability"}, ref=board, on=date(2016, 1, 8)
+        )
+        [proposal] = [e for e in app.audit_trail(pid) if e.event == "VariationProposed"]
+        assert (board, False) == (proposal.ref, proposal.unreferenced)
+        assert proposal.summary.endswith(" (Camden Cabinet, CAB/2016/7, decided 2016-01-04)")
+
     def test_summaries_give_names_amounts_rungs_and_stages_in_words(
         self, app: SharedServices, demo: tuple[UUID, datetime, datetime]
     ) -> None:

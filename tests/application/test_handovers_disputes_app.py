@@ -55,6 +55,7 @@ from sharedsvc import (
     HandoverView,
     Money,
     NotFound,
+    Partnership,
     Policy,
     PooledFunction,
     Rung,
@@ -758,6 +759,31 @@ class HandoverDisputeAppContract(StoreContract):
         assert {hid: did} == app.partnership(pid).deferred
         error = refused(app, "deferred-act-frozen", app.effect_handover, hid, on=SETTLED)
         assert f"dispute {did}" in error.message
+
+    def test_a_deferred_act_stays_frozen_in_a_partnership_loaded_from_its_snapshot(
+        self, app: SharedServices, reopen: OpenApp
+    ) -> None:
+        pid = form_pair(app)
+        hid = ready(app, pid)
+        did = app.raise_dispute(
+            pid, by="camden", against=["islington"], subject="staff terms", act=hid,
+            defer=True, on=RAISED,
+        )  # fmt: skip
+        back_and_forth = [Stage.COLLABORATING, Stage.CO_OPERATING]
+        while app.partnership(pid).version < Partnership.snapshot_every + 1:
+            stage = back_and_forth[app.partnership(pid).version % 2]
+            app.change_stage(pid, to=stage, by="camden", on=RAISED)
+        assert app.snapshots is not None
+        assert [Partnership.snapshot_every] == [
+            snapshot.originator_version for snapshot in app.snapshots.get(pid)
+        ]
+        fresh = reopen()  # no cache: the partnership is read from its snapshot and one event
+        assert {hid: did} == fresh.partnership(pid).deferred
+        error = refused(fresh, "deferred-act-frozen", fresh.effect_handover, hid, on=SETTLED)
+        assert f"dispute {did}" in error.message
+        fresh.withdraw_dispute(did, by="camden", on=SETTLED)
+        fresh.effect_handover(hid, on=SETTLED)
+        assert "effected" == reopen().handover(hid).status
 
     def test_naming_an_act_without_deferring_it_leaves_it_free(self, app: SharedServices) -> None:
         pid = form_pair(app)

@@ -358,6 +358,35 @@ def written_back(history: History, target: ss.SharedServices) -> tuple[str, str]
     return text, dump_scenario(target, pid)
 
 
+def test_a_policy_with_no_field_at_its_default_is_written_whole_and_read_back() -> None:
+    stages = ss.Stage
+    policy = ss.Policy(
+        continuum=(stages.COMMUNICATING, stages.CO_OPERATING, stages.COORDINATING,
+                   stages.COLLABORATING),
+        ladder=(ss.Rung.OFFICERS, ss.Rung.ARBITRATION),
+        stage_minimums={"back-office": stages.COLLABORATING},
+        default_minimum=stages.COORDINATING,
+        share_places=4,
+    )  # fmt: skip
+    assert all(getattr(policy, f.name) != f.default for f in attrs.fields(ss.Policy))
+    app = ss.SharedServices.in_memory()
+    pid = app.form_partnership(
+        "Rules of its own", parties=[ss.Party("adur", "Adur"), ss.Party("worthing", "Worthing")],
+        terms=ss.Terms(cost_pools=(ss.CostPool.equal("ict", ["adur", "worthing"], places=4),)),
+        stage=stages.COORDINATING, on=date(2012, 4, 1), policy=policy,
+    )  # fmt: skip
+    text = dump_scenario(app, pid)
+    assert {
+        "continuum": ["communicating", "co-operating", "coordinating", "collaborating"],
+        "ladder": ["officers", "arbitration"],
+        "stage_minimums": {"back-office": "collaborating"},
+        "default_minimum": "coordinating",
+        "share_places": 4,
+    } == tomllib.loads(text)["policy"]
+    again = ss.SharedServices.in_memory()
+    assert policy == again.partnership(loads_scenario(again, text)).policy
+
+
 @settings(max_examples=min(settings().max_examples, 40))
 @given(histories())
 def test_every_history_written_back_loads_to_the_same_record_and_the_same_text(

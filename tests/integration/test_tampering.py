@@ -218,3 +218,78 @@ class TestTamperingOnPostgres(TamperingContract):
             finally:
                 app.close()
                 connection.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+# --- what hashing alone cannot see: positions and versions -------------------------------------
+
+
+@pytest.fixture
+def sqlite_store(tmp_path: Path) -> Iterator[tuple[SharedServices, Checkpoint, Tamperer]]:
+    """A SQLite store with the history above, its checkpoint, and a tamperer on it."""
+    path = tmp_path / "store.db"
+    app = SharedServices.sqlite(path)
+    checkpoint = record_history(app)
+    connection = sqlite3.connect(path, isolation_level=None)
+
+    def execute(statement: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        return connection.execute(statement, params).fetchall()
+
+    yield app, checkpoint, Tamperer(execute, "?", "rowid", "stored_events")
+    connection.close()
+    app.close()
+
+
+def problems_of(report: Any) -> list[tuple[str, int | None]]:
+    return [(problem.kind, problem.position) for problem in report.problems]
+
+
+def test_events_renumbered_in_order_are_reported_against_the_checkpoint(
+    sqlite_store: tuple[SharedServices, Checkpoint, Tamperer],
+) -> None:
+    # The leaves hash the events, not their positions: the tree is the same, and only the
+    # position the checkpoint recorded for its last event tells the renumbering.
+    app, checkpoint, tamperer = sqlite_store
+    tamperer.sql("UPDATE stored_events SET rowid = rowid + 1000")
+    assert [("renumbered", checkpoint.position + 1000)] == problems_of(
+        app.verify(against=checkpoint)
+    )
+
+
+def versions_of(tamperer: Tamperer, originator_id: Any) -> list[tuple[int, int]]:
+    """(position, version) of each event of one aggregate, in log order."""
+    rows = tamperer.sql(
+        "SELECT rowid, originator_version FROM stored_events WHERE originator_id = ? "
+        "ORDER BY rowid",
+        originator_id,
+    )
+    return [(position, version) for position, version in rows]
+
+
+@pytest.mark.parametrize("how", ["gap", "back"])
+def test_an_aggregates_versions_out_of_sequence_are_reported_where_they_break(
+    sqlite_store: tuple[SharedServices, Checkpoint, Tamperer], how: str
+) -> None:
+    app, checkpoint, tamperer = sqlite_store
+    [(partnership,)] = tamperer.sql("SELECT originator_id FROM stored_events WHERE rowid = 1")
+    events = versions_of(tamperer, partnership)
+    (third, _), (fourth, _), (fifth, _) = events[2:5]
+    if how == "gap":  # versions 4, 5, ... become 5, 6, ...: the fourth event jumps from 3 to 5
+        tamperer.sql(
+            "UPDATE stored_events SET originator_version = -originator_version - 1 "
+            "WHERE originator_id = ? AND originator_version >= 4",
+            partnership,
+        )
+        tamperer.sql(
+            "UPDATE stored_events SET originator_version = -originator_version "
+            "WHERE originator_id = ? AND originator_version < 0",
+            partnership,
+        )
+        expected = [("version-gap", fourth)]
+    else:  # versions 3 and 4 swap places: 2 to 4, back from 4 to 3, then 3 to 5
+        tamperer.sql("UPDATE stored_events SET originator_version = 0 WHERE rowid = ?", third)
+        tamperer.sql("UPDATE stored_events SET originator_version = 3 WHERE rowid = ?", fourth)
+        tamperer.sql("UPDATE stored_events SET originator_version = 4 WHERE rowid = ?", third)
+        expected = [("version-gap", third), ("version-gap", fourth), ("version-gap", fifth)]
+    for report in (app.verify(), app.verify(against=checkpoint)):
+        gaps = [found for found in problems_of(report) if found[0] == "version-gap"]
+        assert expected == gaps, problems_of(report)

@@ -3,11 +3,13 @@ the invariant catalogue; together they reach every kind of act; and one that a t
 shrinks to a short script that runs as it reads.
 
 The ``find`` searches below are derandomized and have their own budgets, so that they take the
-same path (and time) under every Hypothesis profile.
+same path (and time) under every Hypothesis profile; the one that shrinks runs under the ``ci``
+profile only.
 """
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
@@ -280,6 +282,13 @@ def settles_a_dispute_at_the_third_rung(history: History) -> bool:
     return False
 
 
+# Shrinking is most of this test's time (half a minute, more on a busy machine), so it runs
+# under the ci profile only, like the shrinking in test_machine_teeth.py.
+@pytest.mark.slow
+@pytest.mark.skipif(
+    os.environ.get("HYPOTHESIS_PROFILE", "dev") != "ci",
+    reason="shrinking a found history is slow: it runs with HYPOTHESIS_PROFILE=ci",
+)
 def test_a_history_found_for_a_property_shrinks_to_a_short_script() -> None:
     found = find(
         histories(max_steps=30),  # found with 30 steps; fewer cost more time to find

@@ -264,6 +264,26 @@ def test_a_member_admitted_after_the_consents_must_consent_too() -> None:
     handover.effect(p, on=EFFECTIVE)
 
 
+def test_a_consent_given_by_a_member_that_has_left_does_not_count_for_one_still_missing() -> None:
+    # Consents are matched to the members by name, not counted: Haringey's consent is still on
+    # the handover after it left, but it stands for nobody now.
+    p = partnership(CAMDEN, ISLINGTON, HARINGEY)
+    handover = propose(p)
+    handover.consent(p, party="haringey", on=CONSENTED)
+    effective = p.serve_withdrawal_notice(party="haringey", on=CONSENTED)
+    p.determine_exit_costs(party="haringey", amount=Money("10.00"), by="camden", on=CONSENTED)
+    p.settle_exit_payment(party="haringey", amount=Money("10.00"), on=CONSENTED)
+    p.complete_withdrawal(party="haringey", on=effective)
+    handover.consent(p, party="islington", on=effective)
+    assert {"haringey", "islington"} == set(handover.consents)
+    error = refused((p, handover), "handover-needs-every-consent", handover.effect, p,
+                    on=effective)  # fmt: skip
+    assert "camden has not consented" in error.message
+    handover.consent(p, party="camden", on=effective)
+    handover.effect(p, on=effective)
+    assert "effected" == handover.status
+
+
 @pytest.mark.parametrize(
     ("function", "below", "minimum"),
     [

@@ -6,15 +6,18 @@ PATH, PROOF/SUBPROOF) written here, independently of the streaming code under te
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from hashlib import sha256
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sharedsvc.integrity import merkle
+from sharedsvc import Checkpoint, InclusionProof
+from sharedsvc.integrity import merkle, verify_inclusion
 
 SIZES = range(1, 301)
+AT = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 def _h(data: bytes) -> bytes:
@@ -93,6 +96,41 @@ def test_every_inclusion_proof_matches_the_rfc_and_verifies(size: int) -> None:
         proof = _inclusion(index, size)
         assert path(index, LEAVES[:size]) == proof, (index, size)
         assert merkle.verify_inclusion_path(DIGESTS[index], index, size, proof, root)
+
+
+def test_an_inner_node_is_never_accepted_as_a_leaf() -> None:
+    # Second preimages (RFC 9162, 2.1.3.2): the root of a leaf and its first siblings, given as
+    # the leaf hash with the rest of the leaf's path, leads to the root; a verifier must see
+    # that the path ended below the top of the tree and refuse it, whatever index is claimed.
+    for size in range(2, 18):
+        root = merkle.tree_root(DIGESTS[:size])
+        for index in range(size):
+            ranges = merkle.inclusion_ranges(index, size)
+            proof = _inclusion(index, size)
+            low, high = index, index + 1
+            for taken, (start, stop) in enumerate(ranges[:-1], start=1):
+                low, high = min(low, start), max(high, stop)
+                inner = merkle.tree_root(DIGESTS[low:high])
+                rest = proof[taken:]
+                for claimed in range(size):
+                    assert not merkle.verify_inclusion_path(inner, claimed, size, rest, root), (
+                        size,
+                        index,
+                        (low, high),
+                        claimed,
+                    )
+
+
+def test_an_inner_node_proved_in_a_smaller_tree_is_refused_against_the_checkpoint() -> None:
+    # Over the four leaves, the nodes (0, 1) and (2, 3) are the leaves of a tree of two with
+    # the same root: only the checkpoint's size tells that tree from the real one.
+    inner, sibling = merkle.tree_root(DIGESTS[0:2]), merkle.tree_root(DIGESTS[2:4])
+    checkpoint = Checkpoint(size=4, root=merkle.tree_root(DIGESTS[:4]), at=AT)
+    forged = InclusionProof(index=0, size=2, leaf_hash=inner, path=(sibling,))
+    assert merkle.verify_inclusion_path(inner, 0, 2, [sibling], checkpoint.root)
+    assert not verify_inclusion(forged, checkpoint)
+    real = InclusionProof(index=0, size=4, leaf_hash=DIGESTS[0], path=tuple(_inclusion(0, 4)))
+    assert verify_inclusion(real, checkpoint)
 
 
 def test_every_inclusion_proof_up_to_64_leaves_verifies() -> None:

@@ -476,6 +476,22 @@ def test_exit_costs_are_paid_in_the_amount_determined() -> None:
     )
 
 
+def test_exit_costs_are_paid_in_the_currency_determined() -> None:
+    partnership = trio()
+    partnership.serve_withdrawal_notice(party="islington", on=ON)
+    partnership.determine_exit_costs(party="islington", amount=Money("1.00"), by="camden", on=ON)
+    error = refused(
+        partnership,
+        "exit-costs",
+        partnership.settle_exit_payment,
+        party="islington",
+        amount=Money("1.00", "EUR"),
+        on=ON,
+    )
+    assert "owes GBP 1.00, not EUR 1.00" in error.message
+    partnership.settle_exit_payment(party="islington", amount=Money("1.00"), on=ON)
+
+
 def test_exit_costs_are_paid_once() -> None:
     partnership = trio()
     serve_and_settle(partnership, "islington")

@@ -25,6 +25,7 @@ from sharedsvc import (
 )
 from sharedsvc.reports.exports import json_value
 from sharedsvc.reports.markdown import escape_markdown
+from sharedsvc.reports.text import describe_value
 from sharedsvc.reports.timeline_style import (
     STAGE_COLOURS,
     nice_day,
@@ -79,6 +80,14 @@ def test_json_value_of_money_notice_and_a_decision_reference() -> None:
         "reference": "CAB/2016/03",
         "decided_on": "2016-03-20",
     } == json_value(DecisionRef("Camden Cabinet", "CAB/2016/03", date(2016, 3, 20)))
+
+
+def test_a_notice_rule_prints_its_year_end_day_first() -> None:
+    assert "6 months, at the next year end (31/03)" == describe_value(Notice())
+    assert "3 months, at the next year end (01/12)" == describe_value(
+        Notice(months=3, year_end=(12, 1))
+    )
+    assert "12 months" == describe_value(Notice(months=12, aligned_to_year_end=False))
 
 
 def test_json_value_of_enums_dates_ids_and_collections() -> None:
