@@ -250,6 +250,11 @@ _RULES: tuple[Invariant, ...] = (
         check_dispute=_dispute_dates,
     ),
     Invariant("partnership-dissolved", "a dissolved partnership takes no further acts"),
+    Invariant(
+        "dissolution-pending",
+        "between a dissolution's adoption and its effective date the partnership takes no act "
+        "but notes",
+    ),
     Invariant("handover-closed", "a withdrawn, effected or recalled handover takes no consents"),
     Invariant("dispute-closed", "a settled, determined or withdrawn dispute takes no more acts"),
     Invariant("dispute-shape", "a dispute is raised against others and defers only a named act"),

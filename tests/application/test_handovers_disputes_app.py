@@ -574,6 +574,48 @@ class HandoverDisputeAppContract(StoreContract):
         view = app.partnership(pid)
         assert (True, ()) == (view.dissolved, view.pooled_functions)
 
+    def test_a_dissolution_returns_and_recalls_on_its_effective_date(
+        self, app: SharedServices
+    ) -> None:
+        pid = form_pair(app)
+        desk = pool(app, pid, SERVICE_DESK, by="camden", on=EFFECTIVE)
+        ends = date(2017, 6, 30)
+        vid = adopt(
+            app, pid, by="camden", on=LATER, approvers=["camden", "islington"], dissolve=True,
+            effective=ends,
+        )  # fmt: skip
+        returned = last_events(app, pid, 2)[0]
+        recalled = last_events(app, desk, 1)[0]
+        assert ("FunctionReturned", ends) == (type(returned).__name__, returned.on)
+        assert ("Recalled", ends) == (type(recalled).__name__, recalled.on)
+        # between adoption and effect: still pooled, the dissolution scheduled
+        meanwhile = app.partnership(pid, as_of=date(2017, 5, 1))
+        assert [desk] == [p.handover_id for p in meanwhile.pooled_functions]
+        assert (None, (vid,)) == (meanwhile.dissolved_on, meanwhile.scheduled)
+        assert "effected" == app.handover(desk, as_of=date(2017, 5, 1)).status
+        # from the effective date on: returned, recalled, dissolved
+        ended = app.partnership(pid, as_of=ends)
+        assert ((), ends, ()) == (ended.pooled_functions, ended.dissolved_on, ended.scheduled)
+        assert "recalled" == app.handover(desk, as_of=ends).status
+        latest = app.partnership(pid)
+        assert ((), ends, LATER) == (latest.pooled_functions, latest.dissolved_on, latest.last_on)
+        # meanwhile the partnership takes no act but notes
+        refused(
+            app, "dissolution-pending", app.change_stage, pid, to=Stage.COORDINATING,
+            by="camden", on=date(2017, 5, 1),
+        )  # fmt: skip
+        refused(app, "dissolution-pending", proposed, app, pid, COUNCIL_TAX, on=date(2017, 5, 1))
+        refused(
+            app, "partnership-dissolved", app.serve_withdrawal_notice, pid, party="islington",
+            on=ends,
+        )  # fmt: skip
+        app.note(pid, kind="audit", text="Final accounts audited", by="camden", on=date(2017, 5, 2))
+        assert [desk] == [
+            p.handover_id for p in app.partnership(pid, as_of=date(2017, 5, 2)).pooled_functions
+        ]
+        trail = app.audit_trail(pid)
+        assert [ends] == [e.on for e in trail if e.event == "FunctionReturned"]
+
     def test_a_handover_act_dated_before_its_latest_act_is_refused(
         self, app: SharedServices
     ) -> None:

@@ -237,7 +237,7 @@ class SovereigntyHandover(ev.HandoverEvents, HandoverState, SharedAggregate):
 
     # ----------------------------------------------------------------------- helpers --
 
-    def _refuse_if_closed(self) -> None:
+    def _refuse_if_closed(self, on: date | None = None) -> None:
         if self.status is not HandoverStatus.PROPOSED:
             raise RuleViolation(
                 "handover-closed", f"the handover is {self.status}: it takes no more acts"
