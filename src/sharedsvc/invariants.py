@@ -139,9 +139,14 @@ def _dates(view: PartnershipView) -> list[str]:
 
 
 def _every_consent(view: HandoverView) -> list[str]:
-    if view.status in ("effected", "recalled") and view.from_party not in view.consents:
-        return [f"handover {view.id} took effect without {view.from_party}'s own consent"]
-    return []
+    if view.status not in ("effected", "recalled"):
+        return []
+    ceding = view.from_parties or (view.from_party,)  # a view made before combined services
+    return [
+        f"handover {view.id} took effect without {party}'s own consent"
+        for party in ceding
+        if party not in view.consents
+    ]
 
 
 def _consent_once(view: HandoverView) -> list[str]:

@@ -127,6 +127,11 @@ class HandoverView:
     ``consents`` maps each party that consented to its decision reference (``None`` where it
     gave none); ``withheld`` each party that withheld consent to its reason. ``status`` is
     ``"proposed"``, ``"effected"``, ``"recalled"`` or ``"withdrawn"``.
+
+    ``from_parties`` lists every party that cedes the function (a service combined from
+    several councils), ``from_party`` first: the one that proposed it. Each share is pooled on
+    its own; ``returned`` lists the from-parties that took theirs back while others stay
+    pooled (the handover is ``"recalled"`` once every share is back).
     """
 
     id: UUID
@@ -147,6 +152,8 @@ class HandoverView:
     recorded_at: datetime
     as_of: date | None = None
     known_at: datetime | None = None
+    from_parties: tuple[PartyId, ...] = ()
+    returned: tuple[PartyId, ...] = ()
 
     @classmethod
     def of(
@@ -173,6 +180,8 @@ class HandoverView:
             recorded_at=agg.modified_on,
             as_of=as_of,
             known_at=known_at,
+            from_parties=agg.from_parties,
+            returned=agg.returned,
         )
 
 

@@ -104,10 +104,18 @@ def return_function(
     on: date,
     at: datetime | None = None,
     dissolution: UUID | None = None,
+    from_party: PartyId | None = None,
 ) -> None:
-    """Record that the function pooled by ``handover_id`` went back to its council (on the
-    effective date ``on`` of the dissolution ``dissolution``, if one returns it)."""
+    """Record that the function pooled by ``handover_id`` (``from_party``'s share of it, if
+    given) went back to its council (on the effective date ``on`` of the dissolution
+    ``dissolution``, if one returns it)."""
     pooled = self.pooled_by(handover_id)
+    if from_party is not None:
+        pooled = next(
+            (p for p in self.pooled.values()
+             if p.handover_id == handover_id and p.from_party == from_party),
+            None,
+        )  # fmt: skip
     if pooled is None:
         raise RuleViolation(
             "one-holder-per-function", f"handover {handover_id} has no function pooled"

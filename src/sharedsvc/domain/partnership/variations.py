@@ -204,6 +204,7 @@ def _adopt(
                 on=effective,
                 at=at,
                 dissolution=variation.id,
+                from_party=pooled.from_party,
             )
         partnership._trigger(
             ev.Dissolved,
