@@ -222,8 +222,8 @@ def leave(draw: DrawFn, scratch: Scratch) -> None:
         scratch.attempt("determine_exit_costs", stays, party=party, amount=amount)
         scratch.attempt("settle_exit_payment", party, amount=amount)
     for ref in scratch.handovers("effected"):
-        view = scratch.handover(ref)
-        if party in view.from_parties and party not in view.returned:
+        handover = scratch.handover(ref)
+        if party in handover.from_parties and party not in handover.returned:
             scratch.attempt("recall_handover", party, ref)
     scratch.today = max(scratch.today, notice.effective)
     scratch.attempt("complete_withdrawal", party)
