@@ -139,9 +139,14 @@ def _dates(view: PartnershipView) -> list[str]:
 
 
 def _every_consent(view: HandoverView) -> list[str]:
-    if view.status in ("effected", "recalled") and view.from_party not in view.consents:
-        return [f"handover {view.id} took effect without {view.from_party}'s own consent"]
-    return []
+    if view.status not in ("effected", "recalled"):
+        return []
+    ceding = view.from_parties or (view.from_party,)  # a view made before combined services
+    return [
+        f"handover {view.id} took effect without {party}'s own consent"
+        for party in ceding
+        if party not in view.consents
+    ]
 
 
 def _consent_once(view: HandoverView) -> list[str]:
@@ -250,6 +255,11 @@ _RULES: tuple[Invariant, ...] = (
         check_dispute=_dispute_dates,
     ),
     Invariant("partnership-dissolved", "a dissolved partnership takes no further acts"),
+    Invariant(
+        "dissolution-pending",
+        "between a dissolution's adoption and its effective date the partnership takes no act "
+        "but notes",
+    ),
     Invariant("handover-closed", "a withdrawn, effected or recalled handover takes no consents"),
     Invariant("dispute-closed", "a settled, determined or withdrawn dispute takes no more acts"),
     Invariant("dispute-shape", "a dispute is raised against others and defers only a named act"),

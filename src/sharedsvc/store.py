@@ -199,9 +199,14 @@ def take_until(
     events: Iterable[Any], as_of: date | None, known_at: datetime | None
 ) -> Iterator[Any]:
     """The prefix of ``events`` dated on or before ``as_of`` and recorded at or before
-    ``known_at`` (legal dates never go backwards within an aggregate, nor recorded times)."""
+    ``known_at`` (legal dates never go backwards within an aggregate, nor recorded times).
+
+    An event recorded ahead of its date (`DatedEvent.ahead`: a dissolution's returns) does
+    not end the prefix: it is taken with the act that scheduled it, and the events after it
+    are still read. Applied to a partnership as of a date before it, it changes nothing (the
+    dissolution that wrote it is ``scheduled`` there)."""
     for event in events:
-        if as_of is not None and event.on > as_of:
+        if as_of is not None and event.on > as_of and not getattr(event, "ahead", False):
             return
         if known_at is not None and event.timestamp > known_at:
             return

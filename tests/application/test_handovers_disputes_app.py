@@ -575,6 +575,117 @@ class HandoverDisputeAppContract(StoreContract):
         view = app.partnership(pid)
         assert (True, ()) == (view.dissolved, view.pooled_functions)
 
+    def test_a_dissolution_returns_and_recalls_on_its_effective_date(
+        self, app: SharedServices
+    ) -> None:
+        pid = form_pair(app)
+        desk = pool(app, pid, SERVICE_DESK, by="camden", on=EFFECTIVE)
+        ends = date(2017, 6, 30)
+        vid = adopt(
+            app, pid, by="camden", on=LATER, approvers=["camden", "islington"], dissolve=True,
+            effective=ends,
+        )  # fmt: skip
+        returned = last_events(app, pid, 2)[0]
+        recalled = last_events(app, desk, 1)[0]
+        assert ("FunctionReturned", ends) == (type(returned).__name__, returned.on)
+        assert ("Recalled", ends) == (type(recalled).__name__, recalled.on)
+        # between adoption and effect: still pooled, the dissolution scheduled
+        meanwhile = app.partnership(pid, as_of=date(2017, 5, 1))
+        assert [desk] == [p.handover_id for p in meanwhile.pooled_functions]
+        assert (None, (vid,)) == (meanwhile.dissolved_on, meanwhile.scheduled)
+        assert "effected" == app.handover(desk, as_of=date(2017, 5, 1)).status
+        # from the effective date on: returned, recalled, dissolved
+        ended = app.partnership(pid, as_of=ends)
+        assert ((), ends, ()) == (ended.pooled_functions, ended.dissolved_on, ended.scheduled)
+        assert "recalled" == app.handover(desk, as_of=ends).status
+        latest = app.partnership(pid)
+        assert ((), ends, LATER) == (latest.pooled_functions, latest.dissolved_on, latest.last_on)
+        # meanwhile the partnership takes no act but notes
+        refused(
+            app, "dissolution-pending", app.change_stage, pid, to=Stage.COORDINATING,
+            by="camden", on=date(2017, 5, 1),
+        )  # fmt: skip
+        refused(app, "dissolution-pending", proposed, app, pid, COUNCIL_TAX, on=date(2017, 5, 1))
+        refused(
+            app, "partnership-dissolved", app.serve_withdrawal_notice, pid, party="islington",
+            on=ends,
+        )  # fmt: skip
+        app.note(pid, kind="audit", text="Final accounts audited", by="camden", on=date(2017, 5, 2))
+        assert [desk] == [
+            p.handover_id for p in app.partnership(pid, as_of=date(2017, 5, 2)).pooled_functions
+        ]
+        trail = app.audit_trail(pid)
+        assert [ends] == [e.on for e in trail if e.event == "FunctionReturned"]
+
+    # ------------------------------------------------------------ combined services --
+
+    def test_a_combined_service_pools_each_from_partys_share_under_one_handover(
+        self, app: SharedServices
+    ) -> None:
+        pid = form_trio(app)
+        hid = app.propose_handover(
+            pid, function=SERVICE_DESK, by="islington", from_parties=["camden", "islington"],
+            on=PROPOSED,
+        )  # fmt: skip
+        view = app.handover(hid)
+        assert (("islington", "camden"), "islington") == (view.from_parties, view.from_party)
+        assert "the London Borough of Islington and London Borough of Camden" in (
+            app.audit_trail(pid)[-1].summary
+        )
+        consent_all(app, hid, ["camden", "islington"], on=CONSENTED)
+        refused(app, "handover-needs-every-consent", app.effect_handover, hid, on=EFFECTIVE)
+        app.consent_to_handover(hid, party="haringey", on=CONSENTED)
+        app.effect_handover(hid, on=EFFECTIVE)
+        assert [
+            PooledFunction("islington", SERVICE_DESK, hid, EFFECTIVE),
+            PooledFunction("camden", SERVICE_DESK, hid, EFFECTIVE),
+        ] == list(app.partnership(pid).pooled_functions)
+        # a recall by one of them returns its own share only
+        refused(
+            app, "acts-for-itself", app.recall_handover, hid, by="haringey", on=LATER,
+        )  # fmt: skip
+        app.recall_handover(hid, by="camden", reason="back in house", on=LATER)
+        assert [("islington", hid)] == [
+            (p.from_party, p.handover_id) for p in app.partnership(pid).pooled_functions
+        ]
+        view = app.handover(hid)
+        assert ("effected", ("camden",)) == (view.status, view.returned)
+        refused(app, "handover-closed", app.recall_handover, hid, by="camden", on=LATER)
+        app.recall_handover(hid, by="islington", on=LATER)
+        assert ((), "recalled") == (
+            app.partnership(pid).pooled_functions, app.handover(hid).status
+        )  # fmt: skip
+
+    def test_a_combined_service_is_refused_when_badly_named(self, app: SharedServices) -> None:
+        pid = form_trio(app)
+        pool(app, pid, SERVICE_DESK, by="camden", on=PROPOSED)
+        for rule, by, parties in [
+            ("invalid-value", "islington", ["islington", "haringey", "islington"]),
+            ("members-only", "islington", ["islington", "enfield"]),
+            ("acts-for-itself", "islington", ["camden", "haringey"]),
+            ("one-holder-per-function", "islington", ["islington", "camden"]),
+        ]:
+            refused(
+                app, rule, app.propose_handover, pid, function=SERVICE_DESK, by=by,
+                from_parties=parties, on=CONSENTED,
+            )  # fmt: skip
+
+    def test_a_dissolution_returns_every_share_of_a_combined_service_and_recalls_it_once(
+        self, app: SharedServices
+    ) -> None:
+        pid = form_pair(app)
+        hid = app.propose_handover(
+            pid, function=SERVICE_DESK, by="camden", from_parties=["camden", "islington"],
+            on=PROPOSED,
+        )  # fmt: skip
+        consent_all(app, hid, ["camden", "islington"], on=CONSENTED)
+        app.effect_handover(hid, on=EFFECTIVE)
+        adopt(app, pid, by="camden", on=LATER, approvers=["camden", "islington"], dissolve=True)
+        returned = [e for e in last_events(app, pid, 3) if type(e).__name__ == "FunctionReturned"]
+        assert ["camden", "islington"] == [e.from_party for e in returned]
+        assert ["Effected", "Recalled"] == [type(e).__name__ for e in last_events(app, hid, 2)]
+        assert "recalled" == app.handover(hid).status
+
     def test_a_handover_act_dated_before_its_latest_act_is_refused(
         self, app: SharedServices
     ) -> None:

@@ -99,7 +99,7 @@ def test_the_demo_timeline_as_svg_holds_its_names_and_dates_as_text(
         "joined 1 Oct 2016",
         "combining",
         "Islington ICT",
-        "returned 22 Nov 2018, on dissolution",
+        "returned 31 Dec 2018, on dissolution",
         "TUPE transfer of ICT staff",
         "officers",
         "directors",

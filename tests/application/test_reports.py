@@ -113,8 +113,8 @@ def test_the_demo_report_finds_its_handovers_and_dispute_through_the_trail(
 ) -> None:
     _, _, report = demo
     assert [
-        ("islington", date(2018, 4, 1), date(2018, 11, 22), "recalled", True),
-        ("haringey", date(2018, 4, 1), date(2018, 11, 22), "recalled", True),
+        ("islington", date(2018, 4, 1), date(2018, 12, 31), "recalled", True),
+        ("haringey", date(2018, 4, 1), date(2018, 12, 31), "recalled", True),
     ] == [
         (h.view.from_party, h.view.effected_on, h.ended_on, h.view.status,
          h.returned_on_dissolution)
@@ -210,7 +210,7 @@ def test_the_markdown_report_states_the_demo_facts(
         "| 2016-10-01 | ict-and-digital | equal | 33.34% | 33.33% | 33.33% |",
         "| 2018-10-01 | combining | co-operating | London Borough of Camden |",
         "### Islington ICT infrastructure and support from London Borough of Islington",
-        "- **Recalled:** 2018-11-22",
+        "- **Recalled:** 2018-12-31",
         "- **Staff:** 48 staff under TUPE",
         "### TUPE transfer of ICT staff",
         "| chief executives | 2018-02-07 | directors referred it |",

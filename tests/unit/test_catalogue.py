@@ -83,6 +83,7 @@ EXAMPLES: dict[str, ACT] = {
     "propose_handover": lambda app, pid: app.propose_handover(
         pid, function=SERVICE_DESK, by="camden", staff=[StaffTransfer(StaffArrangement.TUPE, 4)],
         assets=["servers"], data_role=DataRole.JOINT_CONTROLLERS, rationale="one desk", on=ON,
+        from_parties=["camden", "islington"],
     ),
     "consent_to_handover": lambda app, pid: app.consent_to_handover(
         _handover(app, pid), party="islington", ref=harness.ref("Cabinet", "C/1", ON), on=ON

@@ -59,6 +59,7 @@ RAISED_BY_PARTNERSHIP = (
     "notice-served",
     "exit-costs",
     "partnership-dissolved",
+    "dissolution-pending",
     "invalid-value",
 )
 """Codes the Partnership raises besides those of the design's list."""

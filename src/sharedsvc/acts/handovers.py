@@ -33,7 +33,9 @@ __all__ = [
 
 @attrs.frozen
 class ProposeHandover(Act[UUID]):
-    """``by`` proposes to hand its ``function`` over (with staff, assets, a data role)."""
+    """``by`` proposes to hand its ``function`` over (with staff, assets, a data role); a
+    service combined from several councils names them all in ``from_parties`` (``by`` among
+    them), and each cedes its own share of the function."""
 
     actor = "by"
     creates = "handover"
@@ -49,6 +51,7 @@ class ProposeHandover(Act[UUID]):
     rationale: str | None = attrs.field(kw_only=True, default=None)
     on: date = attrs.field(kw_only=True)
     ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
+    from_parties: Iterable[str] = attrs.field(kw_only=True, default=())
 
     def run(self, unit: Unit) -> UUID:
         arguments = self.arguments()
@@ -134,7 +137,8 @@ class EffectHandover(_OnHandover):
 
 @attrs.frozen
 class RecallHandover(_OnHandover):
-    """The function goes back to the council it came from."""
+    """The function goes back to the council it came from (of a combined service, ``by``'s
+    share only)."""
 
     actor = "by"
     records = SovereigntyHandover.Recalled

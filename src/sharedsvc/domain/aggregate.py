@@ -74,8 +74,9 @@ class SharedAggregate(Aggregate):
 
     # ------------------------------------------------------------- what commands share --
 
-    def _refuse_if_closed(self) -> None:
-        """Refuse any act if the aggregate takes no more (dissolved, settled, effected...)."""
+    def _refuse_if_closed(self, on: date | None = None) -> None:
+        """Refuse any act (dated ``on``, if known) if the aggregate takes no more (dissolved,
+        settled, effected...)."""
 
     def _member(self, actor: object) -> PartyId:
         """``actor`` as the id of a party that may act on this aggregate; otherwise refuse."""
@@ -94,10 +95,10 @@ class SharedAggregate(Aggregate):
         ``within``, the aggregate whose members act, if another), ``actor`` may act, it acts
         for itself (``by``, if given, is ``actor``), and ``on`` is no earlier than the latest
         act on this aggregate. Returns the acting party's id."""
-        self._refuse_if_closed()
+        self._refuse_if_closed(on)
         members = self if within is None else within
         if within is not None:
-            within._refuse_if_closed()
+            within._refuse_if_closed(on)
         party = members._member(actor)
         require_self(party, by)
         require_date(on, self.last_on, what)

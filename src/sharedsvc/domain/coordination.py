@@ -63,7 +63,8 @@ def with_partnership(unit: Unit, aggregate: A) -> tuple[A, Partnership]:
 def recall_dissolved(unit: Unit, partnership: Partnership) -> None:
     """Recall the handovers whose functions the act just returned by dissolving ``partnership``,
     dated and recorded as the returns."""
-    for event in partnership.returns_pending():
+    returns = {event.handover_id: event for event in partnership.returns_pending()}
+    for event in returns.values():  # once a handover, whatever the shares it pooled
         handover = unit.handover(event.handover_id)
         handover.recall(partnership, by=None, reason=event.reason, on=event.on, at=event.timestamp)
 

@@ -21,9 +21,18 @@ class DatedEvent(Aggregate.Event):
 
     on: date
 
+    @property
+    def ahead(self) -> bool:
+        """Whether the event was recorded ahead of its legal date ``on``, as a consequence
+        scheduled by an earlier act (a dissolution's returns, dated on its effective date).
+        Such an event does not move the aggregate's ``last_on``, and a view as of an earlier
+        date leaves it out without stopping there."""
+        return False
+
     def mutate(self, aggregate: Any) -> Any:
         agg: Any = super().mutate(aggregate)
-        agg.last_on = self.on
+        if not self.ahead:
+            agg.last_on = self.on
         return agg
 
     def __post_init__(self) -> None:

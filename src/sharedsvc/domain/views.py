@@ -136,7 +136,12 @@ class HandoverView:
     gave none); ``withheld`` each party that withheld consent to its reason. ``status`` is
     ``"proposed"``, ``"effected"``, ``"recalled"`` or ``"withdrawn"``; ``effected_on`` the
     date it took effect and ``recalled_on`` the date the function went back to its council
-    (``None`` until then).
+    (``None`` until then; with several from-parties, the day the last share went back).
+
+    ``from_parties`` lists every party that cedes the function (a service combined from
+    several councils), ``from_party`` first: the one that proposed it. Each share is pooled on
+    its own; ``returned`` lists the from-parties that took theirs back while others stay
+    pooled (the handover is ``"recalled"`` once every share is back).
     """
 
     id: UUID
@@ -158,6 +163,8 @@ class HandoverView:
     as_of: date | None = None
     known_at: datetime | None = None
     recalled_on: date | None = None
+    from_parties: tuple[PartyId, ...] = ()
+    returned: tuple[PartyId, ...] = ()
 
     @classmethod
     def of(
@@ -185,6 +192,8 @@ class HandoverView:
             recorded_at=agg.modified_on,
             as_of=as_of,
             known_at=known_at,
+            from_parties=agg.from_parties,
+            returned=agg.returned,
         )
 
 

@@ -220,8 +220,12 @@ def _released(e: pev.ActReleased, n: Narrator) -> Line:
 @describes(H.Proposed)
 def _handover_proposed(e: SovereigntyHandover.Proposed, n: Narrator) -> Line:
     f = e.function
+    whose = "its"
+    if e.from_parties:  # a combined service: every from-party cedes its share
+        names = [n.name(party) for party in e.from_parties]
+        whose = f"the {', '.join(names[:-1])} and {names[-1]}"
     parts = [
-        f"{n.name(e.from_party)} proposed to hand its {f.name} ({f.category}) over to the "
+        f"{n.name(e.from_party)} proposed to hand {whose} {f.name} ({f.category}) over to the "
         f"shared service (handover {short_id(e.originator_id)})"
     ]
     if e.staff:

@@ -137,9 +137,14 @@ def _consent_everyone(scratch: Scratch, ref: Ref) -> None:
 
 
 def hand_over(draw: DrawFn, scratch: Scratch) -> None:
-    """A member proposes a handover; then (or not) everyone consents and it takes effect."""
+    """A member proposes a handover (alone, or of a service combined with other members);
+    then (or not) everyone consents and it takes effect."""
     by = pick(draw, scratch.members())
     extras: dict[str, Any] = {}
+    if draw(st.booleans()):
+        others = [party for party in scratch.members() if party != by]
+        joined = draw(st.lists(st.sampled_from(others), unique=True, min_size=1))
+        extras["from_parties"] = (by, *joined)
     if draw(st.booleans()):
         arrangement = pick(draw, StaffArrangement)
         extras["staff"] = (StaffTransfer(arrangement, draw(st.integers(1, 40))),)
@@ -185,7 +190,8 @@ def withdraw_handover(draw: DrawFn, scratch: Scratch) -> None:
 def recall(draw: DrawFn, scratch: Scratch) -> None:
     ref = one(draw, scratch.handovers("effected"))
     if ref is not None:
-        by = scratch.handover(ref).from_party
+        view = scratch.handover(ref)
+        by = pick(draw, [p for p in view.from_parties if p not in view.returned])
         scratch.attempt("recall_handover", by, ref, reason="brought back in house")
 
 
@@ -216,7 +222,8 @@ def leave(draw: DrawFn, scratch: Scratch) -> None:
         scratch.attempt("determine_exit_costs", stays, party=party, amount=amount)
         scratch.attempt("settle_exit_payment", party, amount=amount)
     for ref in scratch.handovers("effected"):
-        if scratch.handover(ref).from_party == party:
+        handover = scratch.handover(ref)
+        if party in handover.from_parties and party not in handover.returned:
             scratch.attempt("recall_handover", party, ref)
     scratch.today = max(scratch.today, notice.effective)
     scratch.attempt("complete_withdrawal", party)

@@ -183,16 +183,25 @@ class PartnershipMachine(MachineBase):
 
     # ------------------------------------------------------------- handovers --
 
-    @rule(which=picks, function=st.sampled_from(FUNCTIONS), days=st.integers(0, 30))
-    def hand_over(self, which: int, function: Function, days: int) -> None:
-        """A member proposes to hand ``function`` over, every active party consents, and the
-        handover takes effect on the host's word (each step may be refused)."""
+    @rule(
+        which=picks,
+        function=st.sampled_from(FUNCTIONS),
+        days=st.integers(0, 30),
+        combined=st.booleans(),
+    )
+    def hand_over(self, which: int, function: Function, days: int, combined: bool) -> None:
+        """A member proposes to hand ``function`` over (``combined``: with every other member,
+        a service combined from them all), every active party consents, and the handover
+        takes effect on the host's word (each step may be refused)."""
         pid = self.pick(self.partnership_ids, which)
         members = self.members(pid)
         by = members[which % len(members)]
+        ceding = members if combined else ()
         hid = self.attempt(
             "propose_handover",
-            lambda: self.app.propose_handover(pid, function=function, by=by, on=self.on(days)),
+            lambda: self.app.propose_handover(
+                pid, function=function, by=by, from_parties=ceding, on=self.on(days)
+            ),
             days,
         )
         if hid is None:

@@ -239,7 +239,7 @@ class Dispute(ev.DisputeEvents, DisputeState, SharedAggregate):
 
     # ----------------------------------------------------------------------- helpers --
 
-    def _refuse_if_closed(self) -> None:
+    def _refuse_if_closed(self, on: date | None = None) -> None:
         if self.status is not DisputeStatus.OPEN:
             raise RuleViolation(
                 "dispute-closed", f"the dispute is {self.status}: it takes no more acts"

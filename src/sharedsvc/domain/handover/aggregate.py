@@ -43,6 +43,7 @@ class HandoverState:
 
     partnership_id: UUID
     from_party: PartyId
+    from_parties: tuple[PartyId, ...] = ()  # every party that cedes it (from_party first)
     function: Function
     staff: tuple[StaffTransfer, ...]
     assets: tuple[str, ...]
@@ -55,6 +56,7 @@ class HandoverState:
     status: HandoverStatus = kept(HandoverStatus, default=HandoverStatus.PROPOSED)
     effected_on: date | None = None
     recalled_on: date | None = None
+    returned: tuple[PartyId, ...] = ()  # from-parties that took their share back
 
 
 class SovereigntyHandover(ev.HandoverEvents, HandoverState, SharedAggregate):
@@ -77,23 +79,27 @@ class SovereigntyHandover(ev.HandoverEvents, HandoverState, SharedAggregate):
         rationale: str | None = None,
         on: date,
         ref: DecisionRef | None = None,
+        from_parties: Iterable[str] = (),
         at: datetime | None = None,
     ) -> SovereigntyHandover:
-        """``by`` proposes to hand its ``function`` over to the shared service."""
+        """``by`` proposes to hand its ``function`` over to the shared service; with
+        ``from_parties`` (``by`` among them), a service combined from each of them."""
         proposer = partnership._begin(by, on, "the proposal")
+        ceding = _ceding(partnership, proposer, from_parties)
         if not isinstance(function, Function):
             raise RuleViolation(INVALID, f"function must be a Function, not {shown(function)}")
         transfers = check_values(staff, StaffTransfer, "staff")
         things = check_values(assets, str, "assets")
         if data_role is not None and not isinstance(data_role, DataRole):
             raise RuleViolation(INVALID, f"data_role must be a DataRole, not {shown(data_role)}")
-        held = partnership.pooled.get(PooledFunction.key_of(proposer, function))
-        if held is not None:
-            raise RuleViolation(
-                "one-holder-per-function",
-                f"{function.id} of {proposer} is already pooled (handover {held.handover_id}): "
-                "recall it before handing it over again",
-            )
+        for party in ceding:
+            held = partnership.pooled.get(PooledFunction.key_of(party, function))
+            if held is not None:
+                raise RuleViolation(
+                    "one-holder-per-function",
+                    f"{function.id} of {party} is already pooled (handover "
+                    f"{held.handover_id}): recall it before handing it over again",
+                )
         return create(
             cls,
             ev.Proposed,
@@ -105,6 +111,7 @@ class SovereigntyHandover(ev.HandoverEvents, HandoverState, SharedAggregate):
             data_role=data_role,
             rationale=check_text(rationale, "rationale"),
             ref=check_ref(ref),
+            from_parties=ceding if len(ceding) > 1 else (),
             on=on,
             timestamp=stamp(at, partnership),
         )
@@ -195,14 +202,15 @@ class SovereigntyHandover(ev.HandoverEvents, HandoverState, SharedAggregate):
                 f"{', '.join(missing)} {'has' if len(missing) == 1 else 'have'} not consented: "
                 "every active party consents before a handover takes effect",
             )
-        partnership.check_poolable(self.from_party, self.function, self.id)
+        for party in self.from_parties:
+            partnership.check_poolable(party, self.function, self.id)
         require_date(on, partnership.last_on, "the handover")
         moment = self._stamp(at, partnership)
         self._trigger(ev.Effected, moment, partnership, by=actor, ref=check_ref(ref), on=on)
-        partnership.pool_function(
-            handover_id=self.id, from_party=self.from_party, function=self.function, on=on,
-            at=moment,
-        )  # fmt: skip
+        for party in self.from_parties:  # each share pooled on its own
+            partnership.pool_function(
+                handover_id=self.id, from_party=party, function=self.function, on=on, at=moment
+            )
 
     def recall(
         self,
@@ -215,7 +223,8 @@ class SovereigntyHandover(ev.HandoverEvents, HandoverState, SharedAggregate):
         at: datetime | None = None,
     ) -> None:
         """The function goes back to its council, here and on the partnership (unless the
-        partnership already returned it, on dissolution)."""
+        partnership already returned it, on dissolution). Of a combined service, ``by`` takes
+        back its own share only; ``by=None`` (a dissolution) recalls every share."""
         if self.status is not HandoverStatus.EFFECTED:
             raise RuleViolation(
                 "handover-closed",
@@ -224,9 +233,14 @@ class SovereigntyHandover(ev.HandoverEvents, HandoverState, SharedAggregate):
         actor: PartyId | None = None
         if partnership.dissolved_on is None:
             actor = require_member(by, partnership.active, partnership._where)
-            if actor != self.from_party:
+            if actor not in self.from_parties:
                 raise NotAuthorised(
-                    "acts-for-itself", f"only {self.from_party!r} can recall its own function"
+                    "acts-for-itself",
+                    f"only {' or '.join(map(repr, self.from_parties))} can recall its own function",
+                )
+            if actor in self.returned:
+                raise RuleViolation(
+                    "handover-closed", f"{actor!r} already took its share back: nothing to recall"
                 )
         require_date(on, max(self.last_on, partnership.last_on), "the recall")
         moment = self._stamp(at, partnership)
@@ -234,13 +248,37 @@ class SovereigntyHandover(ev.HandoverEvents, HandoverState, SharedAggregate):
             ev.Recalled, moment, partnership, by=actor, reason=check_text(reason, "reason"),
             ref=check_ref(ref), on=on,
         )  # fmt: skip
-        if partnership.pooled_by(self.id) is not None:
-            partnership.return_function(handover_id=self.id, reason=reason, on=on, at=moment)
+        for party in self.from_parties if actor is None else (actor,):
+            share = partnership.pooled.get(PooledFunction.key_of(party, self.function))
+            if share is not None and share.handover_id == self.id:
+                partnership.return_function(
+                    handover_id=self.id, from_party=party, reason=reason, on=on, at=moment
+                )
 
     # ----------------------------------------------------------------------- helpers --
 
-    def _refuse_if_closed(self) -> None:
+    def _refuse_if_closed(self, on: date | None = None) -> None:
         if self.status is not HandoverStatus.PROPOSED:
             raise RuleViolation(
                 "handover-closed", f"the handover is {self.status}: it takes no more acts"
             )
+
+
+def _ceding(
+    partnership: Partnership, proposer: PartyId, given: Iterable[str]
+) -> tuple[PartyId, ...]:
+    """The parties that cede the function: the proposer first, then the others of ``given``
+    in their order (``given`` empty: the proposer alone). Each must be an active member,
+    named once, and the proposer one of them."""
+    if isinstance(given, str) or not isinstance(given, Iterable):
+        raise RuleViolation(INVALID, f"from_parties takes a list of party ids, not {given!r}")
+    named = [require_member(party, partnership.active, partnership._where) for party in given]
+    if len(set(named)) != len(named):
+        raise RuleViolation(INVALID, f"a party is listed twice in from_parties {named}")
+    if named and proposer not in named:
+        raise NotAuthorised(
+            "acts-for-itself",
+            f"{proposer!r} proposes handing over only a function it cedes itself: "
+            f"list it in from_parties {named}",
+        )
+    return (proposer, *(party for party in named if party != proposer))

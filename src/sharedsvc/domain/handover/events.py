@@ -68,11 +68,13 @@ class Proposed(Created):
     data_role: DataRole | None
     rationale: str | None
     ref: DecisionRef | None
+    from_parties: tuple[PartyId, ...] = ()  # of a combined service; empty: from_party alone
 
     def apply(self, agg: SovereigntyHandover) -> None:
         agg._initialise(
             partnership_id=self.partnership_id,
             from_party=self.from_party,
+            from_parties=self.from_parties or (self.from_party,),
             function=self.function,
             staff=self.staff,
             assets=self.assets,
@@ -124,14 +126,22 @@ class Effected(HandoverEvent):
 
 
 class Recalled(HandoverEvent):
+    """A from-party took its share of the function back (``by``), or the partnership's
+    dissolution returned every share (``by`` is ``None``). The handover is recalled once no
+    share is left pooled."""
+
     TOPIC = "sharedsvc:SovereigntyHandover.Recalled"
     by: PartyId | None
     reason: str | None
     ref: DecisionRef | None
 
     def apply(self, agg: SovereigntyHandover) -> None:
-        agg.status = HandoverStatus.RECALLED
-        agg.recalled_on = self.on
+        returned = () if self.by is None else (*agg.returned, self.by)
+        if self.by is None or set(agg.from_parties) <= set(returned):
+            agg.status = HandoverStatus.RECALLED
+            agg.recalled_on = self.on
+        else:
+            agg.returned = returned
 
 
 class HandoverSnapshot(StateSnapshot):

@@ -238,12 +238,19 @@ class Partnership(ev.PartnershipEvents, PartnershipState, SharedAggregate):
     def _where(self) -> str:
         return f"partnership {self.name!r}"
 
-    def _refuse_if_closed(self) -> None:
-        if self.dissolved_on is not None:
+    def _refuse_if_closed(self, on: date | None = None) -> None:
+        if self.dissolved_on is None:
+            return
+        if on is not None and self.last_on <= on < self.dissolved_on:
             raise RuleViolation(
-                "partnership-dissolved",
-                f"{self._where} was dissolved on {self.dissolved_on.isoformat()}: it takes no acts",
+                "dissolution-pending",
+                f"{self._where} is dissolved with effect from {self.dissolved_on.isoformat()}: "
+                "until then it takes no act but notes",
             )
+        raise RuleViolation(
+            "partnership-dissolved",
+            f"{self._where} was dissolved on {self.dissolved_on.isoformat()}: it takes no acts",
+        )
 
     def _member(self, actor: object) -> PartyId:
         return require_member(actor, self.active, self._where)

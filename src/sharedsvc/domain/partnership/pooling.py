@@ -103,9 +103,19 @@ def return_function(
     reason: str | None,
     on: date,
     at: datetime | None = None,
+    dissolution: UUID | None = None,
+    from_party: PartyId | None = None,
 ) -> None:
-    """Record that the function pooled by ``handover_id`` went back to its council."""
+    """Record that the function pooled by ``handover_id`` (``from_party``'s share of it, if
+    given) went back to its council (on the effective date ``on`` of the dissolution
+    ``dissolution``, if one returns it)."""
     pooled = self.pooled_by(handover_id)
+    if from_party is not None:
+        pooled = next(
+            (p for p in self.pooled.values()
+             if p.handover_id == handover_id and p.from_party == from_party),
+            None,
+        )  # fmt: skip
     if pooled is None:
         raise RuleViolation(
             "one-holder-per-function", f"handover {handover_id} has no function pooled"
@@ -113,7 +123,7 @@ def return_function(
     require_date(on, self.last_on, "the recall")
     self._trigger(
         ev.FunctionReturned, at, handover_id=handover_id, from_party=pooled.from_party,
-        function=pooled.function, reason=reason, on=on,
+        function=pooled.function, reason=reason, dissolution=dissolution, on=on,
     )  # fmt: skip
 
 
@@ -127,7 +137,7 @@ def defer_act(
     self: Partnership, *, act: UUID, dispute_id: UUID, on: date, at: datetime | None = None
 ) -> None:
     """Freeze ``act`` until the dispute ``dispute_id`` is resolved."""
-    self._refuse_if_closed()
+    self._refuse_if_closed(on)
     self.check_not_deferred(act, "the act")
     require_date(on, self.last_on, "the deferral")
     self._trigger(ev.ActDeferred, at, act=act, dispute_id=dispute_id, on=on)

@@ -200,7 +200,12 @@ def _adopt(
     if variation.dissolve:
         for pooled in list(partnership.pooled.values()):
             partnership.return_function(
-                handover_id=pooled.handover_id, reason="the partnership is dissolved", on=on, at=at
+                handover_id=pooled.handover_id,
+                reason="the partnership is dissolved",
+                on=effective,
+                at=at,
+                dissolution=variation.id,
+                from_party=pooled.from_party,
             )
         partnership._trigger(
             ev.Dissolved,

@@ -33,15 +33,28 @@ class FunctionPooled(PartnershipEvent):
 
 class FunctionReturned(PartnershipEvent):
     """A pooled function went back to its council (written when its handover is recalled, or
-    with a dissolution)."""
+    with a dissolution).
+
+    ``dissolution`` is the id of the dissolving variation whose adoption wrote it: such a
+    return is dated on the dissolution's effective date, recorded ahead of it (see
+    `DatedEvent.ahead`), and in a view as of a date before that the function stays pooled.
+    A return written by a dissolution before 0.2 has no ``dissolution`` and is dated on the
+    adoption, as it was recorded."""
 
     TOPIC = "sharedsvc:Partnership.FunctionReturned"
     handover_id: UUID
     from_party: PartyId
     function: Function
     reason: str | None
+    dissolution: UUID | None = None
+
+    @property
+    def ahead(self) -> bool:
+        return self.dissolution is not None
 
     def apply(self, agg: Partnership) -> None:
+        if self.dissolution is not None and self.dissolution in agg.scheduled:
+            return  # a view as of a date before the dissolution took effect
         agg.pooled.pop(PooledFunction.key_of(self.from_party, self.function), None)
 
 
