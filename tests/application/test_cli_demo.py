@@ -33,7 +33,7 @@ def test_the_demo_records_the_history_and_shows_three_dates_and_the_concessions(
     assert "\ncamden\n  2018-07-19  conceded governance: wanted joint committee" in text
     assert "conceded transfer date: wanted 2018-10-01; accepted 2018-04-01" in text
     assert "ceded Islington ICT infrastructure and support (ict.infrastructure)" in text
-    assert "; returned to the council on 2018-11-22 [" in text  # by the dissolution
+    assert "; returned to the council on 2018-12-31 [" in text  # the dissolution's effective date
     assert "Islington ICT infrastructure and support from islington since 2018-04-01" in text
 
 
