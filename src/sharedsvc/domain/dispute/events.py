@@ -1,7 +1,10 @@
 """The events of a dispute, and its snapshot.
 
 `DisputeEvents` names them all, for [`Dispute`][sharedsvc.Dispute] to inherit
-(``Dispute.Escalated``). Each has an explicit, stable topic.
+(``Dispute.Escalated``). Each has an explicit, stable topic. A field added to an event after
+0.1.0 has a default (the decision reference ``ref`` of every act), so that an event stored
+before it reads back with the default (eventsourcing reads a stored event's state as its
+attributes, and a field missing from it falls back to the class's default).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from immutabledict import immutabledict
 
 from sharedsvc.domain.aggregate import AggregateEvents, StateSnapshot
 from sharedsvc.domain.dated import DatedEvent
-from sharedsvc.domain.values import Concession, PartyId, Rung
+from sharedsvc.domain.values import Concession, DecisionRef, PartyId, Rung
 
 if TYPE_CHECKING:
     from sharedsvc.domain.dispute.aggregate import Dispute
@@ -70,6 +73,7 @@ class Raised(Created):
     act: UUID | None
     ladder: tuple[Rung, ...]
 
+    ref: DecisionRef | None = None
     def apply(self, agg: Dispute) -> None:
         agg._initialise(
             partnership_id=self.partnership_id,
@@ -99,6 +103,7 @@ class Escalated(DisputeEvent):
     to: Rung
     reason: str | None
 
+    ref: DecisionRef | None = None
     def apply(self, agg: Dispute) -> None:
         agg.rung = self.to
         agg.rungs.append((self.to, self.on, self.reason))
@@ -109,6 +114,7 @@ class PositionStated(DisputeEvent):
     party: PartyId
     position: immutabledict[str, Any]
 
+    ref: DecisionRef | None = None
     def apply(self, agg: Dispute) -> None:
         agg.positions[self.party] = self.position
 
@@ -118,6 +124,7 @@ class SettlementProposed(DisputeEvent):
     by: PartyId
     terms: immutabledict[str, Any]
 
+    ref: DecisionRef | None = None
     def apply(self, agg: Dispute) -> None:
         agg.proposal = self.terms
         agg.accepted = []
@@ -127,6 +134,7 @@ class SettlementAccepted(DisputeEvent):
     TOPIC = "sharedsvc:Dispute.SettlementAccepted"
     party: PartyId
 
+    ref: DecisionRef | None = None
     def apply(self, agg: Dispute) -> None:
         agg.accepted.append(self.party)
 
@@ -147,6 +155,7 @@ class MediatorAppointed(DisputeEvent):
     mediator: str
     by: PartyId
 
+    ref: DecisionRef | None = None
     def apply(self, agg: Dispute) -> None:
         agg.mediator = self.mediator
 
@@ -157,6 +166,7 @@ class Determined(DisputeEvent):
     terms: immutabledict[str, Any]
     concessions: tuple[Concession, ...]
 
+    ref: DecisionRef | None = None
     def apply(self, agg: Dispute) -> None:
         agg.status = DisputeStatus.DETERMINED
         agg.outcome = self.terms
@@ -168,6 +178,7 @@ class Withdrawn(DisputeEvent):
     by: PartyId
     reason: str | None
 
+    ref: DecisionRef | None = None
     def apply(self, agg: Dispute) -> None:
         agg.status = DisputeStatus.WITHDRAWN
 

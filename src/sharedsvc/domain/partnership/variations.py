@@ -112,6 +112,7 @@ def state_position(
     position: Mapping[str, Any],
     on: date,
     by: str | None = None,
+    ref: DecisionRef | None = None,
     at: datetime | None = None,
 ) -> None:
     """Record the terms ``party`` wants from an open variation (the shape of ``changes``)."""
@@ -126,6 +127,7 @@ def state_position(
         variation_id=variation.id,
         party=party,
         position=position,
+        ref=check_ref(ref),
         on=on,
     )
 

@@ -62,6 +62,7 @@ class PositionStated(VariationEvent):
     TOPIC = "sharedsvc:Partnership.PositionStated"
     party: PartyId
     position: immutabledict[str, Any]
+    ref: DecisionRef | None = None  # added after 0.1.0: a position stored before has none
 
     def update(self, record: Variation) -> Variation:
         return attrs.evolve(record, positions={**record.positions, self.party: self.position})
