@@ -353,7 +353,7 @@ class HandoverDisputeAppContract(StoreContract):
         pid = form_pair(app, host=None)
         hid = ready(app, pid)
         error = refused(app, "invalid-value", app.effect_handover, hid, on=EFFECTIVE)
-        assert "no host" in str(error) and "by=" in str(error)
+        assert "no host" in str(error), error
         app.effect_handover(hid, on=EFFECTIVE, by="camden")
         assert "camden" == last_events(app, hid, 1)[0].by
 

@@ -41,6 +41,7 @@ AFTER_FORMATION = [verb for verb, act in CATALOGUE.items() if act.target() is no
 """Every act but the formation, which every example takes first."""
 
 ON = harness.Business.DAY
+REF = harness.ref("Joint Committee", "JC/7", ON)
 
 
 # --- an example of each act -------------------------------------------------------------------
@@ -64,7 +65,7 @@ def _dispute(app: ss.SharedServices, pid: UUID, to: ss.Rung = ss.Rung.OFFICERS) 
 
 def _settlement(app: ss.SharedServices, pid: UUID) -> UUID:
     did = _dispute(app, pid)
-    app.propose_settlement(did, by="camden", terms={"fees": "halved"}, on=ON)
+    app.propose_settlement(did, by="camden", terms={"fees": "halved"}, on=ON, ref=REF)
     return did
 
 
@@ -91,7 +92,7 @@ EXAMPLES: dict[str, ACT] = {
         _handover(app, pid), party="islington", reason="not yet", on=ON
     ),
     "withdraw_handover": lambda app, pid: app.withdraw_handover(
-        _handover(app, pid), by="camden", reason="not now", on=ON
+        _handover(app, pid), by="camden", reason="not now", on=ON, ref=REF
     ),
     "effect_handover": lambda app, pid: app.effect_handover(_consented(app, pid), on=ON),
     "recall_handover": lambda app, pid: app.recall_handover(
@@ -99,26 +100,28 @@ EXAMPLES: dict[str, ACT] = {
     ),
     "raise_dispute": lambda app, pid: app.raise_dispute(
         pid, by="camden", against=["islington"], subject="service levels", defer=True, on=ON,
-        act=app.propose_variation(pid, by="islington", changes={"sla": "99%"}, on=ON),
+        act=app.propose_variation(pid, by="islington", changes={"sla": "99%"}, on=ON), ref=REF,
     ),
     "state_dispute_position": lambda app, pid: app.state_dispute_position(
-        _dispute(app, pid), party="islington", position={"fees": ss.Money("10.00")}, on=ON
+        _dispute(app, pid), party="islington", position={"fees": ss.Money("10.00")}, on=ON,
+        ref=REF,
     ),
     "escalate_dispute": lambda app, pid: app.escalate_dispute(
-        _dispute(app, pid), by="camden", reason="stuck", on=ON
+        _dispute(app, pid), by="camden", reason="stuck", on=ON, ref=REF
     ),
     "appoint_mediator": lambda app, pid: app.appoint_mediator(
-        _dispute(app, pid, ss.Rung.MEDIATION), mediator="ACAS", by="camden", on=ON
+        _dispute(app, pid, ss.Rung.MEDIATION), mediator="ACAS", by="camden", on=ON, ref=REF
     ),
     "propose_settlement": lambda app, pid: _settlement(app, pid),
     "accept_settlement": lambda app, pid: app.accept_settlement(
-        _settlement(app, pid), party="islington", on=ON
+        _settlement(app, pid), party="islington", on=ON, ref=REF
     ),
     "determine_dispute": lambda app, pid: app.determine_dispute(
-        _dispute(app, pid, ss.Rung.ARBITRATION), arbiter="An arbiter", terms={"fees": "x"}, on=ON
+        _dispute(app, pid, ss.Rung.ARBITRATION), arbiter="An arbiter", terms={"fees": "x"},
+        on=ON, ref=REF,
     ),
     "withdraw_dispute": lambda app, pid: app.withdraw_dispute(
-        _dispute(app, pid), by="camden", reason="resolved", on=ON
+        _dispute(app, pid), by="camden", reason="resolved", on=ON, ref=REF
     ),
 }  # fmt: skip
 """An example of each act of a handover or a dispute, in a partnership of Camden, Islington and

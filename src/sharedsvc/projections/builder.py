@@ -289,7 +289,10 @@ class ReadModelBuilder:
 
     def _adopted(self, e: Event) -> None:
         variation = _hex(e.data["variation_id"])
-        self._terms(e, _data(e.data["terms"]), _data(e.data["effective"]))
+        effective = _data(e.data["effective"])
+        if e.data.get("name") is not None:  # a rename
+            self._set(e, "name", e.data["name"], effective)
+        self._terms(e, _data(e.data["terms"]), effective)
         concessions = e.data.get("concessions")
         if concessions:  # most variations record none: nothing to do for them
             made = variation_adopted(_concessions(concessions), partial(self._ref, variation))

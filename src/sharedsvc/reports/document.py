@@ -122,6 +122,10 @@ def _summary(report: PartnershipReport) -> Iterator[Block]:
     rows = [
         ("Status", status),
         ("Formed", day(view.formed_on)),
+        *(
+            ("Named", f"{n.name} from {day(n.effective)}")
+            for n in (report.names if len(report.names) > 1 else ())
+        ),
         ("Stage", summarise_value(view.stage)),
         ("Active parties", joined(report.party_name(p) for p in view.active_parties)),
         ("Host", report.party_name(view.host) if view.host else "none"),

@@ -190,9 +190,7 @@ class Dispute(ev.DisputeEvents, DisputeState, SharedAggregate):
         """Propose settlement terms (subject -> value); earlier acceptances lapse."""
         actor = self._begin(by, on)
         check_terms(terms, "terms")
-        self._trigger(
-            ev.SettlementProposed, at, by=actor, terms=terms, ref=check_ref(ref), on=on
-        )
+        self._trigger(ev.SettlementProposed, at, by=actor, terms=terms, ref=check_ref(ref), on=on)
 
     def accept_settlement(
         self, *, party: str, on: date, by: str | None = None, ref: DecisionRef | None = None,

@@ -72,8 +72,8 @@ class Raised(Created):
     subject: str
     act: UUID | None
     ladder: tuple[Rung, ...]
-
     ref: DecisionRef | None = None
+
     def apply(self, agg: Dispute) -> None:
         agg._initialise(
             partnership_id=self.partnership_id,
@@ -102,8 +102,8 @@ class Escalated(DisputeEvent):
     from_rung: Rung
     to: Rung
     reason: str | None
-
     ref: DecisionRef | None = None
+
     def apply(self, agg: Dispute) -> None:
         agg.rung = self.to
         agg.rungs.append((self.to, self.on, self.reason))
@@ -113,8 +113,8 @@ class PositionStated(DisputeEvent):
     TOPIC = "sharedsvc:Dispute.PositionStated"
     party: PartyId
     position: immutabledict[str, Any]
-
     ref: DecisionRef | None = None
+
     def apply(self, agg: Dispute) -> None:
         agg.positions[self.party] = self.position
 
@@ -123,8 +123,8 @@ class SettlementProposed(DisputeEvent):
     TOPIC = "sharedsvc:Dispute.SettlementProposed"
     by: PartyId
     terms: immutabledict[str, Any]
-
     ref: DecisionRef | None = None
+
     def apply(self, agg: Dispute) -> None:
         agg.proposal = self.terms
         agg.accepted = []
@@ -133,8 +133,8 @@ class SettlementProposed(DisputeEvent):
 class SettlementAccepted(DisputeEvent):
     TOPIC = "sharedsvc:Dispute.SettlementAccepted"
     party: PartyId
-
     ref: DecisionRef | None = None
+
     def apply(self, agg: Dispute) -> None:
         agg.accepted.append(self.party)
 
@@ -154,8 +154,8 @@ class MediatorAppointed(DisputeEvent):
     TOPIC = "sharedsvc:Dispute.MediatorAppointed"
     mediator: str
     by: PartyId
-
     ref: DecisionRef | None = None
+
     def apply(self, agg: Dispute) -> None:
         agg.mediator = self.mediator
 
@@ -165,8 +165,8 @@ class Determined(DisputeEvent):
     arbiter: str
     terms: immutabledict[str, Any]
     concessions: tuple[Concession, ...]
-
     ref: DecisionRef | None = None
+
     def apply(self, agg: Dispute) -> None:
         agg.status = DisputeStatus.DETERMINED
         agg.outcome = self.terms
@@ -177,8 +177,8 @@ class Withdrawn(DisputeEvent):
     TOPIC = "sharedsvc:Dispute.Withdrawn"
     by: PartyId
     reason: str | None
-
     ref: DecisionRef | None = None
+
     def apply(self, agg: Dispute) -> None:
         agg.status = DisputeStatus.WITHDRAWN
 
