@@ -10,11 +10,12 @@ underscore is kept out of the catalogue).
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 import attrs
@@ -197,6 +198,18 @@ def test_every_act_has_a_form_in_scenario_files(verb: str) -> None:
 @pytest.mark.parametrize("verb", AFTER_FORMATION)
 def test_every_act_has_an_example(verb: str) -> None:
     assert [] == missing_example(CATALOGUE[verb])
+
+
+@pytest.mark.parametrize("verb", list(CATALOGUE))
+def test_every_verb_that_records_an_act_takes_a_decision_reference(verb: str) -> None:
+    act = CATALOGUE[verb]
+    field = attrs.fields_dict(cast(Any, act)).get("ref")
+    assert field is not None, f"{act.__name__} takes no ref"
+    assert field.default is None, f"{act.__name__}.ref is not optional"
+    carried = act.source("ref").split(".")[0]
+    assert carried in {f.name for f in dataclasses.fields(act.records)}, (
+        f"{act.records.__qualname__} does not carry the ref"
+    )
 
 
 def test_the_examples_are_of_acts_of_the_catalogue() -> None:

@@ -286,10 +286,20 @@ def _check_adoptable(terms: Terms, parties: Iterable[PartyId]) -> None:
 
 
 def _final_account(partnership: Partnership, account: Mapping[str, Money]) -> dict[PartyId, Money]:
+    """``account`` if it gives every current party, and only them, an amount."""
+    if not isinstance(account, Mapping):
+        raise RuleViolation(INVALID, f"final_account maps parties to Money, not {account!r}")
     result = {}
     for party, amount in account.items():
         result[require_member(party, partnership.active, partnership._where)] = amount
         check_money(amount, allow_negative=True)
+    left_out = [party for party in partnership.active if party not in result]
+    if left_out:
+        raise RuleViolation(
+            INVALID,
+            f"the final account leaves out {', '.join(map(repr, left_out))}: give every current "
+            "party its amount (zero where it pays and receives nothing)",
+        )
     return result
 
 
