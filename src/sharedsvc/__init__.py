@@ -48,6 +48,7 @@ from sharedsvc.integrity import (
 )
 from sharedsvc.projections.audit import AuditEntry
 from sharedsvc.projections.compromises import CompromiseEntry
+from sharedsvc.projections.notes import NoteEntry
 from sharedsvc.scenario import (
     ScenarioError,
     dump_scenario,
@@ -80,6 +81,7 @@ __all__ = [
     "Money",
     "NotAuthorised",
     "NotFound",
+    "NoteEntry",
     "Notice",
     "Partnership",
     "PartnershipView",

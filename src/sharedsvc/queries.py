@@ -1,5 +1,5 @@
 """The views of [`SharedServices`][sharedsvc.SharedServices]: partnerships, their variations,
-handovers and disputes, as they stand or as they stood at any time."""
+notes, handovers and disputes, as they stand or as they stood at any time."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from sharedsvc.domain.partnership.variations import variation_records
 from sharedsvc.domain.records import Variation
 from sharedsvc.domain.views import DisputeView, HandoverView, PartnershipView
 from sharedsvc.persistence import notifications
+from sharedsvc.projections.notes import NoteEntry, note_entries
 from sharedsvc.store import Store, as_utc, as_uuid, project_events, take_until
 
 __all__ = ["Views"]
@@ -70,6 +71,18 @@ class Views(Store):
             if record.id == uid:
                 return record
         raise NotFound(f"partnership {pid} has no variation {uid}")
+
+    def notes(
+        self, pid: UUID, *, as_of: date | None = None, known_at: datetime | None = None
+    ) -> list[NoteEntry]:
+        """The partnership's notes (outside events recorded with
+        [`note`][sharedsvc.SharedServices.note]), in the order they were recorded, each with
+        its position in the store's global log; ``as_of`` and ``known_at`` as for
+        [`partnership`][sharedsvc.SharedServices.partnership]. Raises
+        [`NotFound`][sharedsvc.NotFound] for an unknown partnership."""
+        view = self.partnership(pid, as_of=as_of, known_at=known_at)  # NotFound, refused dates
+        moment = None if known_at is None else as_utc(known_at)
+        return list(note_entries(self.recorder, self.mapper, view.id, as_of=as_of, known_at=moment))
 
     def partnership_ids(self) -> Iterator[UUID]:
         """The id of every partnership in the store, in the order they were formed."""

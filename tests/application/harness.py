@@ -319,7 +319,13 @@ VERBS: dict[str, tuple[str, Verb]] = {
     "state_position": (
         "islington",
         lambda app, b, actor, by, on: app.state_position(
-            b.pid, b.vid, party=actor, position={"sla": "99% availability"}, on=on, by=by
+            b.pid,
+            b.vid,
+            party=actor,
+            position={"sla": "99% availability"},
+            on=on,
+            by=by,
+            ref=ref("Cabinet", "C/2", on),
         ),
     ),
     "approve_variation": (

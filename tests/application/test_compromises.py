@@ -268,16 +268,17 @@ def record(app: SharedServices) -> tuple[UUID, UUID, Ledger, Ledger, dict[str, A
     assert Rung.CHIEF_EXECUTIVES == app.dispute(dispute).rung
     app.propose_settlement(dispute, by="camden", terms={"basis": "usage"}, on=date(2017, 6, 19))
     on = date(2017, 6, 26)
-    for party in ("islington", "haringey", "camden"):
-        app.accept_settlement(dispute, party=party, on=on)
+    accepted = {party: approval_ref(party, on) for party in ("islington", "haringey", "camden")}
+    for party, decision in accepted.items():
+        app.accept_settlement(dispute, party=party, ref=decision, on=on)
     assert ("settled", Rung.CHIEF_EXECUTIVES) == (
         app.dispute(dispute).status,
         app.dispute(dispute).rung,
     )
     for party, basis in (("camden", "equal"), ("haringey", "population")):
         h.expect(
-        pid,     party, "conceded", "basis", basis, "usage", rationale="ICT recharges", ref=None,
-            on=on, source=dispute, event="Settled",
+        pid,     party, "conceded", "basis", basis, "usage", rationale="ICT recharges",
+            ref=accepted[party], on=on, source=dispute, event="Settled",
         )  # fmt: skip
     ids["dispute"] = dispute
 
@@ -310,7 +311,8 @@ def record(app: SharedServices) -> tuple[UUID, UUID, Ledger, Ledger, dict[str, A
     ids["desk"] = desk
 
     # 7. Haringey and Islington go to arbitration over the data role; the arbiter determines it
-    # Haringey's way.
+    # Haringey's way. Islington accepted terms proposed on the way, which settled nothing: the
+    # determination, not that acceptance, is the authority for what Islington conceded.
     raised = date(2017, 9, 4)
     arbitrated = app.raise_dispute(
         pid, by="haringey", against=["islington"], subject="data sharing", on=raised
@@ -320,6 +322,10 @@ def record(app: SharedServices) -> tuple[UUID, UUID, Ledger, Ledger, dict[str, A
     )
     app.state_dispute_position(
         arbitrated, party="islington", position={"role": "host-processor"}, on=raised
+    )
+    app.propose_settlement(arbitrated, by="islington", terms={"role": "host-processor"}, on=raised)
+    app.accept_settlement(
+        arbitrated, party="islington", ref=approval_ref("islington", raised), on=raised
     )
     climb(app, arbitrated, by="haringey", to=Rung.ARBITRATION, on=raised)
     on = date(2017, 12, 1)

@@ -348,11 +348,15 @@ class HandoverDisputeAppContract(StoreContract):
             last_events(app, hid, 1)[0].by for hid in (by_default, named)
         ]
 
-    def test_without_a_host_the_proposer_effects_the_handover(self, app: SharedServices) -> None:
+    def test_without_a_host_effecting_names_who_effects_the_handover(
+        self, app: SharedServices
+    ) -> None:
         pid = form_pair(app, host=None)
         hid = ready(app, pid)
-        app.effect_handover(hid, on=EFFECTIVE)
-        assert "islington" == last_events(app, hid, 1)[0].by
+        error = refused(app, "invalid-value", app.effect_handover, hid, on=EFFECTIVE)
+        assert "no host" in str(error), error
+        app.effect_handover(hid, on=EFFECTIVE, by="camden")
+        assert "camden" == last_events(app, hid, 1)[0].by
 
     def test_a_party_that_is_not_a_member_cannot_effect_a_handover(
         self, app: SharedServices

@@ -2,7 +2,8 @@
 
 Both apply the rules of :mod:`sharedsvc.projections.ledger`; these tests draw histories whose
 entries depend on those rules' finer points (which decision reference is the authority for a
-concession or a ceded function: an approval's, a consent's, a later consent's, none), after a
+concession or a ceded function: an approval's, a consent's, a later consent's, a settlement
+acceptance's, none), after a
 generated history of another partnership in the same store, and compare the two readers: with
 the read models followed in steps by fresh builders (which must recall approvals and consents
 from the read store) and rebuilt by a replay, in memory and on SQLite.
@@ -17,11 +18,12 @@ from datetime import date, timedelta
 from pathlib import Path
 from uuid import UUID
 
+from handover_harness import climb
 from harness import CAMDEN, HARINGEY, ISLINGTON, form_trio
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sharedsvc import DecisionRef, Function, SharedServices
+from sharedsvc import DecisionRef, Function, Rung, SharedServices
 from sharedsvc.projections.read_models import ReadModels
 from sharedsvc.testing import History, histories
 
@@ -94,6 +96,31 @@ def vary(steps: Steps, pid: UUID) -> None:
         app.approve_variation(pid, vid, party=party, ref=steps.decision(), on=steps.on())
 
 
+def settle(steps: Steps, pid: UUID) -> None:
+    """A dispute in which every party states a position; sometimes a first proposal is
+    accepted by some, then another; then every party accepts the last (with drawn
+    references), or an arbiter determines it, or the party that raised it withdraws it."""
+    app, data = steps.app, steps.data
+    raiser, *others = steps.order()
+    did = app.raise_dispute(pid, by=raiser, against=others, subject="recharges", on=steps.on())
+    for party in PARTIES:
+        app.state_dispute_position(did, party=party, position={"basis": party}, on=steps.on())
+    if data.draw(st.booleans(), label="a first proposal"):
+        app.propose_settlement(did, by=raiser, terms={"basis": "equal"}, on=steps.on())
+        for party in steps.order()[: data.draw(st.integers(1, 2), label="accepted by")]:
+            app.accept_settlement(did, party=party, ref=steps.decision(), on=steps.on())
+    ending = data.draw(st.sampled_from(["settled", "determined", "withdrawn"]), label="ending")
+    if ending == "settled":
+        app.propose_settlement(did, by=raiser, terms={"basis": "usage"}, on=steps.on())
+        for party in steps.order():
+            app.accept_settlement(did, party=party, ref=steps.decision(), on=steps.on())
+    elif ending == "determined":
+        climb(app, did, by=raiser, to=Rung.ARBITRATION, on=steps.on())
+        app.determine_dispute(did, arbiter="CEDR", terms={"basis": "usage"}, on=steps.on())
+    else:
+        app.withdraw_dispute(did, by=raiser, ref=steps.decision(), on=steps.on())
+
+
 def agree(app: SharedServices, pids: list[UUID]) -> None:
     models = ReadModels(app)
     models.catch_up()
@@ -112,6 +139,8 @@ def record(app: SharedServices, history: History, data: st.DataObject) -> list[U
         hand_over(steps, pid, function)
         if data.draw(st.booleans(), label="a variation"):
             vary(steps, pid)
+    for _ in range(data.draw(st.integers(0, 2), label="disputes")):
+        settle(steps, pid)
     return [first, pid]
 
 

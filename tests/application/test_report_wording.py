@@ -24,7 +24,9 @@ from sharedsvc.reports import (
 )
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-RECALLED_ON = "2018-12-31"  # the demo's dissolution returns both ICT functions on its effective date
+RECALLED_ON = (
+    "2018-12-31"  # the demo's dissolution returns both ICT functions on its effective date
+)
 
 
 @pytest.fixture(scope="module")

@@ -10,11 +10,12 @@ underscore is kept out of the catalogue).
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 import attrs
@@ -41,6 +42,7 @@ AFTER_FORMATION = [verb for verb, act in CATALOGUE.items() if act.target() is no
 """Every act but the formation, which every example takes first."""
 
 ON = harness.Business.DAY
+REF = harness.ref("Joint Committee", "JC/7", ON)
 
 
 # --- an example of each act -------------------------------------------------------------------
@@ -64,7 +66,7 @@ def _dispute(app: ss.SharedServices, pid: UUID, to: ss.Rung = ss.Rung.OFFICERS) 
 
 def _settlement(app: ss.SharedServices, pid: UUID) -> UUID:
     did = _dispute(app, pid)
-    app.propose_settlement(did, by="camden", terms={"fees": "halved"}, on=ON)
+    app.propose_settlement(did, by="camden", terms={"fees": "halved"}, on=ON, ref=REF)
     return did
 
 
@@ -92,7 +94,7 @@ EXAMPLES: dict[str, ACT] = {
         _handover(app, pid), party="islington", reason="not yet", on=ON
     ),
     "withdraw_handover": lambda app, pid: app.withdraw_handover(
-        _handover(app, pid), by="camden", reason="not now", on=ON
+        _handover(app, pid), by="camden", reason="not now", on=ON, ref=REF
     ),
     "effect_handover": lambda app, pid: app.effect_handover(_consented(app, pid), on=ON),
     "recall_handover": lambda app, pid: app.recall_handover(
@@ -100,26 +102,28 @@ EXAMPLES: dict[str, ACT] = {
     ),
     "raise_dispute": lambda app, pid: app.raise_dispute(
         pid, by="camden", against=["islington"], subject="service levels", defer=True, on=ON,
-        act=app.propose_variation(pid, by="islington", changes={"sla": "99%"}, on=ON),
+        act=app.propose_variation(pid, by="islington", changes={"sla": "99%"}, on=ON), ref=REF,
     ),
     "state_dispute_position": lambda app, pid: app.state_dispute_position(
-        _dispute(app, pid), party="islington", position={"fees": ss.Money("10.00")}, on=ON
+        _dispute(app, pid), party="islington", position={"fees": ss.Money("10.00")}, on=ON,
+        ref=REF,
     ),
     "escalate_dispute": lambda app, pid: app.escalate_dispute(
-        _dispute(app, pid), by="camden", reason="stuck", on=ON
+        _dispute(app, pid), by="camden", reason="stuck", on=ON, ref=REF
     ),
     "appoint_mediator": lambda app, pid: app.appoint_mediator(
-        _dispute(app, pid, ss.Rung.MEDIATION), mediator="ACAS", by="camden", on=ON
+        _dispute(app, pid, ss.Rung.MEDIATION), mediator="ACAS", by="camden", on=ON, ref=REF
     ),
     "propose_settlement": lambda app, pid: _settlement(app, pid),
     "accept_settlement": lambda app, pid: app.accept_settlement(
-        _settlement(app, pid), party="islington", on=ON
+        _settlement(app, pid), party="islington", on=ON, ref=REF
     ),
     "determine_dispute": lambda app, pid: app.determine_dispute(
-        _dispute(app, pid, ss.Rung.ARBITRATION), arbiter="An arbiter", terms={"fees": "x"}, on=ON
+        _dispute(app, pid, ss.Rung.ARBITRATION), arbiter="An arbiter", terms={"fees": "x"},
+        on=ON, ref=REF,
     ),
     "withdraw_dispute": lambda app, pid: app.withdraw_dispute(
-        _dispute(app, pid), by="camden", reason="resolved", on=ON
+        _dispute(app, pid), by="camden", reason="resolved", on=ON, ref=REF
     ),
 }  # fmt: skip
 """An example of each act of a handover or a dispute, in a partnership of Camden, Islington and
@@ -195,6 +199,18 @@ def test_every_act_has_a_form_in_scenario_files(verb: str) -> None:
 @pytest.mark.parametrize("verb", AFTER_FORMATION)
 def test_every_act_has_an_example(verb: str) -> None:
     assert [] == missing_example(CATALOGUE[verb])
+
+
+@pytest.mark.parametrize("verb", list(CATALOGUE))
+def test_every_verb_that_records_an_act_takes_a_decision_reference(verb: str) -> None:
+    act = CATALOGUE[verb]
+    field = attrs.fields_dict(cast(Any, act)).get("ref")
+    assert field is not None, f"{act.__name__} takes no ref"
+    assert field.default is None, f"{act.__name__}.ref is not optional"
+    carried = act.source("ref").split(".")[0]
+    assert carried in {f.name for f in dataclasses.fields(act.records)}, (
+        f"{act.records.__qualname__} does not carry the ref"
+    )
 
 
 def test_the_examples_are_of_acts_of_the_catalogue() -> None:

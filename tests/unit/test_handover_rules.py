@@ -373,11 +373,13 @@ def test_a_non_member_cannot_effect_a_handover() -> None:
     refused((p, handover), "members-only", handover.effect, p, on=EFFECTIVE, by="hackney")
 
 
-def test_without_a_host_the_proposer_effects_the_handover() -> None:
+def test_without_a_host_effecting_names_who_effects_the_handover() -> None:
     p = partnership(host=None)
     handover = consented(p)
-    handover.effect(p, on=EFFECTIVE)
-    assert "islington" == handover.pending_events[-1].by
+    error = refused((p, handover), "invalid-value", handover.effect, p, on=EFFECTIVE)
+    assert "no host" in str(error), error
+    handover.effect(p, on=EFFECTIVE, by="camden")
+    assert "camden" == handover.pending_events[-1].by
 
 
 # --------------------------------------------------------------------------- withdrawing --

@@ -27,6 +27,7 @@ import attrs
 from sharedsvc._scenario.problems import FORMAT, Problem
 from sharedsvc.domain.errors import RuleViolation
 from sharedsvc.domain.policy import Policy
+from sharedsvc.domain.records import RENAME
 from sharedsvc.domain.transfers import StaffArrangement, StaffTransfer
 from sharedsvc.domain.values import (
     Basis,
@@ -328,17 +329,22 @@ TERM_FIELDS: Mapping[str, Codec] = {
 """Each term of [`Terms`][sharedsvc.Terms], in the order a file gives them."""
 
 
+CHANGE_FIELDS: Mapping[str, Codec] = {RENAME: TEXT, **TERM_FIELDS}
+"""What a variation changes: the partnership's name (a rename), and each term."""
+
+
 def _decode_changes(data: object, path: str) -> dict[str, Any]:
-    given = table(data, path, TERM_FIELDS)
-    return {key: TERM_FIELDS[key].decode(value, at(path, key)) for key, value in given.items()}
+    given = table(data, path, CHANGE_FIELDS)
+    return {key: CHANGE_FIELDS[key].decode(value, at(path, key)) for key, value in given.items()}
 
 
 def _encode_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
-    return {key: TERM_FIELDS[key].encode(value) for key, value in changes.items()}
+    return {key: CHANGE_FIELDS[key].encode(value) for key, value in changes.items()}
 
 
 TERM_CHANGES = Codec(_decode_changes, _encode_changes)
-"""Terms by name and new value: a variation's ``changes`` and a party's ``position`` on it."""
+"""Terms by name and new value (and ``name``, a new name for the partnership): a variation's
+``changes`` and a party's ``position`` on it."""
 
 
 def _decode_terms(data: object, path: str) -> Terms:

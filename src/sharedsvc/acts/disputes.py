@@ -24,7 +24,7 @@ from sharedsvc.domain.coordination import (
 )
 from sharedsvc.domain.dispute import Dispute
 from sharedsvc.domain.partnership import Partnership
-from sharedsvc.domain.values import Rung
+from sharedsvc.domain.values import DecisionRef, Rung
 
 R = TypeVar("R", covariant=True)
 
@@ -61,6 +61,7 @@ class RaiseDispute(Act[UUID]):
     )
     defer: bool = attrs.field(kw_only=True, default=False)
     on: date = attrs.field(kw_only=True)
+    ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
 
     def run(self, unit: Unit) -> UUID:
         partnership = unit.partnership(self.pid)
@@ -71,7 +72,7 @@ class RaiseDispute(Act[UUID]):
         )
         dispute = Dispute.raise_(
             partnership, by=self.by, against=self.against, subject=self.subject, act=disputed,
-            defer=self.defer, on=self.on, at=unit.now(),
+            defer=self.defer, on=self.on, ref=self.ref, at=unit.now(),
         )  # fmt: skip
         return unit.add(dispute)
 
@@ -110,6 +111,7 @@ class StateDisputePosition(_OnDispute[None]):
     position: Mapping[str, Any] = attrs.field(kw_only=True, metadata=FREE_MAPPING)
     on: date = attrs.field(kw_only=True)
     by: str | None = attrs.field(kw_only=True, default=None)
+    ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
 
 
 @attrs.frozen
@@ -124,6 +126,7 @@ class EscalateDispute(_OnDispute[Rung]):
     reason: str | None = attrs.field(kw_only=True, default=None)
     on: date = attrs.field(kw_only=True)
     to: Rung | None = attrs.field(kw_only=True, default=None)
+    ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
 
 
 @attrs.frozen
@@ -136,6 +139,7 @@ class AppointMediator(_OnDispute[None]):
     mediator: str = attrs.field(kw_only=True)
     by: str = attrs.field(kw_only=True)
     on: date = attrs.field(kw_only=True)
+    ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
 
 
 @attrs.frozen
@@ -148,11 +152,13 @@ class ProposeSettlement(_OnDispute[None]):
     by: str = attrs.field(kw_only=True)
     terms: Mapping[str, Any] = attrs.field(kw_only=True, metadata=FREE_MAPPING)
     on: date = attrs.field(kw_only=True)
+    ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
 
 
 @attrs.frozen
 class AcceptSettlement(_OnDispute[bool]):
-    """``party`` accepts the proposed terms; returns whether that settled the dispute."""
+    """``party`` accepts the proposed terms; returns whether that settled the dispute. Its
+    ``ref`` is the authority the compromise ledger gives for what it conceded."""
 
     actor = "party"
     records = Dispute.SettlementAccepted
@@ -161,6 +167,7 @@ class AcceptSettlement(_OnDispute[bool]):
     party: str = attrs.field(kw_only=True)
     on: date = attrs.field(kw_only=True)
     by: str | None = attrs.field(kw_only=True, default=None)
+    ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
 
 
 @attrs.frozen
@@ -175,6 +182,7 @@ class DetermineDispute(_OnDispute[None]):
     arbiter: str = attrs.field(kw_only=True)
     terms: Mapping[str, Any] = attrs.field(kw_only=True, metadata=FREE_MAPPING)
     on: date = attrs.field(kw_only=True)
+    ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
 
 
 @attrs.frozen
@@ -189,6 +197,7 @@ class WithdrawDispute(_OnDispute[None]):
     by: str = attrs.field(kw_only=True)
     on: date = attrs.field(kw_only=True)
     reason: str | None = attrs.field(kw_only=True, default=None)
+    ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
 
 
 class DisputeDoors:

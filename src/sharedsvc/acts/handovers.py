@@ -119,11 +119,13 @@ class WithdrawHandover(_OnHandover):
     by: str = attrs.field(kw_only=True)
     on: date = attrs.field(kw_only=True)
     reason: str | None = attrs.field(kw_only=True, default=None)
+    ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
 
 
 @attrs.frozen
 class EffectHandover(_OnHandover):
-    """The handover takes effect: the function is pooled (``by`` defaults to the host)."""
+    """The handover takes effect: the function is pooled. ``by`` defaults to the host; a
+    partnership without one names who effects it."""
 
     actor = "by"
     records = SovereigntyHandover.Effected

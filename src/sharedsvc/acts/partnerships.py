@@ -118,6 +118,7 @@ class StatePosition(_VariationStep[None]):
     position: Mapping[str, Any] = attrs.field(kw_only=True, metadata=TERM_CHANGES)
     on: date = attrs.field(kw_only=True)
     by: str | None = attrs.field(kw_only=True, default=None)
+    ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
 
 
 @attrs.frozen

@@ -26,7 +26,11 @@ from sharedsvc.domain.values import (
     freeze,
 )
 
-__all__ = ["PooledFunction", "Variation", "VariationStatus", "Withdrawal"]
+__all__ = ["RENAME", "PooledFunction", "Variation", "VariationStatus", "Withdrawal"]
+
+RENAME = "name"
+"""The key of a variation's ``changes`` (and of a position on it) that renames the
+partnership: its new name, beside any terms the variation changes."""
 
 
 class VariationStatus(StrEnum):
@@ -62,7 +66,8 @@ def _party_ids(value: Iterable[PartyId]) -> tuple[PartyId, ...]:
 class Variation:
     """A proposed change to the agreement and where it stands.
 
-    ``changes`` maps [`Terms`][sharedsvc.Terms] field names to new values; ``positions`` maps a
+    ``changes`` maps [`Terms`][sharedsvc.Terms] field names to new values (and `RENAME`,
+    ``"name"``, to the partnership's new name, for a rename); ``positions`` maps a
     party to the values it said it wanted; ``approvals`` maps a party to the decision reference
     of its approval (``None`` where it gave none). ``status`` is ``"open"``, ``"adopted"`` or
     ``"rejected"``. Once adopted, ``approved_by`` lists the parties whose approval adoption
@@ -106,14 +111,27 @@ class Variation:
         """Every party whose approval adoption needs: the active parties and every joiner."""
         return tuple(dict.fromkeys((*active, *self.admitted_ids)))
 
-    def concessions_for(self, adopted: Terms) -> tuple[Concession, ...]:
-        """What each party conceded: every stated value that differs from the adopted one."""
-        return tuple(
-            Concession(party, subject, wanted, getattr(adopted, subject), self.rationale)
-            for party, position in self.positions.items()
-            for subject, wanted in position.items()
-            if wanted != getattr(adopted, subject)
-        )
+    @property
+    def term_changes(self) -> immutabledict[str, Any]:
+        """The changes of terms alone (``changes`` without a rename)."""
+        return immutabledict((k, v) for k, v in self.changes.items() if k != RENAME)
+
+    @property
+    def renames(self) -> str | None:
+        """The partnership's new name, if the variation renames it."""
+        name: str | None = self.changes.get(RENAME)
+        return name
+
+    def concessions_for(self, adopted: Terms, name: str) -> tuple[Concession, ...]:
+        """What each party conceded: every stated value that differs from the adopted one
+        (``name``: the partnership's name once the variation is adopted)."""
+        made = []
+        for party, position in self.positions.items():
+            for subject, wanted in position.items():
+                value = name if subject == RENAME else getattr(adopted, subject)
+                if wanted != value:
+                    made.append(Concession(party, subject, wanted, value, self.rationale))
+        return tuple(made)
 
 
 @attrs.frozen

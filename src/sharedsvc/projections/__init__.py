@@ -2,13 +2,16 @@
 
 from sharedsvc.projections.audit import AuditEntry, audit_entries
 from sharedsvc.projections.compromises import CompromiseEntry, compromise_ledger
+from sharedsvc.projections.notes import NoteEntry, note_entries
 from sharedsvc.projections.read_models import FieldVersion, ReadModels
 
 __all__ = [
     "AuditEntry",
     "CompromiseEntry",
     "FieldVersion",
+    "NoteEntry",
     "ReadModels",
     "audit_entries",
     "compromise_ledger",
+    "note_entries",
 ]

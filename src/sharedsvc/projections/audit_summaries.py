@@ -127,7 +127,8 @@ def _variation_adopted(e: pev.VariationAdopted, n: Narrator) -> Line:
         f"variation {short_id(e.variation_id)} adopted with the approval of "
         f"{joined(n.name(p) for p in e.approved_by)}, effective {e.effective.isoformat()}"
     )
-    return Line(None, text + n.conceded(e.concessions))
+    renamed = f"; the partnership is renamed {e.name}" if e.name is not None else ""
+    return Line(None, text + renamed + n.conceded(e.concessions))
 
 
 @describes(pev.PartyAdmitted)

@@ -14,7 +14,8 @@ transcoder turns back into the value when a read model is queried. Three read mo
   event, legal date, effective date and recorded time of the change (a versioned release).
 
 The builder remembers what later events need (which partnership a handover or dispute belongs
-to, the decision references of approvals and consents, the latest value of each field). A
+to, the decision references of approvals, consents and settlement acceptances, the latest
+value of each field). A
 ``Memory`` supplies what it has not seen itself, from the read store, so a follower that
 restarts carries on where it stopped.
 """
@@ -35,16 +36,19 @@ from sharedsvc.acts import (
     CompleteWithdrawal,
     FormPartnership,
     RejectVariation,
+    WithdrawDispute,
     openings,
 )
 from sharedsvc.projections.ledger import (
+    ACCEPTANCE,
     ADOPTION,
     APPROVAL,
     CEDED,
-    CLOSINGS,
     CONCEDED,
     CONSENT,
+    DETERMINATION,
     EFFECT,
+    SETTLEMENT,
     UNRECORDED,
     Compromise,
     ConcessionFields,
@@ -138,7 +142,10 @@ class ReadModelBuilder:
             ApproveVariation.consequence("final_account").TOPIC: self._dissolved,
             CONSENT.TOPIC: self._consent,
             EFFECT.TOPIC: self._effected,
-            **{closing.TOPIC: self._settled for closing in CLOSINGS},
+            ACCEPTANCE.TOPIC: self._accepted,
+            SETTLEMENT.TOPIC: self._settled,
+            DETERMINATION.TOPIC: self._determined,
+            WithdrawDispute.records.TOPIC: self._dispute_withdrawn,
         }
         self._topics: dict[str, tuple[str | None, str, Handler | None]] = {}
 
@@ -232,8 +239,9 @@ class ReadModelBuilder:
         self._unsaved.add(source)
 
     def _ref(self, source: str, party: str) -> str | bool | None:
-        """The decision reference ``party`` gave when it approved a variation or consented to
-        a handover (``source``), as JSON text; None if it gave none, and
+        """The decision reference ``party`` gave when it approved a variation, consented to
+        a handover or accepted a dispute's settlement (``source``), as JSON text; None if it
+        gave none, and
         `UNRECORDED` if it recorded no such act."""
         try:
             ref = self._refs[source][party]
@@ -281,7 +289,10 @@ class ReadModelBuilder:
 
     def _adopted(self, e: Event) -> None:
         variation = _hex(e.data["variation_id"])
-        self._terms(e, _data(e.data["terms"]), _data(e.data["effective"]))
+        effective = _data(e.data["effective"])
+        if e.data.get("name") is not None:  # a rename
+            self._set(e, "name", e.data["name"], effective)
+        self._terms(e, _data(e.data["terms"]), effective)
         concessions = e.data.get("concessions")
         if concessions:  # most variations record none: nothing to do for them
             made = variation_adopted(_concessions(concessions), partial(self._ref, variation))
@@ -292,8 +303,9 @@ class ReadModelBuilder:
         self._forget_refs(e.rows, _hex(e.data["variation_id"]))
 
     def _forget_refs(self, rows: Rows, source: str) -> None:
-        """A closed variation's approvals (an effected handover's consents) are needed no
-        more: what is remembered, here and in the store, follows what is open."""
+        """A closed variation's approvals (an effected handover's consents, a closed dispute's
+        acceptances) are needed no more: what is remembered, here and in the store, follows
+        what is open."""
         self._refs.pop(source, None)
         self._unsaved.discard(source)
         if not self._asked:  # a follower that restarted: what did the store keep before?
@@ -343,10 +355,24 @@ class ReadModelBuilder:
         )
         self._compromises(e, e.aggregate, (entry,))
 
+    def _accepted(self, e: Event) -> None:
+        self._remember_ref(e.rows, e.aggregate, e.data["party"], e.data.get("ref"))
+
     def _settled(self, e: Event) -> None:
         concessions = e.data.get("concessions")
         if concessions:
+            made = dispute_closed(_concessions(concessions), partial(self._ref, e.aggregate))
+            self._compromises(e, e.aggregate, made)
+        self._forget_refs(e.rows, e.aggregate)
+
+    def _determined(self, e: Event) -> None:
+        concessions = e.data.get("concessions")
+        if concessions:
             self._compromises(e, e.aggregate, dispute_closed(_concessions(concessions)))
+        self._forget_refs(e.rows, e.aggregate)
+
+    def _dispute_withdrawn(self, e: Event) -> None:
+        self._forget_refs(e.rows, e.aggregate)
 
     def _compromises(self, e: Event, source: str, made: Iterable[Compromise]) -> None:
         """The ledger's rows of the entries an event made (the rules are

@@ -21,6 +21,7 @@ from sharedsvc.acts import Act, openings
 from sharedsvc.domain.values import Concession, DecisionRef, Function, PartyId
 from sharedsvc.persistence import PAGE, notifications
 from sharedsvc.projections.ledger import (
+    ACCEPTANCE,
     ADOPTION,
     APPROVAL,
     CEDED,
@@ -28,6 +29,7 @@ from sharedsvc.projections.ledger import (
     CONCEDED,
     CONSENT,
     EFFECT,
+    SETTLEMENT,
     UNRECORDED,
     Compromise,
     ConcessionFields,
@@ -48,6 +50,7 @@ TOPICS = (
     *OPENINGS,
     CONSENT.TOPIC,
     EFFECT.TOPIC,
+    ACCEPTANCE.TOPIC,
     *(closing.TOPIC for closing in CLOSINGS),
 )
 
@@ -84,6 +87,7 @@ def compromise_ledger(
     handovers: dict[UUID, _Proposal] = {}
     consents: dict[tuple[UUID, str], DecisionRef | None] = {}
     disputes: set[UUID] = set()
+    acceptances: dict[UUID, dict[str, DecisionRef | None]] = defaultdict(dict)
     for notification in notifications(recorder, topics=TOPICS):
         event: Any = mapper.to_domain_event(notification)
         kind = type(event)
@@ -123,11 +127,17 @@ def compromise_ledger(
                     consents.get((source, proposer), UNRECORDED),
                 )
             ]
-        elif event.originator_id in disputes:  # settled or determined: one of CLOSINGS
-            source = event.originator_id
-            made = dispute_closed(_fields(event.concessions))
-        else:
+        elif event.originator_id not in disputes:
             continue
+        elif kind is ACCEPTANCE:
+            acceptances[event.originator_id][event.party] = event.ref
+            continue
+        else:  # settled or determined: one of CLOSINGS
+            source = event.originator_id
+            accepted = acceptances.pop(source, {})
+            made = dispute_closed(
+                _fields(event.concessions), accepted.get if kind is SETTLEMENT else None
+            )
         position, name = notification.id, type(event).__name__
         for c in made:
             ledger[c.party].append(

@@ -10,20 +10,25 @@ Three kinds of event put entries in a partnership's ledger:
   authority is the decision reference the proposer gave in its latest consent (None if it
   gave none, even when the proposal gave one); only where no consent of the proposer's is
   recorded (which the handover's rules do not let happen today) is it the proposal's;
-* a **dispute settled or determined**: each concession it records is an entry of the party
-  that made it (``conceded``), with no decision reference: the settlement or the determination
-  is the record of it.
+* a **dispute settled**: each concession it records is an entry of the party that made it
+  (``conceded``), on the authority of the decision reference that party gave when it accepted
+  the settlement (None if it gave none: acceptances recorded before 0.2.0 could not);
+* a **dispute determined**: each concession it records is an entry of the party that made it
+  (``conceded``), with no decision reference: the determination binds, and is the record of
+  it.
 
 Two readers apply these rules: the query over the log
 ([`sharedsvc.projections.compromises.compromise_ledger`][sharedsvc.projections.compromise_ledger]),
 which reads domain events, and the read models' builder (`sharedsvc.projections.builder`), which
 reads the events' stored JSON. They hold values differently (value objects, or their stored JSON);
 the functions here pass values on untouched, so each reader gets its entries in its own form. What
-the rules need to remember between events (approvals, proposals, consents, which partnership a
-handover or a dispute belongs to) each reader keeps itself: the builder keeps it in the read store.
+the rules need to remember between events (approvals, proposals, consents, acceptances, which
+partnership a handover or a dispute belongs to) each reader keeps itself: the builder keeps it in
+the read store.
 
 Both find the events these rules read through the catalogue of acts (`sharedsvc.acts`), as
-`APPROVAL`, `ADOPTION`, `CONSENT`, `EFFECT` and `CLOSINGS`.
+`APPROVAL`, `ADOPTION`, `CONSENT`, `EFFECT`, `ACCEPTANCE`, `SETTLEMENT` and `DETERMINATION`
+(`CLOSINGS`: the last two).
 """
 
 from __future__ import annotations
@@ -40,14 +45,17 @@ from sharedsvc.acts import (
 )
 
 __all__ = [
+    "ACCEPTANCE",
     "ADOPTION",
     "APPROVAL",
     "CEDED",
     "CLOSINGS",
     "CONCEDED",
     "CONSENT",
+    "DETERMINATION",
     "EFFECT",
     "HELD",
+    "SETTLEMENT",
     "UNRECORDED",
     "Compromise",
     "ConcessionFields",
@@ -67,11 +75,15 @@ CONSENT: Final = ConsentToHandover.records
 """A party's consent to a handover, with the decision reference its ceding rests on."""
 EFFECT: Final = EffectHandover.records
 """A handover taking effect: its proposer ceded the function."""
-CLOSINGS: Final = (
-    AcceptSettlement.consequence("concessions"),
-    DetermineDispute.records,
-)
-"""A dispute settled (written with the last acceptance) or determined, with its concessions."""
+ACCEPTANCE: Final = AcceptSettlement.records
+"""A party's acceptance of a proposed settlement, with the decision reference its concessions
+rest on."""
+SETTLEMENT: Final = AcceptSettlement.consequence("concessions")
+"""A dispute settled (written with the last acceptance), with its concessions."""
+DETERMINATION: Final = DetermineDispute.records
+"""A dispute determined by an arbiter, with its concessions."""
+CLOSINGS: Final = (SETTLEMENT, DETERMINATION)
+"""A dispute settled or determined, with its concessions."""
 
 HELD = "held by the shared service"
 """What the ledger says a party that ceded a function accepted."""
@@ -123,13 +135,23 @@ def variation_adopted(
     return made
 
 
-def dispute_closed(concessions: Iterable[ConcessionFields]) -> list[Compromise]:
+def dispute_closed(
+    concessions: Iterable[ConcessionFields], acceptance: Callable[[str], Any] | None = None
+) -> list[Compromise]:
     """The entries of a dispute settled or determined: each of its ``concessions``, in
-    order, with no decision reference."""
-    return [
-        Compromise(party, CONCEDED, subject, wanted, accepted, rationale, None)
-        for party, subject, wanted, accepted, rationale in concessions
-    ]
+    order. A settlement's (``acceptance`` given) are on the authority of its party's
+    acceptance (``acceptance(party)``: the decision reference, None, or `UNRECORDED`, which
+    counts as None); a determination's (no ``acceptance``) have no decision reference."""
+    made = []
+    for party, subject, wanted, accepted, rationale in concessions:
+        ref = None if acceptance is None else acceptance(party)
+        made.append(
+            Compromise(
+                party, CONCEDED, subject, wanted, accepted, rationale,
+                None if ref is UNRECORDED else ref,
+            )
+        )  # fmt: skip
+    return made
 
 
 def handover_effected(

@@ -77,7 +77,7 @@ class Rows:
     __slots__ = ("closed", "compromises", "owners", "refs", "trail", "versions")
 
     def __init__(self) -> None:
-        self.closed: list[str] = []  # variations and handovers whose kept refs can go
+        self.closed: list[str] = []  # variations, handovers, disputes whose kept refs can go
         self.trail: dict[str, list[tuple[Any, ...]]] = {}
         self.compromises: list[tuple[Any, ...]] = []
         self.versions: dict[str, list[tuple[Any, ...]]] = {}
@@ -92,11 +92,13 @@ class Memory(Protocol):
 
     def ref(self, source: str, party: str) -> str | bool | None:
         """The decision reference (JSON text, or None) ``party`` gave when it approved the
-        variation or consented to the handover ``source``; False if none was recorded."""
+        variation, consented to the handover or accepted the settlement of the dispute
+        ``source``; False if none was recorded."""
         ...
 
     def latest(self, partnership: str) -> dict[str, str]: ...
 
     def ref_sources(self) -> set[str]:
-        """The variations and handovers whose decision references the store keeps."""
+        """The variations, handovers and disputes whose decision references the store
+        keeps."""
         ...

@@ -70,6 +70,10 @@ def _summary(report: PartnershipReport) -> Iterator[Block]:
     rows = [
         ("Status", status),
         ("Formed", day(view.formed_on)),
+        *(
+            ("Named", f"{n.name} from {day(n.effective)}")
+            for n in (report.names if len(report.names) > 1 else ())
+        ),
         ("Stage", summarise_value(view.stage)),
         (
             ("Parties at dissolution", joined(map(report.party_name, view.members_at_dissolution)))

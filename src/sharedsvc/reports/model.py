@@ -37,6 +37,7 @@ __all__ = [
     "DisputeRecord",
     "HandoverRecord",
     "Membership",
+    "NameInForce",
     "PartnershipReport",
     "StageStep",
     "gather",
@@ -64,6 +65,16 @@ class Membership:
     exit_costs: Money | None = None
     exit_paid: Money | None = None
     left: date | None = None
+
+
+@attrs.frozen
+class NameInForce:
+    """A name the partnership had, from ``effective`` (its formation, or the effective date
+    of the variation that renamed it, adopted on ``adopted_on``)."""
+
+    effective: date
+    name: str
+    adopted_on: date
 
 
 @attrs.frozen
@@ -139,7 +150,8 @@ class PartnershipReport:
     them; ``compromises`` the compromise ledger (party -> entries); ``trail`` every audit entry
     in log order. ``until`` is where the report's time runs to: the dissolution, or else the
     latest date the record names. ``generated_at`` is when the report was gathered (UTC).
-    ``approved_on`` gives, for each variation, the date of each party's latest approval."""
+    ``approved_on`` gives, for each variation, the date of each party's latest approval;
+    ``names`` is every name the partnership had, the first its name at formation."""
 
     view: PartnershipView
     generated_at: datetime
@@ -153,6 +165,7 @@ class PartnershipReport:
     compromises: immutabledict[str, tuple[CompromiseEntry, ...]]
     trail: tuple[AuditEntry, ...]
     approved_on: immutabledict[UUID, immutabledict[str, date]] = attrs.field(factory=immutabledict)
+    names: tuple[NameInForce, ...] = ()
 
     @property
     def name(self) -> str:
@@ -225,6 +238,7 @@ def gather(
         compromises=immutabledict((p, tuple(entries)) for p, entries in ledger.items()),
         trail=trail,
         approved_on=_approval_dates(events),
+        names=tuple(_names(events)),
     )
 
 
@@ -248,6 +262,7 @@ _CONSENTED = acts.ConsentToHandover.records.__name__
 
 # The admission of a party, written with the adoption of the variation that admits it.
 _ADMITTED = acts.ApproveVariation.consequence("party")
+_ADOPTED = acts.ApproveVariation.consequence("approved_by")
 
 
 def _handover(view: HandoverView, trail: Sequence[AuditEntry]) -> HandoverRecord:
@@ -278,6 +293,15 @@ def _dispute(view: DisputeView, trail: Sequence[AuditEntry]) -> DisputeRecord:
     closed = view.closed_on or (view.last_on if view.status != "open" else None)
     deferred = any(e.event == _DEFERRED for e in own)
     return DisputeRecord(view, raised, closed, arbiter, deferred)
+
+
+def _names(events: Iterable[Any]) -> Iterator[NameInForce]:
+    """The partnership's name at formation, then each name an adopted variation gave it."""
+    for e in events:
+        if isinstance(e, acts.FormPartnership.records):
+            yield NameInForce(e.on, e.name, e.on)
+        elif isinstance(e, _ADOPTED) and e.name is not None:
+            yield NameInForce(e.effective, e.name, e.on)
 
 
 def _memberships(events: Iterable[Any]) -> tuple[Membership, ...]:

@@ -29,6 +29,7 @@ from hypothesis.strategies import DrawFn
 
 from sharedsvc.acts import CATALOGUE, FREE_MAPPING, ID_KINDS, TERM_CHANGES, Act
 from sharedsvc.domain.policy import Policy
+from sharedsvc.domain.records import RENAME
 from sharedsvc.domain.transfers import StaffArrangement, StaffTransfer
 from sharedsvc.domain.values import (
     CostPool,
@@ -207,11 +208,19 @@ def _mapping(key: Drawer, value: Drawer) -> Drawer:
     return drawer
 
 
+RENAMES = ("Shared Service", "Joint Shared Service", "Shared Services Partnership")
+"""The names a drawn variation (or a position on one) may give the partnership."""
+
+
 def _term_changes(draw: DrawFn, setting: Setting) -> dict[str, Any]:
-    """New values for one or two terms of the agreement, each drawn by its own type."""
+    """New values for one or two terms of the agreement, each drawn by its own type, and
+    sometimes a new name for the partnership (a rename)."""
     terms = [field for field in fields(Terms) if field.drawer is not None]
     chosen = draw(st.lists(st.sampled_from(terms), min_size=1, max_size=2, unique=True))
-    return {field.name: field.draw(draw, setting) for field in chosen}
+    changes = {field.name: field.draw(draw, setting) for field in chosen}
+    if draw(st.integers(0, 3)) == 0:
+        changes[RENAME] = pick(draw, RENAMES)
+    return changes
 
 
 def _free(draw: DrawFn, setting: Setting) -> dict[str, Any]:

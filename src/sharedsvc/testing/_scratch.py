@@ -15,14 +15,16 @@ from hypothesis.strategies import DrawFn
 
 from sharedsvc.application import SharedServices
 from sharedsvc.domain.errors import SharedServiceError
+from sharedsvc.domain.records import RENAME
 from sharedsvc.domain.values import Basis, CostPool, Governance, PartyId, Stage, apportion
 from sharedsvc.domain.views import DisputeView, HandoverView, PartnershipView
-from sharedsvc.testing._drafting import FUNCTIONS, NOTICES, one, pick
+from sharedsvc.testing._drafting import FUNCTIONS, NOTICES, RENAMES, one, pick
 from sharedsvc.testing._history import KINDS, VERBS, History, Ref, Step
 
 __all__ = ["FIELDS", "SLAS", "STAGES", "Scratch", "pool", "term"]
 
-FIELDS = ("casting_vote", "notice", "cost_pools", "host", "governance", "sla", "scope")
+FIELDS = ("casting_vote", "notice", "cost_pools", "host", "governance", "sla", "scope", RENAME)
+"""What a drawn variation changes: the terms, and the partnership's name (a rename)."""
 SLAS = (None, "99.5% uptime", "calls answered within a day")
 STAGES = (
     Stage.CO_OPERATING, Stage.COLLABORATING, Stage.COMBINING, Stage.COORDINATING,
@@ -40,7 +42,8 @@ def pool(draw: DrawFn, parties: Sequence[PartyId]) -> CostPool:
 
 
 def term(draw: DrawFn, field: str, parties: Sequence[PartyId]) -> Any:
-    """A value of the term ``field`` for a partnership of ``parties``."""
+    """A value of the term ``field`` (or a name, for `RENAME`) for a partnership of
+    ``parties``."""
     if field == "casting_vote":
         return draw(st.booleans())
     if field == "cost_pools":
@@ -49,6 +52,7 @@ def term(draw: DrawFn, field: str, parties: Sequence[PartyId]) -> Any:
         return tuple(draw(st.lists(st.sampled_from(FUNCTIONS), max_size=3, unique=True)))
     values: dict[str, Iterable[Any]] = {
         "notice": NOTICES, "host": (None, *parties), "governance": Governance, "sla": SLAS,
+        RENAME: RENAMES,
     }  # fmt: skip
     return pick(draw, values[field])
 

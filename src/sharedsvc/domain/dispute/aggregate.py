@@ -18,7 +18,7 @@ from immutabledict import immutabledict
 
 from sharedsvc._adapters.aggregates import create
 from sharedsvc.domain.aggregate import SharedAggregate
-from sharedsvc.domain.checks import check_terms, check_text, require_member
+from sharedsvc.domain.checks import check_ref, check_terms, check_text
 from sharedsvc.domain.dated import stamp
 from sharedsvc.domain.dispute import events as ev
 from sharedsvc.domain.dispute.events import DisputeStatus
@@ -26,7 +26,7 @@ from sharedsvc.domain.errors import NotAuthorised, RuleViolation
 from sharedsvc.domain.partnership import Partnership
 from sharedsvc.domain.state import items, kept, mapping
 from sharedsvc.domain.validators import shown
-from sharedsvc.domain.values import INVALID, Concession, PartyId, Rung, party_id
+from sharedsvc.domain.values import INVALID, Concession, DecisionRef, PartyId, Rung, party_id
 
 __all__ = ["Dispute", "DisputeState", "settlement_concessions"]
 
@@ -86,6 +86,7 @@ class Dispute(ev.DisputeEvents, DisputeState, SharedAggregate):
         act: UUID | None = None,
         defer: bool = False,
         on: date,
+        ref: DecisionRef | None = None,
         at: datetime | None = None,
     ) -> Dispute:
         """``by`` raises a dispute with ``against`` about ``subject``, optionally deferring
@@ -99,7 +100,12 @@ class Dispute(ev.DisputeEvents, DisputeState, SharedAggregate):
                 "dispute-shape", "a dispute is raised against one or more other parties"
             )
         for other in others:
-            require_member(other, partnership.active, partnership._where)
+            if other not in partnership.active:
+                raise NotAuthorised(
+                    "members-only",
+                    f"{other!r} is not a member of {partnership._where}: a dispute is raised "
+                    "only against its active parties",
+                )
         check_text(subject, "subject", optional=False)
         if defer and act is None:
             raise RuleViolation("dispute-shape", "name the act in dispute to defer it")
@@ -116,6 +122,7 @@ class Dispute(ev.DisputeEvents, DisputeState, SharedAggregate):
             subject=subject,
             act=act,
             ladder=partnership.policy.ladder,
+            ref=check_ref(ref),
             on=on,
             timestamp=moment,
         )
@@ -127,7 +134,7 @@ class Dispute(ev.DisputeEvents, DisputeState, SharedAggregate):
 
     def escalate(
         self, *, by: str, on: date, reason: str | None = None, to: Rung | None = None,
-        at: datetime | None = None,
+        ref: DecisionRef | None = None, at: datetime | None = None,
     ) -> Rung:  # fmt: skip
         """Move the dispute exactly one rung up the ladder; returns the new rung."""
         actor = self._begin(by, on)
@@ -146,13 +153,14 @@ class Dispute(ev.DisputeEvents, DisputeState, SharedAggregate):
             )
         self._trigger(
             ev.Escalated, at, by=actor, from_rung=self.rung, to=upper,
-            reason=check_text(reason, "reason"), on=on,
+            reason=check_text(reason, "reason"), ref=check_ref(ref), on=on,
         )  # fmt: skip
         return upper
 
     def appoint_mediator(
-        self, *, mediator: str, by: str, on: date, at: datetime | None = None
-    ) -> None:
+        self, *, mediator: str, by: str, on: date, ref: DecisionRef | None = None,
+        at: datetime | None = None,
+    ) -> None:  # fmt: skip
         """Appoint a mediator, at the mediation rung."""
         actor = self._begin(by, on)
         check_text(mediator, "mediator", optional=False)
@@ -162,31 +170,38 @@ class Dispute(ev.DisputeEvents, DisputeState, SharedAggregate):
                 f"the dispute is at {self.rung.value}: a mediator is appointed at the mediation "
                 "rung; escalate first",
             )
-        self._trigger(ev.MediatorAppointed, at, mediator=mediator, by=actor, on=on)
+        self._trigger(
+            ev.MediatorAppointed, at, mediator=mediator, by=actor, ref=check_ref(ref), on=on
+        )
 
     def state_position(
         self, *, party: str, position: Mapping[str, Any], on: date, by: str | None = None,
-        at: datetime | None = None,
+        ref: DecisionRef | None = None, at: datetime | None = None,
     ) -> None:  # fmt: skip
         """Record what ``party`` wants: subject -> value."""
         actor = self._begin(party, on, by=by)
         check_terms(position, "position")
-        self._trigger(ev.PositionStated, at, party=actor, position=position, on=on)
+        self._trigger(
+            ev.PositionStated, at, party=actor, position=position, ref=check_ref(ref), on=on
+        )
 
     def propose_settlement(
-        self, *, by: str, terms: Mapping[str, Any], on: date, at: datetime | None = None
-    ) -> None:
+        self, *, by: str, terms: Mapping[str, Any], on: date, ref: DecisionRef | None = None,
+        at: datetime | None = None,
+    ) -> None:  # fmt: skip
         """Propose settlement terms (subject -> value); earlier acceptances lapse."""
         actor = self._begin(by, on)
         check_terms(terms, "terms")
-        self._trigger(ev.SettlementProposed, at, by=actor, terms=terms, on=on)
+        self._trigger(ev.SettlementProposed, at, by=actor, terms=terms, ref=check_ref(ref), on=on)
 
     def accept_settlement(
-        self, *, party: str, on: date, by: str | None = None, at: datetime | None = None
-    ) -> bool:
-        """``party`` accepts the terms proposed; the last acceptance settles the dispute.
-        Returns whether it did."""
+        self, *, party: str, on: date, by: str | None = None, ref: DecisionRef | None = None,
+        at: datetime | None = None,
+    ) -> bool:  # fmt: skip
+        """``party`` accepts the terms proposed, on the authority of ``ref``; the last
+        acceptance settles the dispute. Returns whether it did."""
         actor = self._begin(party, on, by=by)
+        ref = check_ref(ref)
         if self.proposal is None:
             raise RuleViolation(
                 "settlement-needs-every-acceptance",
@@ -197,15 +212,16 @@ class Dispute(ev.DisputeEvents, DisputeState, SharedAggregate):
                 "settlement-needs-every-acceptance", f"{actor!r} already accepted these terms"
             )
         moment = self._stamp(at)
-        self._trigger(ev.SettlementAccepted, moment, party=actor, on=on)
+        self._trigger(ev.SettlementAccepted, moment, party=actor, ref=ref, on=on)
         if set(self.parties) <= set(self.accepted):
             concessions = settlement_concessions(self.positions, self.proposal, self.subject)
             self._trigger(ev.Settled, moment, terms=self.proposal, concessions=concessions, on=on)
         return self.status is DisputeStatus.SETTLED
 
     def determine(
-        self, *, arbiter: str, terms: Mapping[str, Any], on: date, at: datetime | None = None
-    ) -> None:
+        self, *, arbiter: str, terms: Mapping[str, Any], on: date,
+        ref: DecisionRef | None = None, at: datetime | None = None,
+    ) -> None:  # fmt: skip
         """An arbiter determines the dispute, binding; only at the top rung."""
         self._begin(None, on)
         check_text(arbiter, "arbiter", optional=False)
@@ -218,19 +234,24 @@ class Dispute(ev.DisputeEvents, DisputeState, SharedAggregate):
             )
         concessions = settlement_concessions(self.positions, terms, self.subject)
         self._trigger(
-            ev.Determined, at, arbiter=arbiter, terms=terms, concessions=concessions, on=on
-        )
+            ev.Determined, at, arbiter=arbiter, terms=terms, concessions=concessions,
+            ref=check_ref(ref), on=on,
+        )  # fmt: skip
 
     def withdraw(
-        self, *, by: str, on: date, reason: str | None = None, at: datetime | None = None
-    ) -> None:
+        self, *, by: str, on: date, reason: str | None = None, ref: DecisionRef | None = None,
+        at: datetime | None = None,
+    ) -> None:  # fmt: skip
         """The party that raised the dispute withdraws it."""
         actor = self._begin(by, on)
         if actor != self.raised_by:
             raise NotAuthorised(
                 "acts-for-itself", f"only {self.raised_by!r}, who raised the dispute, withdraws it"
             )
-        self._trigger(ev.Withdrawn, at, by=actor, reason=check_text(reason, "reason"), on=on)
+        self._trigger(
+            ev.Withdrawn, at, by=actor, reason=check_text(reason, "reason"), ref=check_ref(ref),
+            on=on,
+        )  # fmt: skip
 
     @property
     def resolved(self) -> bool:

@@ -1,7 +1,10 @@
 """The events of a dispute, and its snapshot.
 
 `DisputeEvents` names them all, for [`Dispute`][sharedsvc.Dispute] to inherit
-(``Dispute.Escalated``). Each has an explicit, stable topic.
+(``Dispute.Escalated``). Each has an explicit, stable topic. A field added to an event after
+0.1.0 has a default (the decision reference ``ref`` of every act), so that an event stored
+before it reads back with the default (eventsourcing reads a stored event's state as its
+attributes, and a field missing from it falls back to the class's default).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from immutabledict import immutabledict
 
 from sharedsvc.domain.aggregate import AggregateEvents, StateSnapshot
 from sharedsvc.domain.dated import DatedEvent
-from sharedsvc.domain.values import Concession, PartyId, Rung
+from sharedsvc.domain.values import Concession, DecisionRef, PartyId, Rung
 
 if TYPE_CHECKING:
     from sharedsvc.domain.dispute.aggregate import Dispute
@@ -69,6 +72,7 @@ class Raised(Created):
     subject: str
     act: UUID | None
     ladder: tuple[Rung, ...]
+    ref: DecisionRef | None = None
 
     def apply(self, agg: Dispute) -> None:
         agg._initialise(
@@ -98,6 +102,7 @@ class Escalated(DisputeEvent):
     from_rung: Rung
     to: Rung
     reason: str | None
+    ref: DecisionRef | None = None
 
     def apply(self, agg: Dispute) -> None:
         agg.rung = self.to
@@ -108,6 +113,7 @@ class PositionStated(DisputeEvent):
     TOPIC = "sharedsvc:Dispute.PositionStated"
     party: PartyId
     position: immutabledict[str, Any]
+    ref: DecisionRef | None = None
 
     def apply(self, agg: Dispute) -> None:
         agg.positions[self.party] = self.position
@@ -117,6 +123,7 @@ class SettlementProposed(DisputeEvent):
     TOPIC = "sharedsvc:Dispute.SettlementProposed"
     by: PartyId
     terms: immutabledict[str, Any]
+    ref: DecisionRef | None = None
 
     def apply(self, agg: Dispute) -> None:
         agg.proposal = self.terms
@@ -126,6 +133,7 @@ class SettlementProposed(DisputeEvent):
 class SettlementAccepted(DisputeEvent):
     TOPIC = "sharedsvc:Dispute.SettlementAccepted"
     party: PartyId
+    ref: DecisionRef | None = None
 
     def apply(self, agg: Dispute) -> None:
         agg.accepted.append(self.party)
@@ -147,6 +155,7 @@ class MediatorAppointed(DisputeEvent):
     TOPIC = "sharedsvc:Dispute.MediatorAppointed"
     mediator: str
     by: PartyId
+    ref: DecisionRef | None = None
 
     def apply(self, agg: Dispute) -> None:
         agg.mediator = self.mediator
@@ -157,6 +166,7 @@ class Determined(DisputeEvent):
     arbiter: str
     terms: immutabledict[str, Any]
     concessions: tuple[Concession, ...]
+    ref: DecisionRef | None = None
 
     def apply(self, agg: Dispute) -> None:
         agg.status = DisputeStatus.DETERMINED
@@ -169,6 +179,7 @@ class Withdrawn(DisputeEvent):
     TOPIC = "sharedsvc:Dispute.Withdrawn"
     by: PartyId
     reason: str | None
+    ref: DecisionRef | None = None
 
     def apply(self, agg: Dispute) -> None:
         agg.status = DisputeStatus.WITHDRAWN

@@ -164,6 +164,7 @@ class SovereigntyHandover(ev.HandoverEvents, HandoverState, SharedAggregate):
         by: str,
         on: date,
         reason: str | None = None,
+        ref: DecisionRef | None = None,
         at: datetime | None = None,
     ) -> None:
         """The proposer withdraws the handover before it takes effect."""
@@ -174,8 +175,9 @@ class SovereigntyHandover(ev.HandoverEvents, HandoverState, SharedAggregate):
                 f"only {self.from_party!r}, who proposed the handover, can withdraw it",
             )
         self._trigger(
-            ev.Withdrawn, at, partnership, by=actor, reason=check_text(reason, "reason"), on=on
-        )
+            ev.Withdrawn, at, partnership, by=actor, reason=check_text(reason, "reason"),
+            ref=check_ref(ref), on=on,
+        )  # fmt: skip
 
     def effect(
         self,
@@ -188,11 +190,19 @@ class SovereigntyHandover(ev.HandoverEvents, HandoverState, SharedAggregate):
     ) -> None:
         """The handover takes effect, and the partnership records the function pooled.
 
-        ``by`` defaults to the host (or, with none, the proposer). Checks, in order: the
-        handover is open, ``by`` is a member, dates, ``deferred-act-frozen``,
-        ``handover-needs-every-consent``, ``stage-minimum-for-function``,
-        ``one-holder-per-function``."""
-        actor_id = by if by is not None else (partnership.terms.host or self.from_party)
+        ``by`` defaults to the host; a partnership without one must name who effects it
+        (``invalid-value``). Checks, in order: the handover is open, ``by`` is given and a
+        member, dates, ``deferred-act-frozen``, ``handover-needs-every-consent``,
+        ``stage-minimum-for-function``, ``one-holder-per-function``."""
+        self._refuse_if_closed()
+        partnership._refuse_if_closed()
+        actor_id = by if by is not None else partnership.terms.host
+        if actor_id is None:
+            raise RuleViolation(
+                INVALID,
+                f"{partnership._where} has no host to effect the handover: name the member "
+                "who effects it with by=",
+            )
         actor = self._begin(actor_id, on, within=partnership)
         partnership.check_not_deferred(self.id, "the handover")
         missing = [p for p in partnership.active if p not in self.consents]

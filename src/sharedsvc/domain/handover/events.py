@@ -2,7 +2,9 @@
 
 `HandoverEvents` names them all, for
 [`SovereigntyHandover`][sharedsvc.SovereigntyHandover] to inherit
-(``SovereigntyHandover.Proposed``). Each has an explicit, stable topic.
+(``SovereigntyHandover.Proposed``). Each has an explicit, stable topic. A field added to an
+event after 0.1.0 has a default (a withdrawal's ``ref``), so that an event stored before it
+reads back with the default.
 """
 
 from __future__ import annotations
@@ -110,6 +112,7 @@ class Withdrawn(HandoverEvent):
     TOPIC = "sharedsvc:SovereigntyHandover.Withdrawn"
     by: PartyId
     reason: str | None
+    ref: DecisionRef | None = None
 
     def apply(self, agg: SovereigntyHandover) -> None:
         agg.status = HandoverStatus.WITHDRAWN

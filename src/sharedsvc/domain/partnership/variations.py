@@ -22,7 +22,7 @@ from sharedsvc.domain.checks import (
 )
 from sharedsvc.domain.errors import NotFound, RuleViolation
 from sharedsvc.domain.partnership import events as ev
-from sharedsvc.domain.records import Variation
+from sharedsvc.domain.records import RENAME, Variation
 from sharedsvc.domain.rules import coverage_problems, host_problems, require
 from sharedsvc.domain.validators import shown
 from sharedsvc.domain.values import INVALID, DecisionRef, Money, Party, PartyId, Terms
@@ -84,8 +84,11 @@ def propose_variation(
         account = None
     if not isinstance(dissolve, bool):
         raise RuleViolation(INVALID, f"dissolve must be True or False, not {shown(dissolve)}")
-    new_terms = self.terms.evolve(changes)
-    changes = {name: getattr(new_terms, name) for name in changes}
+    new_terms, changes = _evolve(self, changes, "the new name")
+    if changes.get(RENAME) == self.name:
+        raise RuleViolation(
+            "variation-shape", f"the partnership is already named {self.name!r}: say what changes"
+        )
     _check_adoptable(new_terms, (*self.active, *(j.id for j in joiners)))
     if effective is not None:
         require_date(effective, on, "the effective date")
@@ -113,20 +116,21 @@ def state_position(
     position: Mapping[str, Any],
     on: date,
     by: str | None = None,
+    ref: DecisionRef | None = None,
     at: datetime | None = None,
 ) -> None:
     """Record the terms ``party`` wants from an open variation (the shape of ``changes``)."""
     variation, party = _open_variation(self, variation_id, party, by, on)
     if not isinstance(position, Mapping) or not position:
         raise RuleViolation("variation-shape", "a position maps terms to the values wanted")
-    wanted = self.terms.evolve(position)
-    position = {name: getattr(wanted, name) for name in position}
+    _, position = _evolve(self, position, "the name wanted")
     self._trigger(
         ev.PositionStated,
         at,
         variation_id=variation.id,
         party=party,
         position=position,
+        ref=check_ref(ref),
         on=on,
     )
 
@@ -151,7 +155,7 @@ def approve_variation(
     required = variation.required(tuple(self.active))
     adopts = set(required) <= {*variation.approvals, party}
     if adopts:
-        new_terms = self.terms.evolve(variation.changes)
+        new_terms = self.terms.evolve(variation.term_changes)
         _check_adoptable(new_terms, required)
         effective = variation.effective or on
         require_date(effective, on, "the variation's effective date")
@@ -184,8 +188,9 @@ def _adopt(
         variation_id=variation.id,
         terms=terms,
         effective=effective,
-        concessions=variation.concessions_for(terms),
+        concessions=variation.concessions_for(terms, variation.renames or partnership.name),
         approved_by=required,
+        name=variation.renames,
         on=on,
     )
     for joiner in variation.admit:
@@ -263,6 +268,19 @@ def _open_variation(
     return variation, pid
 
 
+def _evolve(
+    partnership: Partnership, changes: Mapping[str, Any], what: str
+) -> tuple[Terms, dict[str, Any]]:
+    """The terms with ``changes`` applied (refused unless valid), and ``changes`` with each
+    value as the terms hold it; a new name (`RENAME`) is non-empty text, kept as given."""
+    terms = {key: value for key, value in changes.items() if key != RENAME}
+    new_terms = partnership.terms.evolve(terms)
+    normalised = {key: getattr(new_terms, key) for key in terms}
+    if RENAME in changes:
+        normalised[RENAME] = check_text(changes[RENAME], what, optional=False)
+    return new_terms, normalised
+
+
 def _check_adoptable(terms: Terms, parties: Iterable[PartyId]) -> None:
     parties = tuple(parties)
     require(
@@ -274,10 +292,20 @@ def _check_adoptable(terms: Terms, parties: Iterable[PartyId]) -> None:
 
 
 def _final_account(partnership: Partnership, account: Mapping[str, Money]) -> dict[PartyId, Money]:
+    """``account`` if it gives every current party, and only them, an amount."""
+    if not isinstance(account, Mapping):
+        raise RuleViolation(INVALID, f"final_account maps parties to Money, not {account!r}")
     result = {}
     for party, amount in account.items():
         result[require_member(party, partnership.active, partnership._where)] = amount
         check_money(amount, allow_negative=True)
+    left_out = [party for party in partnership.active if party not in result]
+    if left_out:
+        raise RuleViolation(
+            INVALID,
+            f"the final account leaves out {', '.join(map(repr, left_out))}: give every current "
+            "party its amount (zero where it pays and receives nothing)",
+        )
     return result
 
 

@@ -62,6 +62,7 @@ class PositionStated(VariationEvent):
     TOPIC = "sharedsvc:Partnership.PositionStated"
     party: PartyId
     position: immutabledict[str, Any]
+    ref: DecisionRef | None = None  # added after 0.1.0: a position stored before has none
 
     def update(self, record: Variation) -> Variation:
         return attrs.evolve(record, positions={**record.positions, self.party: self.position})
@@ -109,6 +110,7 @@ class VariationAdopted(VariationEvent):
     effective: date
     concessions: tuple[Concession, ...]
     approved_by: tuple[PartyId, ...]
+    name: str | None = None  # the new name of a rename (added after 0.1.0: none before)
 
     def update(self, record: Variation) -> Variation:
         return attrs.evolve(
@@ -128,7 +130,9 @@ class VariationAdopted(VariationEvent):
             return
         # With an earlier variation still pending on the view's date, the terms recorded here
         # include its changes: apply only this variation's own.
-        agg.terms = agg.terms.evolve(v.changes) if pending else self.terms
+        agg.terms = agg.terms.evolve(v.term_changes) if pending else self.terms
+        if self.name is not None:
+            agg.name = self.name
         for joiner in v.admit:
             _admit(agg, joiner)
         if v.dissolve:
