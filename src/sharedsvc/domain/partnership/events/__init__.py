@@ -1,6 +1,6 @@
 """The events of a partnership, and its snapshot, in modules by subject.
 
-Each event has an explicit, stable topic (``sharedsvc:Partnership.Formed``) so that modules can
+Each event has an explicit, stable topic (``sharedsvc:Partnership.<EventName>``) so that modules can
 move without orphaning stored history, and carries the legal date ``on`` of the act besides
 eventsourcing's recording ``timestamp``. Events carry their results (new terms, rebased pools,
 concessions), so applying one never recomputes or re-checks anything.
