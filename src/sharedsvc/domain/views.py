@@ -14,7 +14,7 @@ from sharedsvc.domain.dispute import Dispute, DisputeStatus
 from sharedsvc.domain.handover import SovereigntyHandover
 from sharedsvc.domain.partnership import Partnership
 from sharedsvc.domain.policy import Policy
-from sharedsvc.domain.records import PooledFunction, Variation, Withdrawal
+from sharedsvc.domain.records import PooledFunction, Succession, Variation, Withdrawal
 from sharedsvc.domain.transfers import DataRole, StaffTransfer
 from sharedsvc.domain.values import (
     Concession,
@@ -42,6 +42,8 @@ class PartnershipView:
     status of the others (``"adopted"`` or ``"rejected"``): their whole records, with
     positions and concessions, come from [`variations`][sharedsvc.SharedServices.variations].
     ``scheduled`` lists adopted variations whose changes take effect after ``as_of``.
+    ``successions`` maps each party succeeded by others (on a vesting day) to its
+    [`Succession`][sharedsvc.Succession].
     """
 
     id: UUID
@@ -66,6 +68,7 @@ class PartnershipView:
     scheduled_variations: tuple[Variation, ...] = ()
     as_of: date | None = None
     known_at: datetime | None = None
+    successions: immutabledict[PartyId, Succession] = attrs.field(factory=immutabledict)
 
     @classmethod
     def of(
@@ -95,6 +98,7 @@ class PartnershipView:
             scheduled_variations=tuple(agg.scheduled.values()),
             as_of=as_of,
             known_at=known_at,
+            successions=immutabledict(agg.successions),
         )
 
     @property

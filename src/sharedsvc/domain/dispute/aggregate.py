@@ -18,14 +18,14 @@ from immutabledict import immutabledict
 
 from sharedsvc._adapters.aggregates import create
 from sharedsvc.domain.aggregate import SharedAggregate
-from sharedsvc.domain.checks import check_terms, check_text, require_member
+from sharedsvc.domain.checks import check_terms, check_text, require_date, require_member
 from sharedsvc.domain.dated import stamp
 from sharedsvc.domain.dispute import events as ev
 from sharedsvc.domain.dispute.events import DisputeStatus
 from sharedsvc.domain.errors import NotAuthorised, RuleViolation
 from sharedsvc.domain.partnership import Partnership
 from sharedsvc.domain.state import items, kept, mapping
-from sharedsvc.domain.values import INVALID, Concession, PartyId, Rung, party_id
+from sharedsvc.domain.values import INVALID, Concession, DecisionRef, PartyId, Rung, party_id
 
 __all__ = ["Dispute", "DisputeState", "settlement_concessions"]
 
@@ -229,6 +229,31 @@ class Dispute(ev.DisputeEvents, DisputeState, SharedAggregate):
                 "acts-for-itself", f"only {self.raised_by!r}, who raised the dispute, withdraws it"
             )
         self._trigger(ev.Withdrawn, at, by=actor, reason=check_text(reason, "reason"), on=on)
+
+    def succeed(
+        self,
+        *,
+        predecessor: PartyId,
+        successors: tuple[PartyId, ...],
+        on: date,
+        ref: DecisionRef | None = None,
+        at: datetime | None = None,
+    ) -> None:
+        """``predecessor``, a disputing party, was succeeded: its ``successors`` take its
+        place (written with the partnership's succession, which checked them)."""
+        if self.status is not DisputeStatus.OPEN or predecessor not in self.parties:
+            return
+        remaining = {p for p in self.parties if p != predecessor} | set(successors)
+        if len(remaining) < 2:
+            raise RuleViolation(
+                "dispute-shape",
+                f"succeeding {predecessor!r} by {', '.join(successors)} would leave this "
+                "dispute with one party: settle or withdraw it first",
+            )
+        require_date(on, self.last_on, "the succession")
+        self._trigger(
+            ev.PartySucceeded, at, predecessor=predecessor, successors=successors, ref=ref, on=on
+        )
 
     @property
     def resolved(self) -> bool:

@@ -159,10 +159,11 @@ class SovereigntyHandover(ev.HandoverEvents, HandoverState, SharedAggregate):
     ) -> None:
         """The proposer withdraws the handover before it takes effect."""
         actor = self._begin(by, on, within=partnership)
-        if actor != self.from_party:
+        if actor not in self.ceding(partnership):
             raise NotAuthorised(
                 "acts-for-itself",
-                f"only {self.from_party!r}, who proposed the handover, can withdraw it",
+                f"only {self.from_party!r}, who proposed the handover (or its successors), "
+                "can withdraw it",
             )
         self._trigger(
             ev.Withdrawn, at, partnership, by=actor, reason=check_text(reason, "reason"), on=on
@@ -193,14 +194,16 @@ class SovereigntyHandover(ev.HandoverEvents, HandoverState, SharedAggregate):
                 f"{', '.join(missing)} {'has' if len(missing) == 1 else 'have'} not consented: "
                 "every active party consents before a handover takes effect",
             )
-        partnership.check_poolable(self.from_party, self.function, self.id)
+        ceding = self.ceding(partnership)
+        for party in ceding:
+            partnership.check_poolable(party, self.function, self.id)
         require_date(on, partnership.last_on, "the handover")
         moment = self._stamp(at, partnership)
         self._trigger(ev.Effected, moment, partnership, by=actor, ref=check_ref(ref), on=on)
-        partnership.pool_function(
-            handover_id=self.id, from_party=self.from_party, function=self.function, on=on,
-            at=moment,
-        )  # fmt: skip
+        for party in ceding:
+            partnership.pool_function(
+                handover_id=self.id, from_party=party, function=self.function, on=on, at=moment
+            )
 
     def recall(
         self,
@@ -222,9 +225,10 @@ class SovereigntyHandover(ev.HandoverEvents, HandoverState, SharedAggregate):
         actor: PartyId | None = None
         if partnership.dissolved_on is None:
             actor = require_member(by, partnership.active, partnership._where)
-            if actor != self.from_party:
+            if actor not in self.ceding(partnership):
                 raise NotAuthorised(
-                    "acts-for-itself", f"only {self.from_party!r} can recall its own function"
+                    "acts-for-itself",
+                    f"only {self.from_party!r} (or its successors) can recall its own function",
                 )
         require_date(on, max(self.last_on, partnership.last_on), "the recall")
         moment = self._stamp(at, partnership)
@@ -232,8 +236,39 @@ class SovereigntyHandover(ev.HandoverEvents, HandoverState, SharedAggregate):
             ev.Recalled, moment, partnership, by=actor, reason=check_text(reason, "reason"),
             ref=check_ref(ref), on=on,
         )  # fmt: skip
-        if partnership.pooled_by(self.id) is not None:
+        while partnership.pooled_by(self.id) is not None:  # from each successor, if any
             partnership.return_function(handover_id=self.id, reason=reason, on=on, at=moment)
+
+    def succeed(
+        self,
+        *,
+        predecessor: PartyId,
+        successors: tuple[PartyId, ...],
+        on: date,
+        ref: DecisionRef | None = None,
+        at: datetime | None = None,
+    ) -> None:
+        """``predecessor`` was succeeded (written with the partnership's succession): if it
+        had consented to this open handover, its consent counts for each successor that has
+        not answered; otherwise consent is awaited from each successor."""
+        if self.status is not HandoverStatus.PROPOSED or predecessor not in self.consents:
+            return
+        heirs = tuple(p for p in successors if p not in self.consents and p not in self.withheld)
+        if not heirs:
+            return
+        require_date(on, self.last_on, "the succession")
+        self._trigger(
+            ev.ConsentInherited, at, predecessor=predecessor, successors=heirs,
+            consent=self.consents[predecessor], ref=ref, on=on,
+        )  # fmt: skip
+
+    def ceding(self, partnership: Partnership) -> tuple[PartyId, ...]:
+        """The parties that cede the function: the proposer, or, once it was succeeded, its
+        successors that are members."""
+        if self.from_party in partnership.active:
+            return (self.from_party,)
+        heirs = partnership.successors_of(self.from_party)
+        return tuple(p for p in heirs if p in partnership.active) or (self.from_party,)
 
     # ----------------------------------------------------------------------- helpers --
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ConsentGiven",
+    "ConsentInherited",
     "ConsentWithheld",
     "Created",
     "Effected",
@@ -133,6 +134,21 @@ class Recalled(HandoverEvent):
         agg.status = HandoverStatus.RECALLED
 
 
+class ConsentInherited(HandoverEvent):
+    """A party that had consented was succeeded (written with the partnership's succession):
+    its consent counts for each successor that had not answered yet."""
+
+    TOPIC = "sharedsvc:SovereigntyHandover.ConsentInherited"
+    predecessor: PartyId
+    successors: tuple[PartyId, ...]
+    consent: DecisionRef | None
+    ref: DecisionRef | None
+
+    def apply(self, agg: SovereigntyHandover) -> None:
+        for heir in self.successors:
+            agg.consents[heir] = self.consent
+
+
 class HandoverSnapshot(StateSnapshot):
     """A handover's state at a version."""
 
@@ -151,4 +167,5 @@ class HandoverEvents(AggregateEvents):
     Withdrawn: TypeAlias = Withdrawn
     Effected: TypeAlias = Effected
     Recalled: TypeAlias = Recalled
+    ConsentInherited: TypeAlias = ConsentInherited
     Snapshot: TypeAlias = HandoverSnapshot

@@ -20,11 +20,17 @@ from sharedsvc.domain.aggregate import SharedAggregate
 from sharedsvc.domain.checks import check_ref, check_text, require_date, require_member
 from sharedsvc.domain.errors import NotFound, RuleViolation
 from sharedsvc.domain.partnership import events as ev
-from sharedsvc.domain.partnership import pooling, variations, withdrawals
+from sharedsvc.domain.partnership import pooling, succession, variations, withdrawals
 from sharedsvc.domain.policy import Policy
-from sharedsvc.domain.records import PooledFunction, Variation, VariationStatus, Withdrawal
+from sharedsvc.domain.records import (
+    PooledFunction,
+    Succession,
+    Variation,
+    VariationStatus,
+    Withdrawal,
+)
 from sharedsvc.domain.rules import coverage_problems, host_problems, require
-from sharedsvc.domain.state import by_uuid, items, pairs, records, transient
+from sharedsvc.domain.state import by_uuid, items, mapping, pairs, records, transient
 from sharedsvc.domain.values import (
     INVALID,
     DecisionRef,
@@ -59,6 +65,7 @@ class PartnershipState:
     deferred: dict[UUID, UUID] = pairs()  # act -> the dispute that froze it
     dissolved_on: date | None = None
     final_account: immutabledict[PartyId, Money] | None = None
+    successions: dict[PartyId, Succession] = mapping()  # predecessor -> its succession
     scheduled: dict[UUID, Variation] = transient(dict)  # see takes_effect
     cutoff: date | None = transient()
 
@@ -82,6 +89,10 @@ class Partnership(ev.PartnershipEvents, PartnershipState, SharedAggregate):
     determine_exit_costs = withdrawals.determine_exit_costs
     settle_exit_payment = withdrawals.settle_exit_payment
     complete_withdrawal = withdrawals.complete_withdrawal
+    # Succession
+    succeed = succession.succeed
+    successors_of = succession.successors_of
+    check_new_ids = succession.check_new_ids
     # The partnership's side of handovers and disputes
     check_poolable = pooling.check_poolable
     check_not_deferred = pooling.check_not_deferred
