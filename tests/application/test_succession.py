@@ -4,6 +4,7 @@ on every store."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -38,6 +39,7 @@ from sharedsvc import (
     Terms,
 )
 from sharedsvc.invariants import check_partnership
+from sharedsvc.reports import gather, render_markdown, write_timeline
 
 VESTING = date(2023, 4, 1)
 ORDER = ref("Parliament", "SI 2022/331", date(2022, 3, 17))
@@ -159,6 +161,23 @@ class SuccessionContract(StoreContract):
         app.recall_handover(hid, by="south-camden", on=VESTING)
         assert () == app.partnership(pid).pooled_functions
         assert "recalled" == app.handover(hid).status
+
+    def test_a_dissolution_returns_the_function_from_every_successor(
+        self, app: SharedServices
+    ) -> None:
+        pid = form_pair(app)
+        hid = app.propose_handover(pid, function=DESK, by="camden", on=BEFORE)
+        for party in ("camden", "islington"):
+            app.consent_to_handover(hid, party=party, on=BEFORE)
+        app.effect_handover(hid, on=BEFORE)
+        succeed_camden(app, pid)
+        vid = app.propose_variation(pid, by="islington", dissolve=True, on=VESTING)
+        for party in ("islington", "north-camden", "south-camden"):
+            app.approve_variation(pid, vid, party=party, on=VESTING)
+        assert () == app.partnership(pid).pooled_functions
+        assert "recalled" == app.handover(hid).status
+        events = [e.event for e in app.audit_trail(pid)[-4:]]
+        assert ["Dissolved", "FunctionReturned", "FunctionReturned", "Recalled"] == sorted(events)
 
     def test_a_handover_the_predecessor_proposed_cedes_from_each_successor(
         self, app: SharedServices
@@ -355,6 +374,30 @@ class SuccessionContract(StoreContract):
         pid = form_trio(app)
         succeed_camden(app, pid, split={"north-camden": 3, "south-camden": 1})
         assert app.partnership(pid) == reopen().partnership(pid)
+
+
+def test_the_reports_show_the_seat_handed_over() -> None:
+    app = SharedServices.in_memory()
+    pid = form_pair(app)
+    succeed_camden(app, pid, split={"north-camden": 3, "south-camden": 1})
+    report = gather(app, pid)
+    camden = next(m for m in report.memberships if m.party == "camden")
+    assert (VESTING, ("north-camden", "south-camden")) == (camden.left, camden.successors)
+    assert {"camden"} == {m.predecessor for m in report.memberships if not m.founder}
+    text = render_markdown(report)
+    assert (
+        "| London Borough of Camden | North Camden Council and South Camden Council | "
+        + ("2023-04-01 | North Camden Council 3, South Camden Council 1 | Parliament, SI 2022/331")
+        in text
+    )
+    assert "succeeded London Borough of Camden" in text
+    assert "London Borough of Camden succeeded by North Camden Council" in text  # cost shares
+    pytest.importorskip("matplotlib")
+    picture = io.BytesIO()
+    write_timeline(app, pid, picture, format="svg")
+    svg = picture.getvalue().decode()
+    assert "succeeded 1 Apr 2023 by North Camden and South Camden" in svg
+    assert "seat handed to successors" in svg
 
 
 def form_terms(*parties: Party) -> Terms:
