@@ -187,7 +187,8 @@ def _ids_unique(view: PartnershipView) -> list[str]:
 
 
 def _every_consent(view: HandoverView) -> list[str]:
-    if view.status in ("effected", "recalled") and view.from_party not in view.consents:
+    ceding = {view.from_party, *view.ceded_by}  # its successors, once the proposer was succeeded
+    if view.status in ("effected", "recalled") and not ceding & set(view.consents):
         return [f"handover {view.id} took effect without {view.from_party}'s own consent"]
     return []
 

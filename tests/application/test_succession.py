@@ -38,7 +38,7 @@ from sharedsvc import (
     Succession,
     Terms,
 )
-from sharedsvc.invariants import check_partnership
+from sharedsvc.invariants import check_handover, check_partnership
 from sharedsvc.reports import gather, render_markdown, write_timeline
 
 VESTING = date(2023, 4, 1)
@@ -184,16 +184,30 @@ class SuccessionContract(StoreContract):
     ) -> None:
         pid = form_trio(app)
         hid = app.propose_handover(pid, function=DESK, by="camden", on=BEFORE)
-        app.consent_to_handover(hid, party="camden", on=BEFORE)
+        app.consent_to_handover(hid, party="islington", on=BEFORE)
         succeed_camden(app, pid)
-        assert {"camden", "north-camden", "south-camden"} == set(app.handover(hid).consents)
-        assert_refused(app, "handover-needs-every-consent", app.effect_handover, hid, on=VESTING)
-        for party in ("islington", "haringey"):
+        assert ("north-camden", "south-camden") == app.handover(hid).ceded_by
+        assert {"islington"} == set(app.handover(hid).consents)
+        assert_refused(app, "acts-for-itself", app.withdraw_handover, hid, by="haringey",
+                       on=VESTING)  # fmt: skip
+        for party in ("haringey", "north-camden", "south-camden"):
             app.consent_to_handover(hid, party=party, on=VESTING)
         app.effect_handover(hid, on=VESTING)
         assert ["north-camden", "south-camden"] == [
             p.from_party for p in app.partnership(pid).pooled_functions
         ]
+        assert [] == check_handover(app.handover(hid))
+        app.recall_handover(hid, by="north-camden", on=VESTING)
+        assert () == app.partnership(pid).pooled_functions
+
+    def test_a_successor_withdraws_a_handover_the_predecessor_proposed(
+        self, app: SharedServices
+    ) -> None:
+        pid = form_pair(app)
+        hid = app.propose_handover(pid, function=DESK, by="camden", on=BEFORE)
+        succeed_camden(app, pid)
+        app.withdraw_handover(hid, by="south-camden", on=VESTING)
+        assert "withdrawn" == app.handover(hid).status
 
     def test_consent_not_given_is_awaited_from_each_successor(self, app: SharedServices) -> None:
         pid = form_trio(app)

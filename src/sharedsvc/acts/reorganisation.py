@@ -39,7 +39,7 @@ class Succeed(Act[None]):
 
     actor = None
     records = Partnership.PartySucceeded
-    consequences = (SovereigntyHandover.ConsentInherited, Dispute.PartySucceeded)
+    consequences = (SovereigntyHandover.PartySucceeded, Dispute.PartySucceeded)
     authority = True
     sources = MappingProxyType({"party": "predecessor"})
 

@@ -130,7 +130,8 @@ class HandoverView:
 
     ``consents`` maps each party that consented to its decision reference (``None`` where it
     gave none); ``withheld`` each party that withheld consent to its reason. ``status`` is
-    ``"proposed"``, ``"effected"``, ``"recalled"`` or ``"withdrawn"``.
+    ``"proposed"``, ``"effected"``, ``"recalled"`` or ``"withdrawn"``. Once the proposer
+    was succeeded, ``ceded_by`` names its successors, which cede the function in its place.
     """
 
     id: UUID
@@ -151,6 +152,7 @@ class HandoverView:
     recorded_at: datetime
     as_of: date | None = None
     known_at: datetime | None = None
+    ceded_by: tuple[PartyId, ...] = ()
 
     @classmethod
     def of(
@@ -177,6 +179,7 @@ class HandoverView:
             recorded_at=agg.modified_on,
             as_of=as_of,
             known_at=known_at,
+            ceded_by=agg.ceded_by,
         )
 
 

@@ -281,14 +281,21 @@ def _recalled(e: SovereigntyHandover.Recalled, n: Narrator) -> Line:
 # --- disputes ---------------------------------------------------------------------------------
 
 
-@describes(H.ConsentInherited)
-def _consent_inherited(e: SovereigntyHandover.ConsentInherited, n: Narrator) -> Line:
-    heirs = joined(n.name(p) for p in e.successors)
-    text = (
-        f"{n.name(e.predecessor)}'s consent to handing over {n.function(e.originator_id)} "
-        f"counts for its successor{'s' if len(e.successors) > 1 else ''} {heirs}"
-    )
-    return Line(None, text)
+@describes(H.PartySucceeded)
+def _handover_succeeded(e: SovereigntyHandover.PartySucceeded, n: Narrator) -> Line:
+    parts = []
+    if e.inheriting:
+        heirs = joined(n.name(p) for p in e.inheriting)
+        parts.append(
+            f"{n.name(e.predecessor)}'s consent to handing over {n.function(e.originator_id)} "
+            f"counts for its successor{'s' if len(e.inheriting) > 1 else ''} {heirs}"
+        )
+    handover = n.handovers.get(e.originator_id)
+    # written for the inheriting successors, for those that now cede the function, or both
+    if not e.inheriting or (handover is not None and handover.from_party == e.predecessor):
+        heirs = joined(n.name(p) for p in e.successors)
+        parts.append(f"{heirs} now cede {n.function_name(e.originator_id)} in its place")
+    return Line(None, "; ".join(parts))
 
 
 @describes(D.PartySucceeded)

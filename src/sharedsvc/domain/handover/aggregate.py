@@ -53,6 +53,7 @@ class HandoverState:
     withheld: dict[PartyId, str | None] = mapping()
     status: HandoverStatus = kept(HandoverStatus, default=HandoverStatus.PROPOSED)
     effected_on: date | None = None
+    ceded_by: tuple[PartyId, ...] = ()  # once the proposer was succeeded: its successors
 
 
 class SovereigntyHandover(ev.HandoverEvents, HandoverState, SharedAggregate):
@@ -249,26 +250,30 @@ class SovereigntyHandover(ev.HandoverEvents, HandoverState, SharedAggregate):
         at: datetime | None = None,
     ) -> None:
         """``predecessor`` was succeeded (written with the partnership's succession): if it
-        had consented to this open handover, its consent counts for each successor that has
-        not answered; otherwise consent is awaited from each successor."""
-        if self.status is not HandoverStatus.PROPOSED or predecessor not in self.consents:
+        had consented to this handover, still proposed, its consent counts for each successor
+        that has not answered (otherwise consent is awaited from each successor); if it cedes
+        the function (proposed or in effect), its successors cede it instead, and may withdraw
+        or recall it."""
+        if self.status not in (HandoverStatus.PROPOSED, HandoverStatus.EFFECTED):
             return
-        heirs = tuple(p for p in successors if p not in self.consents and p not in self.withheld)
-        if not heirs:
+        consented = predecessor in self.consents and self.status is HandoverStatus.PROPOSED
+        inheriting = tuple(
+            p for p in successors if consented and p not in self.consents and p not in self.withheld
+        )
+        if not inheriting and predecessor not in (self.ceded_by or (self.from_party,)):
             return
         require_date(on, self.last_on, "the succession")
         self._trigger(
-            ev.ConsentInherited, at, predecessor=predecessor, successors=heirs,
-            consent=self.consents[predecessor], ref=ref, on=on,
+            ev.PartySucceeded, at, predecessor=predecessor, successors=successors,
+            inheriting=inheriting, consent=self.consents.get(predecessor), ref=ref, on=on,
         )  # fmt: skip
 
     def ceding(self, partnership: Partnership) -> tuple[PartyId, ...]:
         """The parties that cede the function: the proposer, or, once it was succeeded, its
         successors that are members."""
-        if self.from_party in partnership.active:
+        if not self.ceded_by:
             return (self.from_party,)
-        heirs = partnership.successors_of(self.from_party)
-        return tuple(p for p in heirs if p in partnership.active) or (self.from_party,)
+        return tuple(p for p in self.ceded_by if p in partnership.active) or self.ceded_by
 
     # ----------------------------------------------------------------------- helpers --
 

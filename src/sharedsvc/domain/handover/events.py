@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ConsentGiven",
-    "ConsentInherited",
     "ConsentWithheld",
     "Created",
     "Effected",
@@ -31,6 +30,7 @@ __all__ = [
     "HandoverEvents",
     "HandoverSnapshot",
     "HandoverStatus",
+    "PartySucceeded",
     "Proposed",
     "Recalled",
     "Withdrawn",
@@ -134,19 +134,26 @@ class Recalled(HandoverEvent):
         agg.status = HandoverStatus.RECALLED
 
 
-class ConsentInherited(HandoverEvent):
-    """A party that had consented was succeeded (written with the partnership's succession):
-    its consent counts for each successor that had not answered yet."""
+class PartySucceeded(HandoverEvent):
+    """A party was succeeded (written with the partnership's succession, on each handover it
+    consented to while proposed, or whose function it cedes): its consent counts for each of
+    ``inheriting`` (its successors that had not answered), and, if it is the council that
+    cedes the function, its ``successors`` cede it instead."""
 
-    TOPIC = "sharedsvc:SovereigntyHandover.ConsentInherited"
+    TOPIC = "sharedsvc:SovereigntyHandover.PartySucceeded"
     predecessor: PartyId
     successors: tuple[PartyId, ...]
+    inheriting: tuple[PartyId, ...]
     consent: DecisionRef | None
     ref: DecisionRef | None
 
     def apply(self, agg: SovereigntyHandover) -> None:
-        for heir in self.successors:
+        for heir in self.inheriting:
             agg.consents[heir] = self.consent
+        ceding = agg.ceded_by or (agg.from_party,)
+        if self.predecessor in ceding:
+            heirs = [p for p in ceding if p != self.predecessor]
+            agg.ceded_by = tuple(dict.fromkeys([*heirs, *self.successors]))
 
 
 class HandoverSnapshot(StateSnapshot):
@@ -167,5 +174,5 @@ class HandoverEvents(AggregateEvents):
     Withdrawn: TypeAlias = Withdrawn
     Effected: TypeAlias = Effected
     Recalled: TypeAlias = Recalled
-    ConsentInherited: TypeAlias = ConsentInherited
+    PartySucceeded: TypeAlias = PartySucceeded
     Snapshot: TypeAlias = HandoverSnapshot
