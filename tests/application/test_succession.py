@@ -25,6 +25,7 @@ from harness import (
     form_trio,
     ref,
 )
+from test_scenario import record, round_trip
 
 from sharedsvc import (
     Basis,
@@ -37,6 +38,7 @@ from sharedsvc import (
     Stage,
     Succession,
     Terms,
+    dump_scenario,
 )
 from sharedsvc.invariants import check_handover, check_partnership
 from sharedsvc.reports import gather, render_markdown, write_timeline
@@ -347,6 +349,40 @@ class SuccessionContract(StoreContract):
             on=VESTING,
         )  # fmt: skip
 
+    def test_a_successor_already_pooling_the_function_is_refused(self, app: SharedServices) -> None:
+        pid = form_trio(app)
+        for by in ("camden", "islington"):
+            hid = app.propose_handover(pid, function=DESK, by=by, on=BEFORE)
+            for party in ("camden", "islington", "haringey"):
+                app.consent_to_handover(hid, party=party, on=BEFORE)
+            app.effect_handover(hid, on=BEFORE)
+        assert_refused(
+            app, "one-holder-per-function", app.succeed, pid, party="camden",
+            successors=[ISLINGTON], on=VESTING,
+        )  # fmt: skip
+
+    def test_a_successor_serving_notice_of_its_own_is_refused_the_predecessors(
+        self, app: SharedServices
+    ) -> None:
+        pid = form_trio(app)
+        for party in ("camden", "islington"):
+            app.serve_withdrawal_notice(pid, party=party, on=BEFORE)
+        assert_refused(
+            app, "notice-served", app.succeed, pid, party="camden", successors=[ISLINGTON],
+            on=VESTING,
+        )  # fmt: skip
+
+    def test_a_successor_named_by_an_open_admission_is_refused(self, app: SharedServices) -> None:
+        pid = form_pair(app)
+        pools = (CostPool.equal("ict", ["camden", "islington", "north-camden"]),)
+        app.propose_variation(
+            pid, by="islington", changes={"cost_pools": pools}, admit=[NORTH], on=BEFORE
+        )
+        assert_refused(
+            app, "party-ids-unique", app.succeed, pid, party="camden", successors=[NORTH],
+            on=VESTING,
+        )  # fmt: skip
+
     # -------------------------------------------------------------- reorganise --
 
     def test_reorganise_succeeds_the_party_in_every_partnership_in_one_save(
@@ -388,6 +424,21 @@ class SuccessionContract(StoreContract):
         pid = form_trio(app)
         succeed_camden(app, pid, split={"north-camden": 3, "south-camden": 1})
         assert app.partnership(pid) == reopen().partnership(pid)
+
+
+def test_a_history_with_a_succession_round_trips_through_a_scenario_file() -> None:
+    app = SharedServices.in_memory()
+    pid = form_trio(app)
+    hid = app.propose_handover(pid, function=DESK, by="camden", on=BEFORE)
+    app.consent_to_handover(hid, party="islington", on=BEFORE)
+    did = app.raise_dispute(pid, by="camden", against=["haringey"], subject="fees", on=BEFORE)
+    app.state_dispute_position(did, party="camden", position={"fees": "low"}, on=BEFORE)
+    succeed_camden(app, pid, split={"north-camden": Decimal("2.5"), "south-camden": 1})
+    text = dump_scenario(app, pid)
+    assert 'act = "succeed"' in text
+    recorded, again = round_trip(text)
+    assert record(app, pid) == recorded
+    assert text == again
 
 
 def test_the_reports_show_the_seat_handed_over() -> None:
