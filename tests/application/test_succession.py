@@ -125,6 +125,22 @@ class SuccessionContract(StoreContract):
             shares(app, pid)
         )
 
+    def test_a_view_as_of_a_date_divides_the_shares_then_in_force(
+        self, app: SharedServices
+    ) -> None:
+        pid = form_pair(app)
+        later = CostPool("ict", Basis.FIXED, {"camden": 60, "islington": 40})
+        vid = app.propose_variation(
+            pid, by="camden", changes={"cost_pools": (later,)}, effective=date(2024, 1, 1),
+            on=BEFORE,
+        )  # fmt: skip
+        for party in ("camden", "islington"):
+            app.approve_variation(pid, vid, party=party, on=BEFORE)
+        succeed_camden(app, pid)
+        assert {"north-camden": 30, "south-camden": 30, "islington": 40} == shares(app, pid)
+        dated = app.partnership(pid, as_of=date(2023, 6, 1)).terms.cost_pools[0].shares
+        assert {"north-camden": 25, "south-camden": 25, "islington": 50} == dict(dated)
+
     def test_a_current_party_may_absorb_the_predecessor(self, app: SharedServices) -> None:
         pid = form_trio(app)
         app.succeed(pid, party="islington", successors=[HARINGEY], on=VESTING)
