@@ -21,7 +21,7 @@ from sharedsvc.domain.errors import (
 from sharedsvc.domain.handover import SovereigntyHandover
 from sharedsvc.domain.partnership import Partnership
 from sharedsvc.domain.policy import Policy
-from sharedsvc.domain.records import PooledFunction, Variation, Withdrawal
+from sharedsvc.domain.records import PooledFunction, Succession, Variation, Withdrawal
 from sharedsvc.domain.transfers import DataRole, StaffArrangement, StaffTransfer
 from sharedsvc.domain.values import (
     Basis,
@@ -101,6 +101,7 @@ __all__ = [
     "StaffArrangement",
     "StaffTransfer",
     "Stage",
+    "Succession",
     "TamperDetected",
     "Terms",
     "Variation",

@@ -15,7 +15,14 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from sharedsvc.acts import Act, DisputeDoors, HandoverDoors, PartnershipDoors
+from sharedsvc.acts import (
+    Act,
+    DisputeDoors,
+    HandoverDoors,
+    PartnershipDoors,
+    ReorganisationDoors,
+    openings,
+)
 from sharedsvc.domain.dispute import Dispute
 from sharedsvc.domain.errors import NotFound, RuleViolation
 from sharedsvc.domain.handover import SovereigntyHandover
@@ -23,6 +30,7 @@ from sharedsvc.domain.partnership import Partnership
 from sharedsvc.domain.validators import shown
 from sharedsvc.domain.values import INVALID
 from sharedsvc.integrity.queries import IntegrityQueries
+from sharedsvc.persistence import notifications
 from sharedsvc.projections.audit import AuditEntry, audit_entries
 from sharedsvc.projections.compromises import CompromiseEntry, compromise_ledger
 from sharedsvc.projections.read_models import ReadModels
@@ -40,7 +48,7 @@ class _StoreUnit:
     [`Unit`][sharedsvc.acts.Unit])."""
 
     def __init__(self, store: Store) -> None:
-        self._store = store
+        self._store: Any = store
         self._loaded: dict[UUID, Aggregate] = {}
         self._made: list[Aggregate] = []
         self._now: datetime | None = None
@@ -75,12 +83,26 @@ class _StoreUnit:
     def uuid(self, value: object, what: str) -> UUID:
         return as_uuid(value, what)
 
+    def partnership_ids(self) -> Iterator[UUID]:
+        ids: Iterator[UUID] = self._store.partnership_ids()
+        return ids
+
+    def opened_within(self, pid: UUID) -> Iterator[UUID]:
+        topics = openings()
+        for notification in notifications(self._store.recorder, topics=list(topics)):
+            event = self._store.mapper.to_domain_event(notification)
+            act = topics[notification.topic]
+            if act.read(event, "pid") == pid:
+                yield act.created(event)
+
     def changed(self) -> list[Aggregate]:
         """What the act made, then what it changed, in the order it was loaded."""
         return [a for a in (*self._made, *self._loaded.values()) if a.pending_events]
 
 
-class SharedServices(PartnershipDoors, HandoverDoors, DisputeDoors, Views, IntegrityQueries):
+class SharedServices(
+    PartnershipDoors, HandoverDoors, DisputeDoors, ReorganisationDoors, Views, IntegrityQueries
+):
     """Records shared-service partnerships as events and answers questions about them.
 
     Every verb takes the acting party (``by=`` or ``party=``) and the legal date ``on``; a refused

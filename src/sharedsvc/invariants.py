@@ -138,6 +138,54 @@ def _dates(view: PartnershipView) -> list[str]:
     return problems
 
 
+def _successor_shares(view: PartnershipView) -> list[str]:
+    problems = []
+    for predecessor, succession in view.successions.items():
+        weights = succession.split
+        if set(weights) != set(succession.successors):
+            problems.append(f"{predecessor}'s shares are split among {sorted(weights)}, not "
+                            f"its successors {list(succession.successors)}")  # fmt: skip
+        if any(w < 0 for w in weights.values()) or not any(weights.values()):
+            problems.append(f"{predecessor}'s shares are split by weights {dict(weights)}")
+    return problems
+
+
+def _predecessor_gone(view: PartnershipView) -> list[str]:
+    problems = []
+    for predecessor, succession in view.successions.items():
+        when = f"after its vesting day {succession.on.isoformat()}"
+        if predecessor in view.active_parties:
+            problems.append(f"{predecessor} is active {when}")
+        if view.host == predecessor:
+            problems.append(f"{predecessor} hosts the service {when}")
+        if predecessor in view.exits:
+            problems.append(f"{predecessor} has a withdrawal in progress {when}")
+        problems += [
+            f"{pooled.key} is pooled from {predecessor} {when}"
+            for pooled in view.pooled_functions
+            if pooled.from_party == predecessor
+        ]
+        problems += [
+            f"{predecessor} approves open variation {variation.id} {when}"
+            for variation in view.open_variations.values()
+            if predecessor in variation.approvals
+        ]
+    return problems
+
+
+def _ids_unique(view: PartnershipView) -> list[str]:
+    problems = [
+        f"{predecessor} succeeded itself"
+        for predecessor, succession in view.successions.items()
+        if predecessor in succession.successors
+    ]
+    problems += [
+        f"{party} is listed twice among the active parties"
+        for party in sorted({p for p in view.active_parties if view.active_parties.count(p) > 1})
+    ]
+    return problems
+
+
 def _every_consent(view: HandoverView) -> list[str]:
     if view.status not in ("effected", "recalled"):
         return []
@@ -265,6 +313,29 @@ _RULES: tuple[Invariant, ...] = (
     Invariant("dispute-shape", "a dispute is raised against others and defers only a named act"),
     Invariant("mediator-at-mediation", "a mediator is appointed at the mediation rung"),
     Invariant("invalid-value", "values are well formed (ids, dates, money, percentages)"),
+    Invariant(
+        "successor-shares",
+        "a succeeded party's shares pass whole to its successors, divided by weights (not all "
+        "zero, none negative) for exactly them, so that the pools still sum to 100",
+        _successor_shares,
+    ),
+    Invariant(
+        "predecessor-never-acts",
+        "a succeeded party never acts after its vesting day: it is not active, hosts nothing, "
+        "pools nothing and approves nothing",
+        _predecessor_gone,
+    ),
+    Invariant(
+        "party-ids-unique",
+        "a party id names one body: a former party's id is never used again, by a successor "
+        "or a joiner",
+        _ids_unique,
+    ),
+    Invariant(
+        "succession-shape",
+        "a succession names one or more distinct successors, and weights (not all zero) for "
+        "exactly them",
+    ),
 )
 
 CATALOGUE: immutabledict[str, Invariant] = immutabledict((rule.code, rule) for rule in _RULES)

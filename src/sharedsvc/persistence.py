@@ -26,7 +26,7 @@ from immutabledict import immutabledict
 
 from sharedsvc._adapters.wire import RESERVED_KEYS
 from sharedsvc.domain.policy import Policy
-from sharedsvc.domain.records import PooledFunction, Variation, Withdrawal
+from sharedsvc.domain.records import PooledFunction, Succession, Variation, Withdrawal
 from sharedsvc.domain.transfers import DataRole, StaffArrangement, StaffTransfer
 from sharedsvc.domain.values import (
     Basis,
@@ -73,6 +73,7 @@ ATTRS_TYPES: tuple[type, ...] = (
     Withdrawal,
     PooledFunction,
     StaffTransfer,
+    Succession,
 )
 ENUM_TYPES: tuple[type[enum.Enum], ...] = (
     Basis,

@@ -378,8 +378,19 @@ VERBS: dict[str, tuple[str, Verb]] = {
             b.pid, kind="statutory", text="Section 114 notice issued", by=actor, on=on
         ),
     ),
-}
+    "succeed": (
+        "islington",
+        lambda app, b, actor, by, on: app.succeed(
+            b.pid, party=actor, successors=[NORTH_ISLINGTON, SOUTH_ISLINGTON],
+            split={"north-islington": Decimal(2), "south-islington": Decimal(1)}, on=on,
+            ref=ref("Parliament", "SI 2016/1", on),
+        ),
+    ),
+}  # fmt: skip
 """Every partnership verb after formation, with the party that would normally take it."""
+
+NORTH_ISLINGTON = Party("north-islington", "North Islington Council")
+SOUTH_ISLINGTON = Party("south-islington", "South Islington Council")
 
 AFTER_DISSOLUTION = ("note",)
 """The verbs a dissolved partnership still takes."""

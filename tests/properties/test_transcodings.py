@@ -18,7 +18,7 @@ from immutabledict import immutabledict
 
 from sharedsvc import testing as strategies
 from sharedsvc.domain.policy import Policy
-from sharedsvc.domain.records import PooledFunction, Variation, Withdrawal
+from sharedsvc.domain.records import PooledFunction, Succession, Variation, Withdrawal
 from sharedsvc.domain.transfers import DataRole, StaffArrangement, StaffTransfer
 from sharedsvc.domain.values import (
     Basis,
@@ -80,6 +80,7 @@ ROUND_TRIPS: dict[type, st.SearchStrategy[Any]] = {
     Variation: strategies.variations(),
     Withdrawal: strategies.withdrawals(),
     PooledFunction: strategies.pooled_functions(),
+    Succession: strategies.successions(),
     Basis: strategies.bases(),
     Governance: strategies.governances(),
     Stage: strategies.stages(),

@@ -338,10 +338,69 @@ def lines(history: tuple[list[Any], dict[str, UUID]]) -> list[tuple[str, Describ
     return told
 
 
+NORTH = Party("north-cumbria", "North Cumbria Council")
+SOUTH = Party("south-cumbria", "South Cumbria Council")
+CUMBRIA = Party("cumbria", "Cumbria County Council")
+
+
+def record_a_succession() -> tuple[list[Any], dict[str, UUID]]:
+    """Cumbria, in a service with Camden, consents to a handover and raises a dispute, and is
+    succeeded on its vesting day by two councils, which take its place in both."""
+    h, ids = History(), {}
+    p = Partnership.form(
+        "Fell and Borough",
+        parties=[CUMBRIA, CAMDEN],
+        terms=Terms(cost_pools=(CostPool.equal("ict", [CUMBRIA, CAMDEN]),), host="cumbria"),
+        stage=Stage.CO_OPERATING,
+        on=date(2019, 4, 1),
+    )
+    ids["partnership"] = p.id
+    h.save(p)
+    desk = SovereigntyHandover.propose(p, function=SERVICE_DESK, by="camden", on=date(2022, 1, 4))
+    desk.consent(p, party="cumbria", on=date(2022, 1, 5))
+    ids["desk"] = desk.id
+    h.save(desk)
+    fees = Dispute.raise_(p, by="cumbria", against=["camden"], subject="fees", on=date(2022, 2, 1))
+    ids["fees"] = fees.id
+    h.save(fees)
+    order = DecisionRef("Parliament", "SI 2022/331", date(2022, 3, 17))
+    p.succeed(party="cumbria", successors=[NORTH, SOUTH], on=date(2023, 4, 1), ref=order)
+    for other in (desk, fees):
+        other.succeed(
+            predecessor="cumbria", successors=("north-cumbria", "south-cumbria"),
+            on=date(2023, 4, 1), ref=order,
+        )  # fmt: skip
+    h.save(p, desk, fees)
+    return h.events, ids
+
+
 def test_the_history_holds_every_kind_of_event(
     history: tuple[list[Any], dict[str, UUID]],
 ) -> None:
-    assert every_event_class() == {type(event) for event in history[0]}
+    succession = record_a_succession()[0]
+    assert every_event_class() == {type(event) for event in (*history[0], *succession)}
+
+
+def test_a_succession_says_who_succeeded_whom_and_how_shares_were_divided() -> None:
+    events, ids = record_a_succession()
+    narrator = Narrator(ids["partnership"])
+    told = [narrator.describe(event) for event in events if narrator.follows(event)]
+    assert [
+        ("partnership", None, "SI 2022/331"),
+        ("handover", None, "SI 2022/331"),
+        ("dispute", None, "SI 2022/331"),
+    ] == [(said.aggregate, said.actor, said.ref and said.ref.reference) for said in told[-3:]]
+    assert told[-3].summary == (
+        "Cumbria County Council succeeded by North Cumbria Council and South Cumbria Council "
+        "(vesting day 2023-04-01); its shares divided by weight (North Cumbria Council 1, "
+        "South Cumbria Council 1): ict (fixed shares: north-cumbria 25%, south-cumbria 25%, "
+        "camden 50%) (Parliament, SI 2022/331, decided 2022-03-17)"
+    )
+    assert "counts for its successors North Cumbria Council and South Cumbria Council" in (
+        told[-2].summary
+    )
+    assert "took Cumbria County Council's place in dispute" in told[-1].summary
+    assert not told[-3].unreferenced
 
 
 def test_each_event_has_its_actor(lines: list[tuple[str, Described]]) -> None:

@@ -22,6 +22,7 @@ from sharedsvc import (
     PooledFunction,
     SharedServices,
     Stage,
+    Succession,
     Terms,
     Variation,
 )
@@ -235,6 +236,15 @@ CORRUPTIONS: dict[str, Callable[[PartnershipView], PartnershipView]] = {
         party: attrs.evolve(w, paid=Money("9.99")) for party, w in v.exits.items()
     }),
     "dates-in-order": lambda v: attrs.evolve(v, last_on=v.formed_on - timedelta(days=1)),
+    "successor-shares": lambda v: attrs.evolve(v, successions={
+        "enfield": Succession(("hackney", "barnet"), {"hackney": 1}, date(2017, 1, 6)),
+    }),
+    "predecessor-never-acts": lambda v: attrs.evolve(v, successions={
+        "haringey": Succession(("hackney",), {"hackney": 1}, date(2017, 1, 6)),
+    }),
+    "party-ids-unique": lambda v: attrs.evolve(v, successions={
+        "enfield": Succession(("enfield",), {"enfield": 1}, date(2017, 1, 6)),
+    }),
 }  # fmt: skip
 """For each invariant that has a check, a corruption of a sound view that breaks it alone."""
 

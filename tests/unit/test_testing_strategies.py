@@ -20,7 +20,7 @@ from hypothesis.errors import InvalidArgument
 from sharedsvc import RuleViolation
 from sharedsvc import testing as strategies
 from sharedsvc.domain.policy import Policy
-from sharedsvc.domain.records import PooledFunction, Variation, Withdrawal
+from sharedsvc.domain.records import PooledFunction, Succession, Variation, Withdrawal
 from sharedsvc.domain.transfers import DataRole, StaffArrangement, StaffTransfer
 from sharedsvc.domain.values import (
     HUNDRED,
@@ -61,6 +61,7 @@ VALUE_STRATEGIES: dict[str, type] = {
     "variations": Variation,
     "withdrawals": Withdrawal,
     "pooled_functions": PooledFunction,
+    "successions": Succession,
     "staff_transfers": StaffTransfer,
     "staff_arrangements": StaffArrangement,
     "data_roles": DataRole,

@@ -30,6 +30,7 @@ import types
 import typing
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any, cast
 
 import attrs
@@ -37,6 +38,7 @@ import attrs
 from sharedsvc._scenario.codecs import (
     BOOLEAN,
     DATE,
+    DECIMAL,
     DECISION_REF,
     FUNCTION,
     MONEY,
@@ -109,6 +111,7 @@ SCALARS: Mapping[type, Codec] = {
     date: DATE,
     str: TEXT,
     bool: BOOLEAN,
+    Decimal: DECIMAL,
     Money: MONEY,
     DecisionRef: DECISION_REF,
     Function: FUNCTION,

@@ -17,6 +17,9 @@ declares once, as plain class attributes:
   otherwise (``{"vid": "variation_id"}``; a dotted path reads into a field of the event); a
   target is read from ``originator_id`` unless said; ``flags``: a ``bool`` field that is true
   when the given consequence was written with the act;
+- ``compound``: true for an act made of other acts of the catalogue, carried out in one save
+  but recording no event of its own (a reorganisation is a succession in each partnership):
+  it stays out of [`CATALOGUE`][sharedsvc.acts.CATALOGUE];
 - ``method``: the name of the target's method that carries the act out, where it is not named
   as the verb (``"consent"`` for ``consent_to_handover``).
 
@@ -111,11 +114,14 @@ class Act(Generic[R]):
     flags: ClassVar[Mapping[str, type[Any]]] = MappingProxyType({})
     method: ClassVar[str | None] = None
 
+    compound: ClassVar[bool] = False
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if not cls.__name__.startswith("_"):
             cls.verb = _snake(cls.__name__)
-            _catalogue[cls.verb] = cls  # attrs remakes the class: the last one is kept
+            if not cls.compound:  # an act made of others is carried out, never recorded
+                _catalogue[cls.verb] = cls  # attrs remakes the class: the last one is kept
 
     @classmethod
     def target(cls) -> str | None:

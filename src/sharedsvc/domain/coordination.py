@@ -2,7 +2,8 @@
 
 A handover that takes effect pools its function on the partnership; a dispute that defers an act
 freezes it on the partnership, and releases it when it is settled, determined or withdrawn; a
-dissolution returns every pooled function and recalls the handovers that pooled them. Each of these
+dissolution returns every pooled function and recalls the handovers that pooled them; a succession
+passes a party's place in open handovers and disputes to its successors. Each of these
 writes events to two or more aggregates with one recorded time, saved together or not at all. The
 aggregates come from a [`Unit`][sharedsvc.acts.Unit], which the application provides (loading from
 its store, and saving what changed in one go); this module only says which aggregates an act
@@ -11,7 +12,8 @@ involves and in what order it acts on them.
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
@@ -19,12 +21,14 @@ from sharedsvc.domain.dispute import Dispute
 from sharedsvc.domain.errors import NotFound, RuleViolation
 from sharedsvc.domain.handover import HandoverStatus, SovereigntyHandover
 from sharedsvc.domain.partnership import Partnership
+from sharedsvc.domain.values import DecisionRef, Party
 
 __all__ = [
     "Unit",
     "check_disputed_act",
     "recall_dissolved",
     "release_if_resolved",
+    "succeed_within",
     "with_partnership",
 ]
 
@@ -54,6 +58,12 @@ class Unit(Protocol):
     def uuid(self, value: object, what: str) -> UUID:
         """``value`` as an id (``NotFound`` naming ``what`` if it cannot be one)."""
 
+    def partnership_ids(self) -> Iterator[UUID]:
+        """The id of every partnership in the store, in the order they were formed."""
+
+    def opened_within(self, pid: UUID) -> Iterator[UUID]:
+        """The id of every handover and dispute opened within the partnership ``pid``."""
+
 
 def with_partnership(unit: Unit, aggregate: A) -> tuple[A, Partnership]:
     """A handover or dispute, and the partnership it belongs to."""
@@ -66,6 +76,8 @@ def recall_dissolved(unit: Unit, partnership: Partnership) -> None:
     returns = {event.handover_id: event for event in partnership.returns_pending()}
     for event in returns.values():  # once a handover, whatever the shares it pooled
         handover = unit.handover(event.handover_id)
+        if handover.status is HandoverStatus.RECALLED:  # pooled from several successors
+            continue
         handover.recall(partnership, by=None, reason=event.reason, on=event.on, at=event.timestamp)
 
 
@@ -101,4 +113,37 @@ def release_if_resolved(dispute: Dispute, partnership: Partnership) -> None:
         last: Any = dispute.pending_events[-1]
         partnership.release_act(
             act=dispute.act, dispute_id=dispute.id, on=last.on, at=last.timestamp
+        )
+
+
+def succeed_within(
+    unit: Unit,
+    partnership: Partnership,
+    *,
+    party: str,
+    successors: Iterable[Party],
+    split: Mapping[str, object] | None,
+    on: date,
+    ref: DecisionRef | None,
+) -> None:
+    """Succeed ``party`` in ``partnership`` and in its open handovers and disputes, with one
+    recorded time (the partnership checks the succession; each handover and dispute then
+    passes the party's place to its successors)."""
+    others: list[SovereigntyHandover | Dispute] = []
+    for uid in unit.opened_within(partnership.id):
+        try:
+            others.append(unit.handover(uid))
+        except NotFound:
+            others.append(unit.dispute(uid))
+    moment = unit.now()
+    partnership.succeed(party=party, successors=successors, split=split, on=on, ref=ref, at=moment)
+    event = partnership.pending_events[-1]
+    heirs = tuple(heir.id for heir in event.successors)  # type: ignore[attr-defined]
+    for other in others:
+        other.succeed(
+            predecessor=event.predecessor,  # type: ignore[attr-defined]
+            successors=heirs,
+            on=on,
+            ref=event.ref,  # type: ignore[attr-defined]
+            at=moment,
         )

@@ -26,7 +26,7 @@ from sharedsvc.domain.values import (
     freeze,
 )
 
-__all__ = ["RENAME", "PooledFunction", "Variation", "VariationStatus", "Withdrawal"]
+__all__ = ["RENAME", "PooledFunction", "Succession", "Variation", "VariationStatus", "Withdrawal"]
 
 RENAME = "name"
 """The key of a variation's ``changes`` (and of a position on it) that renames the
@@ -173,3 +173,23 @@ class PooledFunction:
         """This function's identity within its partnership (see
         [`key_of`][sharedsvc.PooledFunction.key_of])."""
         return self.key_of(self.from_party, self.function)
+
+
+def _weights(value: Mapping[Any, Any]) -> immutabledict[PartyId, Any]:
+    return freeze(value)  # type: ignore[no-any-return]
+
+
+@attrs.frozen
+class Succession:
+    """A party succeeded by others on a vesting day (a statutory reorganisation).
+
+    ``successors`` are the ids of the parties that took its place, in the order given (the
+    first takes over hosting); ``split`` maps each of them to its weight in the division of
+    the predecessor's shares and exit costs; ``on`` is the vesting day and ``ref`` the order
+    that made it (a structural changes order, say).
+    """
+
+    successors: tuple[PartyId, ...] = attrs.field(converter=_party_ids)
+    split: immutabledict[PartyId, Any] = attrs.field(converter=_weights)
+    on: date
+    ref: DecisionRef | None = None

@@ -14,7 +14,7 @@ from sharedsvc.domain.dispute import Dispute, DisputeStatus
 from sharedsvc.domain.handover import SovereigntyHandover
 from sharedsvc.domain.partnership import Partnership
 from sharedsvc.domain.policy import Policy
-from sharedsvc.domain.records import PooledFunction, Variation, Withdrawal
+from sharedsvc.domain.records import PooledFunction, Succession, Variation, Withdrawal
 from sharedsvc.domain.transfers import DataRole, StaffTransfer
 from sharedsvc.domain.values import (
     Concession,
@@ -46,6 +46,8 @@ class PartnershipView:
     status of the others (``"adopted"`` or ``"rejected"``): their whole records, with
     positions and concessions, come from [`variations`][sharedsvc.SharedServices.variations].
     ``scheduled`` lists adopted variations whose changes take effect after ``as_of``.
+    ``successions`` maps each party succeeded by others (on a vesting day) to its
+    [`Succession`][sharedsvc.Succession].
     """
 
     id: UUID
@@ -71,6 +73,7 @@ class PartnershipView:
     as_of: date | None = None
     known_at: datetime | None = None
     members_at_dissolution: tuple[PartyId, ...] = ()
+    successions: immutabledict[PartyId, Succession] = attrs.field(factory=immutabledict)
 
     @classmethod
     def of(
@@ -101,6 +104,7 @@ class PartnershipView:
             as_of=as_of,
             known_at=known_at,
             members_at_dissolution=() if agg.dissolved_on is None else tuple(agg.active),
+            successions=immutabledict(agg.successions),
         )
 
     @property
@@ -141,7 +145,9 @@ class HandoverView:
     ``from_parties`` lists every party that cedes the function (a service combined from
     several councils), ``from_party`` first: the one that proposed it. Each share is pooled on
     its own; ``returned`` lists the from-parties that took theirs back while others stay
-    pooled (the handover is ``"recalled"`` once every share is back).
+    pooled (the handover is ``"recalled"`` once every share is back). A succession of a
+    ceding party puts its successors in its place in ``from_parties``; ``ceded_by`` then names
+    every party that cedes the function in place of the proposer's original list.
     """
 
     id: UUID
@@ -165,6 +171,7 @@ class HandoverView:
     recalled_on: date | None = None
     from_parties: tuple[PartyId, ...] = ()
     returned: tuple[PartyId, ...] = ()
+    ceded_by: tuple[PartyId, ...] = ()
 
     @classmethod
     def of(
@@ -194,6 +201,7 @@ class HandoverView:
             known_at=known_at,
             from_parties=agg.from_parties,
             returned=agg.returned,
+            ceded_by=agg.ceded_by,
         )
 
 

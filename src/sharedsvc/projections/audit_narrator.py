@@ -44,6 +44,7 @@ from sharedsvc.acts import (
     FormPartnership,
     ProposeVariation,
     RecallHandover,
+    Succeed,
     WithdrawDispute,
     act_for,
     openings,
@@ -245,6 +246,7 @@ def _withdrawn(n: Narrator, event: Any) -> None:
 _NOTES: dict[type, Callable[[Narrator, Any], None]] = {
     FormPartnership.records: _parties("parties", FormPartnership),
     ProposeVariation.records: _parties("admit", ProposeVariation),
+    Succeed.records: _parties("successors", Succeed),
     ApproveVariation.consequence("party"): _admitted,
     EffectHandover.records: _effected,
     RecallHandover.records: _recalled,

@@ -185,6 +185,17 @@ def _withdrew(e: pev.PartyWithdrew, n: Narrator) -> Line:
     return Line(e.party, text + summarise_value(e.cost_pools))
 
 
+@describes(pev.PartySucceeded)
+def _succeeded(e: pev.PartySucceeded, n: Narrator) -> Line:
+    heirs = joined(party.name for party in e.successors)
+    weights = ", ".join(f"{n.name(p)} {summarise_value(w)}" for p, w in e.split.items())
+    text = (
+        f"{n.name(e.predecessor)} succeeded by {heirs} (vesting day {e.on.isoformat()}); "
+        f"its shares divided by weight ({weights}): {summarise_value(e.cost_pools)}"
+    )
+    return Line(None, text)
+
+
 @describes(pev.FunctionPooled)
 def _pooled(e: pev.FunctionPooled, n: Narrator) -> Line:
     handover = n.handovers.get(e.handover_id)
@@ -273,6 +284,32 @@ def _recalled(e: SovereigntyHandover.Recalled, n: Narrator) -> Line:
 
 
 # --- disputes ---------------------------------------------------------------------------------
+
+
+@describes(H.PartySucceeded)
+def _handover_succeeded(e: SovereigntyHandover.PartySucceeded, n: Narrator) -> Line:
+    parts = []
+    if e.inheriting:
+        heirs = joined(n.name(p) for p in e.inheriting)
+        parts.append(
+            f"{n.name(e.predecessor)}'s consent to handing over {n.function(e.originator_id)} "
+            f"counts for its successor{'s' if len(e.inheriting) > 1 else ''} {heirs}"
+        )
+    handover = n.handovers.get(e.originator_id)
+    # written for the inheriting successors, for those that now cede the function, or both
+    if not e.inheriting or (handover is not None and handover.from_party == e.predecessor):
+        heirs = joined(n.name(p) for p in e.successors)
+        parts.append(f"{heirs} now cede {n.function_name(e.originator_id)} in its place")
+    return Line(None, "; ".join(parts))
+
+
+@describes(D.PartySucceeded)
+def _dispute_succeeded(e: Dispute.PartySucceeded, n: Narrator) -> Line:
+    text = (
+        f"{joined(n.name(p) for p in e.successors)} took {n.name(e.predecessor)}'s place in "
+        f"{n.dispute(e.originator_id)}"
+    )
+    return Line(None, text)
 
 
 @describes(D.Raised)

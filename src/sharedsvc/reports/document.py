@@ -38,7 +38,7 @@ from sharedsvc.reports.blocks import (
     money,
     percent,
 )
-from sharedsvc.reports.model import DisputeRecord, HandoverRecord, PartnershipReport
+from sharedsvc.reports.model import DisputeRecord, HandoverRecord, Membership, PartnershipReport
 from sharedsvc.reports.text import ceded_function, ceded_status
 from sharedsvc.reports.wording import DISSOLVED, IN_FORCE
 
@@ -123,7 +123,7 @@ def _members(report: PartnershipReport) -> Iterator[Block]:
                 m.party,
                 m.name,
                 day(m.joined),
-                "founder" if m.founder else day(m.admitted_on),
+                "founder" if m.founder else _admitted(report, m),
                 day(m.notice_served_on)
                 + (f" (retracted {day(m.notice_retracted_on)})" if m.notice_retracted_on else ""),
                 day(m.notice_effective),
@@ -135,6 +135,7 @@ def _members(report: PartnershipReport) -> Iterator[Block]:
         ),
         numeric=frozenset({7, 8}),
     )
+    yield from _successions(report)
     parties = list(dict.fromkeys(m.party for m in report.memberships))
     rows = [
         (
@@ -152,6 +153,35 @@ def _members(report: PartnershipReport) -> Iterator[Block]:
         ("From", "Pool", "Basis", *parties, "Cause"),
         tuple(rows),
         numeric=frozenset(range(3, 3 + len(parties))),
+    )
+
+
+def _admitted(report: PartnershipReport, m: Membership) -> str:
+    if m.predecessor is not None:
+        return f"succeeded {report.party_name(m.predecessor)}"
+    return day(m.admitted_on)
+
+
+def _successions(report: PartnershipReport) -> Iterator[Block]:
+    """The parties succeeded by others on a vesting day, if any."""
+    successions = report.view.successions
+    if not successions:
+        return
+    yield Paragraph("Successions, each effective on its vesting day:")
+    yield Table(
+        ("Predecessor", "Successors", "Vesting day", "Split by weight", "Authority"),
+        tuple(
+            (
+                report.party_name(predecessor),
+                joined(report.party_name(p) for p in s.successors),
+                day(s.on),
+                ", ".join(
+                    f"{report.party_name(p)} {summarise_value(w)}" for p, w in s.split.items()
+                ),
+                authority(s.ref),
+            )
+            for predecessor, s in successions.items()
+        ),
     )
 
 

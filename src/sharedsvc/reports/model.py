@@ -29,7 +29,7 @@ from sharedsvc.domain.values import CostPool, DecisionRef, Money, PartyId, Stage
 from sharedsvc.domain.views import DisputeView, HandoverView, PartnershipView
 from sharedsvc.projections.audit import AuditEntry
 from sharedsvc.projections.audit_narrator import DISPUTE, HANDOVER
-from sharedsvc.projections.audit_values import short_id
+from sharedsvc.projections.audit_values import joined, short_id
 from sharedsvc.projections.compromises import CompromiseEntry
 
 __all__ = [
@@ -52,7 +52,10 @@ class Membership:
     variation's effective date for a joiner, whose ``admitted_on`` is the date that variation
     was adopted). The notice fields describe the last withdrawal notice served (and
     ``notice_retracted_on`` says if it was taken back); ``left`` is the date the withdrawal was
-    completed. A party that left and joined again has one membership for each time."""
+    completed. A party that left and joined again has one membership for each time. A party
+    succeeded by others on a vesting day ``left`` then, handing its seat to ``successors``; a
+    successor's membership names its ``predecessor`` (a current party that absorbs one keeps
+    its own membership)."""
 
     party: PartyId
     name: str
@@ -65,6 +68,8 @@ class Membership:
     exit_costs: Money | None = None
     exit_paid: Money | None = None
     left: date | None = None
+    successors: tuple[PartyId, ...] = ()
+    predecessor: PartyId | None = None
 
 
 @attrs.frozen
@@ -340,6 +345,16 @@ def _memberships(events: Iterable[Any]) -> tuple[Membership, ...]:
         elif isinstance(e, acts.CompleteWithdrawal.records):
             update(e.party, left=e.on)
             current.pop(e.party, None)
+        elif isinstance(e, acts.Succeed.records):
+            heirs = tuple(party.id for party in e.successors)
+            update(e.predecessor, left=e.on, successors=heirs)
+            current.pop(e.predecessor, None)
+            for party in e.successors:
+                if party.id not in current:
+                    current[party.id] = len(stints)
+                    stints.append(
+                        Membership(party.id, party.name, e.on, False, predecessor=e.predecessor)
+                    )
     return tuple(stints)
 
 
@@ -371,6 +386,11 @@ def _cost_shares(
     for e in events:
         if isinstance(e, acts.CompleteWithdrawal.records):
             causes.setdefault(e.on, []).append(f"{names.get(e.party, e.party)} withdrew")
+        elif isinstance(e, acts.Succeed.records):
+            heirs = joined(party.name for party in e.successors)
+            causes.setdefault(e.on, []).append(
+                f"{names.get(e.predecessor, e.predecessor)} succeeded by {heirs}"
+            )
     history: list[CostShares] = []
     for when in sorted(causes):
         pools = app.partnership(view.id, as_of=when).terms.cost_pools

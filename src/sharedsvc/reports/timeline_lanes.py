@@ -14,7 +14,7 @@ from datetime import date
 import attrs
 from matplotlib.patches import Rectangle
 
-from sharedsvc.projections.audit_values import summarise_value, words
+from sharedsvc.projections.audit_values import joined, summarise_value, words
 from sharedsvc.reports.model import DisputeRecord, HandoverRecord, Membership, PartnershipReport
 from sharedsvc.reports.timeline_canvas import FADE, SMALL, Canvas, Ruler, x
 from sharedsvc.reports.timeline_style import (
@@ -140,8 +140,11 @@ def _member_lane(report: PartnershipReport, m: Membership, colour: str) -> Lane:
     end = m.left or _end(report)
     host = m.party == report.view.host and m.left is None
     notice = m.notice_served_on if m.notice_retracted_on is None else None
-    if m.left is not None:
-        tail: str | None = f"left {nice_day(m.left)}"
+    if m.left is not None and m.successors:
+        heirs = joined(short_name(report.party_name(p)) for p in m.successors)
+        tail: str | None = f"succeeded {nice_day(m.left)} by {heirs}"
+    elif m.left is not None:
+        tail = f"left {nice_day(m.left)}"
     elif notice is not None and m.notice_effective is not None:
         tail = f"notice to {nice_day(m.notice_effective)}"
     else:
@@ -171,11 +174,22 @@ def _member_lane(report: PartnershipReport, m: Membership, colour: str) -> Lane:
         else:
             end_of_text = end
         said = f"founder, {nice_day(start)}" if m.founder else f"joined {nice_day(start)}"
+        if m.predecessor is not None:  # the seat handed over on the vesting day
+            said = f"{short_name(report.party_name(m.predecessor))}'s seat, {nice_day(start)}"
+            _seat(c, start, y)
+        if m.successors and m.left is not None:
+            _seat(c, m.left, y)
         c.inside(start, end_of_text, y, said, colour)
         if tail:
             c.tail(end, y, tail, after=FADE if going_on else 0.0)
 
     return Lane(m.name, "host" if host else None, 0.34, paint, (end, tail) if tail else None)
+
+
+def _seat(c: Canvas, day: date, y: float) -> None:
+    """The mark of a seat handed over on a vesting day, on the bar's edge."""
+    c.ax.plot([x(day)], [y], ls="", marker=">", ms=5, mfc="white", mec=INK, zorder=6)
+    c.marks.add("succession")
 
 
 # --- pooled functions -------------------------------------------------------------------------

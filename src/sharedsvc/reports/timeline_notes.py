@@ -122,6 +122,10 @@ def _parties(ruler: Ruler, report: PartnershipReport, room: float) -> str:
 
 MARKS: dict[str, tuple[str, Callable[[], Artist]]] = {
     "notice": ("notice period", lambda: Patch(fc=MUTED, hatch="////", hatchcolor="#ffffffcc")),
+    "succession": (
+        "seat handed to successors",
+        lambda: Line2D([], [], ls="", marker=">", mfc="white", mec=INK),
+    ),
     "waiting": ("awaiting consent", lambda: Line2D([], [], color=MUTED, lw=1.6, ls=(0, (1, 1.6)))),
     "deferred": ("deferred by a dispute", lambda: Patch(fc="#c62828", alpha=0.22)),
     "rung": ("rung reached", lambda: Line2D([], [], ls="", marker="D", mfc="white", mec=INK)),

@@ -20,6 +20,7 @@ import types
 import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
@@ -155,6 +156,7 @@ PLAIN: Mapping[Any, Drawer] = {
     PartyId: lambda draw, setting: pick(draw, setting.parties()),
     bool: lambda draw, setting: draw(st.booleans()),
     int: lambda draw, setting: draw(st.integers(0, 10)),
+    Decimal: lambda draw, setting: Decimal(draw(st.integers(0, 4))),
     date: lambda draw, setting: setting.today,
     Money: _money,
     Function: lambda draw, setting: pick(draw, FUNCTIONS),

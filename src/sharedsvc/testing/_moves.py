@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Container, Iterable
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from hypothesis import strategies as st
@@ -227,3 +228,24 @@ def leave(draw: DrawFn, scratch: Scratch) -> None:
             scratch.attempt("recall_handover", party, ref)
     scratch.today = max(scratch.today, notice.effective)
     scratch.attempt("complete_withdrawal", party)
+
+
+def succeed(draw: DrawFn, scratch: Scratch) -> None:
+    """A member is succeeded on a vesting day: by one or two councils new to the partnership,
+    or absorbed by another member; its shares divided equally or by drawn weights."""
+    view = scratch.partnership()
+    party = pick(draw, view.active_parties)
+    fresh = [p for p in scratch.pool_of_parties if p not in view.parties]
+    members = [p for p in view.active_parties if p != party]
+    new_councils: bool = draw(st.booleans())
+    heirs: list[PartyId] = [pick(draw, members)]
+    if fresh and new_councils:
+        heirs = draw(st.lists(st.sampled_from(fresh), min_size=1, max_size=2, unique=True))
+    split = None
+    if len(heirs) > 1 and draw(st.booleans()):
+        split = {heir: Decimal(draw(st.integers(1, 3))) for heir in heirs}
+    successors = tuple(Party(heir, name_of(heir)) for heir in heirs)
+    order = DecisionRef(
+        "Parliament", f"SI {scratch.today.year}/{draw(st.integers(1, 999))}", scratch.today
+    )
+    scratch.attempt("succeed", None, party=party, successors=successors, split=split, ref=order)

@@ -1,4 +1,5 @@
-"""Strategies for the records a partnership keeps: pooled functions, withdrawals, variations.
+"""Strategies for the records a partnership keeps: pooled functions, withdrawals, variations,
+successions.
 
 Private: import them from [`sharedsvc.testing`][sharedsvc.testing] (or
 `sharedsvc.testing.strategies`).
@@ -7,11 +8,12 @@ Private: import them from [`sharedsvc.testing`][sharedsvc.testing] (or
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from hypothesis import strategies as st
 from hypothesis.strategies import DrawFn, SearchStrategy
 
-from sharedsvc.domain.records import PooledFunction, Variation, Withdrawal
+from sharedsvc.domain.records import PooledFunction, Succession, Variation, Withdrawal
 from sharedsvc.domain.values import Party, PartyId
 from sharedsvc.testing._building import (
     DEFAULT_MAX_DATE,
@@ -31,7 +33,7 @@ from sharedsvc.testing._building import (
     subset,
 )
 
-__all__ = ["pooled_functions", "variations", "withdrawals"]
+__all__ = ["pooled_functions", "successions", "variations", "withdrawals"]
 
 DATES = st.dates(DEFAULT_MIN_DATE, DEFAULT_MAX_DATE)
 
@@ -39,6 +41,23 @@ DATES = st.dates(DEFAULT_MIN_DATE, DEFAULT_MAX_DATE)
 def pooled_functions() -> SearchStrategy[PooledFunction]:
     """Functions held by the shared service, with the handover that pooled them."""
     return st.builds(PooledFunction, PARTY_IDS, FUNCTIONS, st.uuids(), DATES)
+
+
+@st.composite
+def _successions(draw: DrawFn) -> Succession:
+    heirs = draw(st.lists(PARTY_IDS, min_size=1, max_size=3, unique=True))
+    weights = st.integers(0, 5).map(Decimal)
+    split = {heir: draw(weights) for heir in heirs}
+    if not any(split.values()):
+        split[heirs[0]] = Decimal(1)
+    on = draw(DATES)
+    return Succession(heirs, split, on, maybe(draw, decided_between(DEFAULT_MIN_DATE, on)))
+
+
+def successions() -> SearchStrategy[Succession]:
+    """Successions: one to three successors, each with a whole weight (not all zero), on a
+    vesting day, by an order or none."""
+    return _successions()
 
 
 @st.composite

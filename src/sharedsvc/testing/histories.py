@@ -127,7 +127,8 @@ HANDOVERS = _topic(
     (lambda s: s.handovers("effected"), moves.recall),
 )
 WITHDRAWALS = _topic(
-    (moves.serve_notice, moves.leave), (lambda s: s.partnership().exits, moves.retract_notice)
+    (moves.serve_notice, moves.leave, moves.succeed),
+    (lambda s: s.partnership().exits, moves.retract_notice),
 )
 TOPICS: tuple[Move, ...] = (
     (VARIATIONS, DISPUTES, HANDOVERS) * 4 + (WITHDRAWALS, moves.change_stage) * 2 + (any_act,)
@@ -204,8 +205,9 @@ def histories(
     approvals, rejections, admissions), stage changes, handovers (consents, effect, recall,
     withdrawal), disputes up the ladder (positions, escalations, a mediator at mediation,
     settlements, determination at the top rung, withdrawal), withdrawals from the partnership
-    (notice, exit costs, payment, completion) and, unless ``dissolve=False``, dissolution,
-    after which a history ends; besides, any act of the catalogue, drafted by its fields' types.
+    (notice, exit costs, payment, completion), successions on a vesting day and, unless
+    ``dissolve=False``, dissolution, after which a history ends; besides, any act of the
+    catalogue, drafted by its fields' types.
 
     Each call was accepted by the library when the history was drawn, so
     [`History.apply`][sharedsvc.testing.History.apply] replays them all on any application;

@@ -5,10 +5,10 @@ one rule named as each verb, derived from the act's fields: valid and invalid at
 party drawn among members and non-members, dates sometimes going backwards, every other field drawn
 by its type (an act added to the catalogue gets its rule with no change here). A few hand-written
 rules take several verbs in one step to reach deep states often (``vary``, ``hand_over``, ``leave``,
-``dispute_up_the_ladder``, ``settle`` and the ``..._by_everyone`` rules). Its invariants are the
-whole catalogue of [`sharedsvc.invariants`][sharedsvc.invariants], plus two checks after every step:
-a refused command recorded nothing, and replaying the store gives the live view. A failure names the
-broken rule (``[code] message``).
+``reorganise``, ``dispute_up_the_ladder``, ``settle`` and the ``..._by_everyone`` rules). Its
+invariants are the whole catalogue of [`sharedsvc.invariants`][sharedsvc.invariants], plus two
+checks after every step: a refused command recorded nothing, and replaying the store gives the live
+view. A failure names the broken rule (``[code] message``).
 
 Subclass it to test your own agreement rules::
 
@@ -30,6 +30,7 @@ Choose the store with the class attribute ``store`` (``"memory"``, ``"sqlite"`` 
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -179,6 +180,29 @@ class PartnershipMachine(MachineBase):
             "complete_withdrawal",
             lambda: self.app.complete_withdrawal(pid, party=party, on=effective),
             wait,
+        )
+
+    @rule(
+        party=councils,
+        heirs=st.lists(councils, min_size=1, max_size=2, unique=True),
+        weights=st.lists(st.integers(0, 3), min_size=2, max_size=2),
+        days=st.integers(0, 30),
+    )
+    def reorganise(self, party: str, heirs: list[str], weights: list[int], days: int) -> None:
+        """A council is succeeded, on a vesting day, in every partnership it is in at once:
+        by councils new to them or by members that absorb it (refused where an heir is a
+        former party, or where too few parties would remain)."""
+        successors = [Party(heir, heir.title()) for heir in heirs]
+        split = {heir: Decimal(weight) for heir, weight in zip(heirs, weights, strict=False)}
+        self.attempt(
+            "reorganise",
+            lambda: self.app.reorganise(
+                party=party,
+                successors=successors,
+                split=split if any(split.values()) else None,
+                on=self.on(days),
+            ),
+            days,
         )
 
     # ------------------------------------------------------------- handovers --

@@ -77,7 +77,7 @@ from sharedsvc.testing._invalid import (
     invalid_party_ids,
     unknown_party_ids,
 )
-from sharedsvc.testing._records import pooled_functions, variations, withdrawals
+from sharedsvc.testing._records import pooled_functions, successions, variations, withdrawals
 
 __all__ = [
     "DEFAULT_MAX_DATE",
@@ -103,6 +103,7 @@ __all__ = [
     "staff_arrangements",
     "staff_transfers",
     "stages",
+    "successions",
     "terms",
     "unknown_party_ids",
     "variations",

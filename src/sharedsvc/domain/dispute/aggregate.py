@@ -18,7 +18,7 @@ from immutabledict import immutabledict
 
 from sharedsvc._adapters.aggregates import create
 from sharedsvc.domain.aggregate import SharedAggregate
-from sharedsvc.domain.checks import check_ref, check_terms, check_text
+from sharedsvc.domain.checks import check_ref, check_terms, check_text, require_date
 from sharedsvc.domain.dated import stamp
 from sharedsvc.domain.dispute import events as ev
 from sharedsvc.domain.dispute.events import DisputeStatus
@@ -252,6 +252,31 @@ class Dispute(ev.DisputeEvents, DisputeState, SharedAggregate):
             ev.Withdrawn, at, by=actor, reason=check_text(reason, "reason"), ref=check_ref(ref),
             on=on,
         )  # fmt: skip
+
+    def succeed(
+        self,
+        *,
+        predecessor: PartyId,
+        successors: tuple[PartyId, ...],
+        on: date,
+        ref: DecisionRef | None = None,
+        at: datetime | None = None,
+    ) -> None:
+        """``predecessor``, a disputing party, was succeeded: its ``successors`` take its
+        place (written with the partnership's succession, which checked them)."""
+        if self.status is not DisputeStatus.OPEN or predecessor not in self.parties:
+            return
+        remaining = {p for p in self.parties if p != predecessor} | set(successors)
+        if len(remaining) < 2:
+            raise RuleViolation(
+                "dispute-shape",
+                f"succeeding {predecessor!r} by {', '.join(successors)} would leave this "
+                "dispute with one party: settle or withdraw it first",
+            )
+        require_date(on, self.last_on, "the succession")
+        self._trigger(
+            ev.PartySucceeded, at, predecessor=predecessor, successors=successors, ref=ref, on=on
+        )
 
     @property
     def resolved(self) -> bool:

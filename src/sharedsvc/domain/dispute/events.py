@@ -33,6 +33,7 @@ __all__ = [
     "DisputeStatus",
     "Escalated",
     "MediatorAppointed",
+    "PartySucceeded",
     "PositionStated",
     "Raised",
     "Settled",
@@ -186,6 +187,31 @@ class Withdrawn(DisputeEvent):
         agg.closed_on = self.on
 
 
+class PartySucceeded(DisputeEvent):
+    """A disputing party was succeeded (written with the partnership's succession): its
+    successors take its place, with its stated position; its acceptance lapses."""
+
+    TOPIC = "sharedsvc:Dispute.PartySucceeded"
+    predecessor: PartyId
+    successors: tuple[PartyId, ...]
+    ref: DecisionRef | None
+
+    def apply(self, agg: Dispute) -> None:
+        parties: list[PartyId] = []
+        for party in agg.parties:
+            for heir in self.successors if party == self.predecessor else (party,):
+                if heir not in parties:
+                    parties.append(heir)
+        agg.parties = tuple(parties)
+        if agg.raised_by == self.predecessor:
+            agg.raised_by = self.successors[0]
+        position = agg.positions.pop(self.predecessor, None)
+        if position is not None:
+            for heir in self.successors:
+                agg.positions.setdefault(heir, position)
+        agg.accepted = [party for party in agg.accepted if party != self.predecessor]
+
+
 class DisputeSnapshot(StateSnapshot):
     """A dispute's state at a version."""
 
@@ -207,4 +233,5 @@ class DisputeEvents(AggregateEvents):
     MediatorAppointed: TypeAlias = MediatorAppointed
     Determined: TypeAlias = Determined
     Withdrawn: TypeAlias = Withdrawn
+    PartySucceeded: TypeAlias = PartySucceeded
     Snapshot: TypeAlias = DisputeSnapshot

@@ -57,6 +57,7 @@ class HandoverState:
     effected_on: date | None = None
     recalled_on: date | None = None
     returned: tuple[PartyId, ...] = ()  # from-parties that took their share back
+    ceded_by: tuple[PartyId, ...] = ()  # once the proposer was succeeded: its successors
 
 
 class SovereigntyHandover(ev.HandoverEvents, HandoverState, SharedAggregate):
@@ -169,10 +170,11 @@ class SovereigntyHandover(ev.HandoverEvents, HandoverState, SharedAggregate):
     ) -> None:
         """The proposer withdraws the handover before it takes effect."""
         actor = self._begin(by, on, within=partnership)
-        if actor != self.from_party:
+        if actor not in self.ceding(partnership):
             raise NotAuthorised(
                 "acts-for-itself",
-                f"only {self.from_party!r}, who proposed the handover, can withdraw it",
+                f"only {self.from_party!r}, who proposed the handover (or its successors), "
+                "can withdraw it",
             )
         self._trigger(
             ev.Withdrawn, at, partnership, by=actor, reason=check_text(reason, "reason"),
@@ -212,12 +214,12 @@ class SovereigntyHandover(ev.HandoverEvents, HandoverState, SharedAggregate):
                 f"{', '.join(missing)} {'has' if len(missing) == 1 else 'have'} not consented: "
                 "every active party consents before a handover takes effect",
             )
-        for party in self.from_parties:
+        for party in self.ceding(partnership):
             partnership.check_poolable(party, self.function, self.id)
         require_date(on, partnership.last_on, "the handover")
         moment = self._stamp(at, partnership)
         self._trigger(ev.Effected, moment, partnership, by=actor, ref=check_ref(ref), on=on)
-        for party in self.from_parties:  # each share pooled on its own
+        for party in self.ceding(partnership):  # each share pooled on its own
             partnership.pool_function(
                 handover_id=self.id, from_party=party, function=self.function, on=on, at=moment
             )
@@ -243,10 +245,11 @@ class SovereigntyHandover(ev.HandoverEvents, HandoverState, SharedAggregate):
         actor: PartyId | None = None
         if partnership.dissolved_on is None:
             actor = require_member(by, partnership.active, partnership._where)
-            if actor not in self.from_parties:
+            if actor not in self.ceding(partnership):
                 raise NotAuthorised(
                     "acts-for-itself",
-                    f"only {' or '.join(map(repr, self.from_parties))} can recall its own function",
+                    f"only {' or '.join(map(repr, self.ceding(partnership)))} can recall "
+                    "its own function",
                 )
             if actor in self.returned:
                 raise RuleViolation(
@@ -258,12 +261,45 @@ class SovereigntyHandover(ev.HandoverEvents, HandoverState, SharedAggregate):
             ev.Recalled, moment, partnership, by=actor, reason=check_text(reason, "reason"),
             ref=check_ref(ref), on=on,
         )  # fmt: skip
-        for party in self.from_parties if actor is None else (actor,):
+        for party in self.ceding(partnership) if actor is None else (actor,):
             share = partnership.pooled.get(PooledFunction.key_of(party, self.function))
             if share is not None and share.handover_id == self.id:
                 partnership.return_function(
                     handover_id=self.id, from_party=party, reason=reason, on=on, at=moment
                 )
+
+    def succeed(
+        self,
+        *,
+        predecessor: PartyId,
+        successors: tuple[PartyId, ...],
+        on: date,
+        ref: DecisionRef | None = None,
+        at: datetime | None = None,
+    ) -> None:
+        """``predecessor`` was succeeded (written with the partnership's succession): if it
+        had consented to this handover, still proposed, its consent counts for each successor
+        that has not answered (otherwise consent is awaited from each successor); if it cedes
+        the function (proposed or in effect), its successors cede it instead, and may withdraw
+        or recall it."""
+        if self.status not in (HandoverStatus.PROPOSED, HandoverStatus.EFFECTED):
+            return
+        consented = predecessor in self.consents and self.status is HandoverStatus.PROPOSED
+        inheriting = tuple(
+            p for p in successors if consented and p not in self.consents and p not in self.withheld
+        )
+        if not inheriting and predecessor not in (self.from_parties or (self.from_party,)):
+            return
+        require_date(on, self.last_on, "the succession")
+        self._trigger(
+            ev.PartySucceeded, at, predecessor=predecessor, successors=successors,
+            inheriting=inheriting, consent=self.consents.get(predecessor), ref=ref, on=on,
+        )  # fmt: skip
+
+    def ceding(self, partnership: Partnership) -> tuple[PartyId, ...]:
+        """The parties that cede the function (``from_parties``): the proposer and those it
+        combined the service with, each succeeded party replaced by its successors."""
+        return self.from_parties or (self.from_party,)  # () in a state kept before 0.2
 
     # ----------------------------------------------------------------------- helpers --
 

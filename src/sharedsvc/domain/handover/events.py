@@ -32,6 +32,7 @@ __all__ = [
     "HandoverEvents",
     "HandoverSnapshot",
     "HandoverStatus",
+    "PartySucceeded",
     "Proposed",
     "Recalled",
     "Withdrawn",
@@ -147,6 +148,31 @@ class Recalled(HandoverEvent):
             agg.returned = returned
 
 
+class PartySucceeded(HandoverEvent):
+    """A party was succeeded (written with the partnership's succession, on each handover it
+    consented to while proposed, or whose function it cedes): its consent counts for each of
+    ``inheriting`` (its successors that had not answered), and, if it is the council that
+    cedes the function, its ``successors`` cede it instead."""
+
+    TOPIC = "sharedsvc:SovereigntyHandover.PartySucceeded"
+    predecessor: PartyId
+    successors: tuple[PartyId, ...]
+    inheriting: tuple[PartyId, ...]
+    consent: DecisionRef | None
+    ref: DecisionRef | None
+
+    def apply(self, agg: SovereigntyHandover) -> None:
+        for heir in self.inheriting:
+            agg.consents[heir] = self.consent
+        ceding = agg.from_parties or (agg.from_party,)
+        if self.predecessor in ceding:
+            at = ceding.index(self.predecessor)
+            agg.from_parties = tuple(
+                dict.fromkeys([*ceding[:at], *self.successors, *ceding[at + 1 :]])
+            )
+            agg.ceded_by = agg.from_parties
+
+
 class HandoverSnapshot(StateSnapshot):
     """A handover's state at a version."""
 
@@ -165,4 +191,5 @@ class HandoverEvents(AggregateEvents):
     Withdrawn: TypeAlias = Withdrawn
     Effected: TypeAlias = Effected
     Recalled: TypeAlias = Recalled
+    PartySucceeded: TypeAlias = PartySucceeded
     Snapshot: TypeAlias = HandoverSnapshot

@@ -27,11 +27,17 @@ from sharedsvc.domain.checks import (
 )
 from sharedsvc.domain.errors import NotFound, RuleViolation
 from sharedsvc.domain.partnership import events as ev
-from sharedsvc.domain.partnership import pooling, variations, withdrawals
+from sharedsvc.domain.partnership import pooling, succession, variations, withdrawals
 from sharedsvc.domain.policy import Policy
-from sharedsvc.domain.records import PooledFunction, Variation, VariationStatus, Withdrawal
+from sharedsvc.domain.records import (
+    PooledFunction,
+    Succession,
+    Variation,
+    VariationStatus,
+    Withdrawal,
+)
 from sharedsvc.domain.rules import coverage_problems, host_problems, require
-from sharedsvc.domain.state import by_uuid, items, kept, pairs, records, transient
+from sharedsvc.domain.state import by_uuid, items, kept, mapping, pairs, records, transient
 from sharedsvc.domain.validators import shown
 from sharedsvc.domain.values import (
     INVALID,
@@ -70,6 +76,7 @@ class PartnershipState:
     deferred: dict[UUID, UUID] = pairs()  # act -> the dispute that froze it
     dissolved_on: date | None = None
     final_account: immutabledict[PartyId, Money] | None = None
+    successions: dict[PartyId, Succession] = mapping()  # predecessor -> its succession
     scheduled: dict[UUID, Variation] = transient(dict)  # see takes_effect
     cutoff: date | None = transient()
 
@@ -101,6 +108,10 @@ class Partnership(ev.PartnershipEvents, PartnershipState, SharedAggregate):
     determine_exit_costs = withdrawals.determine_exit_costs
     settle_exit_payment = withdrawals.settle_exit_payment
     complete_withdrawal = withdrawals.complete_withdrawal
+    # Succession
+    succeed = succession.succeed
+    successors_of = succession.successors_of
+    check_new_ids = succession.check_new_ids
     # The partnership's side of handovers and disputes
     check_poolable = pooling.check_poolable
     check_not_deferred = pooling.check_not_deferred

@@ -72,6 +72,7 @@ def propose_variation(
             raise RuleViolation(
                 "variation-shape", f"{joiner.id!r} is already a party or listed twice"
             )
+    self.check_new_ids([j.id for j in joiners], "a joining party")
     if dissolve and (changes or joiners):
         raise RuleViolation(
             "variation-shape", "a dissolution neither changes terms nor admits parties"
@@ -317,4 +318,8 @@ def variation_records(events: Iterable[Any]) -> dict[UUID, Variation]:
             records[event.variation.id] = event.variation
         elif isinstance(event, ev.VariationEvent):
             records[event.variation_id] = event.update(records[event.variation_id])
+        elif isinstance(event, ev.PartySucceeded):  # the predecessor's approvals lapse
+            for vid, record in records.items():
+                if record.is_open:
+                    records[vid] = event.update(record)
     return records

@@ -18,6 +18,7 @@ event, so ``from sharedsvc.domain.partnership import events`` names them all.
 - `.withdrawals`: a party's withdrawal.
 - `.pooling`: the partnership's side of handovers and disputes.
 - `.notes`: outside events recorded as notes.
+- `.succession`: a party succeeded by others on a vesting day.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from sharedsvc.domain.partnership.events import (
     formation,
     notes,
     pooling,
+    succession,
     variations,
     withdrawals,
 )
@@ -35,6 +37,7 @@ from sharedsvc.domain.partnership.events.base import *  # noqa: F403
 from sharedsvc.domain.partnership.events.formation import *  # noqa: F403
 from sharedsvc.domain.partnership.events.notes import *  # noqa: F403
 from sharedsvc.domain.partnership.events.pooling import *  # noqa: F403
+from sharedsvc.domain.partnership.events.succession import *  # noqa: F403
 from sharedsvc.domain.partnership.events.variations import *  # noqa: F403
 from sharedsvc.domain.partnership.events.withdrawals import *  # noqa: F403
 
@@ -43,6 +46,7 @@ __all__ += base.__all__
 __all__ += formation.__all__
 __all__ += notes.__all__
 __all__ += pooling.__all__
+__all__ += succession.__all__
 __all__ += variations.__all__
 __all__ += withdrawals.__all__
 
@@ -54,6 +58,7 @@ class PartnershipEvents(
     withdrawals.WithdrawalEvents,
     pooling.PoolingEvents,
     notes.NoteEvents,
+    succession.SuccessionEvents,
 ):
     """The partnership's events, from every subject's namespace, inherited by
     `sharedsvc.domain.partnership.Partnership` (``Partnership.StageChanged``)."""
