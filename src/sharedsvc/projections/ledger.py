@@ -123,16 +123,7 @@ def variation_adopted(
     """The entries of a variation adopted: each of its ``concessions``, in order, on the
     authority of its party's approval (``approval(party)``: the decision reference, None, or
     `UNRECORDED`, which counts as None)."""
-    made = []
-    for party, subject, wanted, accepted, rationale in concessions:
-        ref = approval(party)
-        made.append(
-            Compromise(
-                party, CONCEDED, subject, wanted, accepted, rationale,
-                None if ref is UNRECORDED else ref,
-            )
-        )  # fmt: skip
-    return made
+    return _conceded(concessions, approval)
 
 
 def dispute_closed(
@@ -142,9 +133,17 @@ def dispute_closed(
     order. A settlement's (``acceptance`` given) are on the authority of its party's
     acceptance (``acceptance(party)``: the decision reference, None, or `UNRECORDED`, which
     counts as None); a determination's (no ``acceptance``) have no decision reference."""
+    return _conceded(concessions, acceptance or (lambda party: None))
+
+
+def _conceded(
+    concessions: Iterable[ConcessionFields], authority: Callable[[str], Any]
+) -> list[Compromise]:
+    """Each of ``concessions`` as a ``conceded`` entry, on the authority ``authority(party)``
+    gives (`UNRECORDED` counts as None)."""
     made = []
     for party, subject, wanted, accepted, rationale in concessions:
-        ref = None if acceptance is None else acceptance(party)
+        ref = authority(party)
         made.append(
             Compromise(
                 party, CONCEDED, subject, wanted, accepted, rationale,
