@@ -8,6 +8,8 @@ time travel) is `sharedsvc.store.Store`.
 
 from __future__ import annotations
 
+import functools
+import threading
 from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -41,6 +43,29 @@ __all__ = ["SharedServices", "project_events", "project_until", "take_until"]
 
 
 T = TypeVar("T")
+
+
+class _Openings:
+    """The handovers and disputes opened within each partnership, read from the log once and
+    then only from where the last reading stopped (the log only grows), so that a succession
+    does not read the whole store each time."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._reached = 0
+        self._found: dict[UUID, list[UUID]] = {}
+        self._lock = threading.Lock()
+
+    def of(self, pid: UUID) -> list[UUID]:
+        topics = openings()
+        with self._lock:
+            start = self._reached + 1
+            for notification in notifications(self._store.recorder, start=start, topics=[*topics]):
+                event = self._store.mapper.to_domain_event(notification)
+                act = topics[notification.topic]
+                self._found.setdefault(act.read(event, "pid"), []).append(act.created(event))
+                self._reached = notification.id
+            return list(self._found.get(pid, ()))
 
 
 class _StoreUnit:
@@ -88,12 +113,8 @@ class _StoreUnit:
         return ids
 
     def opened_within(self, pid: UUID) -> Iterator[UUID]:
-        topics = openings()
-        for notification in notifications(self._store.recorder, topics=list(topics)):
-            event = self._store.mapper.to_domain_event(notification)
-            act = topics[notification.topic]
-            if act.read(event, "pid") == pid:
-                yield act.created(event)
+        index: _Openings = self._store._openings
+        return iter(index.of(pid))
 
     def changed(self) -> list[Aggregate]:
         """What the act made, then what it changed, in the order it was loaded."""
@@ -114,6 +135,10 @@ class SharedServices(
     """
 
     name = "SharedServices"
+
+    @functools.cached_property
+    def _openings(self) -> _Openings:
+        return _Openings(self)
 
     def execute(self, act: Act[T]) -> T:
         """Record ``act``, any act of the catalogue ([`sharedsvc.acts`][sharedsvc.acts]), and return

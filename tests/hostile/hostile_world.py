@@ -167,6 +167,13 @@ class World:
                 "terms": {"charge": "6%", "review": SETUP}, **on,
             },
             "withdraw_dispute": {"did": self.officers, "by": "islington", "reason": "agreed", **on},
+            "succeed": {
+                "pid": pid, "party": "haringey",
+                "successors": [Party("north-haringey", "North Haringey Council"),
+                               Party("south-haringey", "South Haringey Council")],
+                "split": {"north-haringey": Decimal(2), "south-haringey": Decimal(1)},
+                "ref": _ref("SCO/1"), **on,
+            },
         }  # fmt: skip
         missing = set(CATALOGUE) - set(found)
         assert not missing, f"the hostile battery has no baseline for {sorted(missing)}"

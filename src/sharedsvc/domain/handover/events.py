@@ -171,6 +171,9 @@ class PartySucceeded(HandoverEvent):
                 dict.fromkeys([*ceding[:at], *self.successors, *ceding[at + 1 :]])
             )
             agg.ceded_by = agg.from_parties
+            if self.predecessor in agg.consents:  # its own consent to cede stands for them
+                for heir in self.successors:
+                    agg.consents.setdefault(heir, agg.consents[self.predecessor])
 
 
 class HandoverSnapshot(StateSnapshot):
