@@ -45,6 +45,7 @@ from sharedsvc import (
     SharedServices,
 )
 from sharedsvc.projections.compromises import PAGE, TOPICS
+from sharedsvc.projections.read_models import ReadModels
 
 Ledger = dict[str, list[CompromiseEntry]]
 
@@ -457,6 +458,43 @@ class CompromiseLedgerContract(StoreContract):
         pid, _, expected, _, ids = history
         refused(app, "handover-closed", app.effect_handover, ids["withdrawn"], on=date(2018, 1, 1))
         assert expected == app.compromises(pid)
+
+    def test_a_combined_service_is_ceded_by_each_from_party_on_its_own_consent(
+        self, app: SharedServices
+    ) -> None:
+        pid, proposed, consented = form_trio(app), date(2017, 1, 9), date(2017, 1, 23)
+        models = ReadModels(app)
+        hid = app.propose_handover(
+            pid, function=SERVICE_DESK, by="islington", from_parties=["camden", "islington"],
+            rationale="one desk", ref=ref("Islington Executive", "EXE/1", proposed), on=proposed,
+        )  # fmt: skip
+        models.catch_up()  # a follower that stops here knows the proposal only from its store
+        refs = {
+            "islington": consent_ref("islington", consented),
+            "camden": None,  # consents without a reference: none, not the proposal's
+            "haringey": consent_ref("haringey", consented),
+        }
+        for party, decision in refs.items():
+            app.consent_to_handover(hid, party=party, ref=decision, on=consented)
+        ReadModels(app).catch_up()  # another follower: the consents are kept in the store
+        app.effect_handover(hid, on=date(2017, 2, 1))
+        position = recorded(app, hid, "Effected")
+        ledger = app.compromises(pid)
+        assert {
+            party: [
+                CompromiseEntry(
+                    party, "ceded", SERVICE_DESK.id, kept(party, SERVICE_DESK),
+                    "held by the shared service", "one desk", refs[party], date(2017, 2, 1),
+                    position, "Effected", hid,
+                )
+            ]
+            for party in ("islington", "camden")
+        } | {"haringey": []} == ledger  # fmt: skip
+        fresh = ReadModels(app)  # a third follower, from what its predecessors stored
+        fresh.catch_up()
+        assert ledger == fresh.compromises(pid)
+        fresh.replay()
+        assert ledger == fresh.compromises(pid)
 
 
 class TestCompromisesInMemory(InMemoryStore, CompromiseLedgerContract):

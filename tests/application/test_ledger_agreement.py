@@ -2,8 +2,8 @@
 
 Both apply the rules of :mod:`sharedsvc.projections.ledger`; these tests draw histories whose
 entries depend on those rules' finer points (which decision reference is the authority for a
-concession or a ceded function: an approval's, a consent's, a later consent's, a settlement
-acceptance's, none), after a
+concession or a ceded function: an approval's, a consent's, a later consent's, each consent of
+a combined service's ceding parties, a settlement acceptance's, none), after a
 generated history of another partnership in the same store, and compare the two readers: with
 the read models followed in steps by fresh builders (which must recall approvals and consents
 from the read store) and rebuilt by a replay, in memory and on SQLite.
@@ -62,19 +62,25 @@ class Steps:
 
 
 def hand_over(steps: Steps, pid: UUID, function: Function) -> None:
-    """A handover with drawn references: proposal, each consent; sometimes the proposer
-    withholds its consent and gives it again; sometimes it takes effect."""
-    app = steps.app
-    by = steps.data.draw(st.sampled_from(PARTIES), label="proposer")
+    """A handover with drawn references: proposal, each consent; sometimes of a service
+    combined from several councils; sometimes one of the parties that cede it withholds its
+    consent and gives it again; sometimes it takes effect."""
+    app, data = steps.app, steps.data
+    by = data.draw(st.sampled_from(PARTIES), label="proposer")
+    others = [party for party in PARTIES if party != by]
+    joined = data.draw(st.lists(st.sampled_from(others), unique=True), label="combined with")
+    ceding = [by, *joined]
     hid = app.propose_handover(
-        pid, function=function, by=by, rationale="scale", ref=steps.decision(), on=steps.on()
-    )
+        pid, function=function, by=by, rationale="scale", ref=steps.decision(), on=steps.on(),
+        from_parties=ceding if joined else (),
+    )  # fmt: skip
     for party in steps.order():
         app.consent_to_handover(hid, party=party, ref=steps.decision(), on=steps.on())
-    if steps.data.draw(st.booleans(), label="proposer consents again"):
-        app.withhold_consent(hid, party=by, reason="on reflection", on=steps.on())
-        app.consent_to_handover(hid, party=by, ref=steps.decision(), on=steps.on())
-    if steps.data.draw(st.booleans(), label="effected"):
+    if data.draw(st.booleans(), label="a ceding party consents again"):
+        again = data.draw(st.sampled_from(ceding), label="consents again")
+        app.withhold_consent(hid, party=again, reason="on reflection", on=steps.on())
+        app.consent_to_handover(hid, party=again, ref=steps.decision(), on=steps.on())
+    if data.draw(st.booleans(), label="effected"):
         app.effect_handover(hid, on=steps.on())
 
 

@@ -14,8 +14,8 @@ transcoder turns back into the value when a read model is queried. Three read mo
   event, legal date, effective date and recorded time of the change (a versioned release).
 
 The builder remembers what later events need (which partnership a handover or dispute belongs
-to, the decision references of approvals, consents and settlement acceptances, the latest
-value of each field). A
+to, a handover's proposal and the parties it hands over from, the decision references of
+approvals, consents and settlement acceptances, the latest value of each field). A
 ``Memory`` supplies what it has not seen itself, from the read store, so a follower that
 restarts carries on where it stopped.
 """
@@ -205,15 +205,16 @@ class ReadModelBuilder:
         info = None
         if kind == HANDOVER:
             function = _data(data["function"])
-            info = _dump(
-                {
-                    "from_party": data["from_party"],
-                    "function": function["id"],
-                    "name": function["name"],
-                    "rationale": data.get("rationale"),
-                    "ref": data.get("ref"),
-                }
-            )
+            proposal = {
+                "from_party": data["from_party"],
+                "function": function["id"],
+                "name": function["name"],
+                "rationale": data.get("rationale"),
+                "ref": data.get("ref"),
+            }
+            if data.get("from_parties"):  # a combined service: every one of them cedes it
+                proposal["from_parties"] = data["from_parties"]
+            info = _dump(proposal)
         self._owners[aggregate] = Owner(partnership, kind, info)
         rows.owners.append((aggregate, partnership, kind, info))
 
@@ -344,16 +345,17 @@ class ReadModelBuilder:
         if owner is None or owner.info is None:
             return
         info = orjson.loads(owner.info)
-        proposer, offered = info["from_party"], info["ref"]
-        entry = handover_effected(
-            proposer,
+        offered = info["ref"]
+        made = handover_effected(
+            info["from_party"],
             info["function"],
             info["name"],
             info["rationale"],
             None if offered is None else _dump(offered),
-            self._ref(e.aggregate, proposer),
+            partial(self._ref, e.aggregate),
+            info.get("from_parties", ()),
         )
-        self._compromises(e, e.aggregate, (entry,))
+        self._compromises(e, e.aggregate, made)
 
     def _accepted(self, e: Event) -> None:
         self._remember_ref(e.rows, e.aggregate, e.data["party"], e.data.get("ref"))

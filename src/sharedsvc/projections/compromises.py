@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -116,17 +117,15 @@ def compromise_ledger(
             proposal = handovers.get(source)
             if proposal is None:
                 continue
-            proposer = proposal.by
-            made = [
-                handover_effected(
-                    proposer,
-                    proposal.function.id,
-                    proposal.function.name,
-                    proposal.rationale,
-                    proposal.ref,
-                    consents.get((source, proposer), UNRECORDED),
-                )
-            ]
+            made = handover_effected(
+                proposal.by,
+                proposal.function.id,
+                proposal.function.name,
+                proposal.rationale,
+                proposal.ref,
+                partial(_consent, consents, source),
+                proposal.from_parties,
+            )
         elif event.originator_id not in disputes:
             continue
         elif kind is ACCEPTANCE:
@@ -157,10 +156,18 @@ class _Proposal:
     function: Function
     rationale: str | None
     ref: DecisionRef | None
+    from_parties: tuple[str, ...]  # of a combined service; empty: ``by`` alone
 
     @classmethod
     def of(cls, act: type[Act[Any]], event: Any) -> _Proposal:
-        return cls(*(act.read(event, field) for field in ("by", "function", "rationale", "ref")))
+        fields = ("by", "function", "rationale", "ref", "from_parties")
+        return cls(*(act.read(event, field) for field in fields))
+
+
+def _consent(
+    consents: dict[tuple[UUID, str], DecisionRef | None], handover: UUID, party: str
+) -> DecisionRef | bool | None:
+    return consents.get((handover, party), UNRECORDED)
 
 
 def _fields(concessions: Iterable[Concession]) -> list[ConcessionFields]:

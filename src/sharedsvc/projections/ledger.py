@@ -5,11 +5,14 @@ Three kinds of event put entries in a partnership's ledger:
 * a **variation adopted**: each concession it records is an entry of the party that made it
   (``conceded``), on the authority of the decision reference that party gave when it approved
   the variation (None if it gave none, or did not approve);
-* a **handover effected**: its proposer ``ceded`` the function to the shared service; it
-  wanted the function kept by itself and accepted that the shared service holds it. The
-  authority is the decision reference the proposer gave in its latest consent (None if it
-  gave none, even when the proposal gave one); only where no consent of the proposer's is
-  recorded (which the handover's rules do not let happen today) is it the proposal's;
+* a **handover effected**: each party it hands the function over from ``ceded`` it to the
+  shared service (its proposer; of a service combined from several councils, every one of its
+  ``from_parties``, in their order, the proposer first): each wanted the function kept by
+  itself and accepted that the shared service holds it. The authority of each entry is the
+  decision reference that party gave in its latest consent (None if it gave none, even when
+  the proposal gave one); only where no consent of the party's is recorded (which the
+  handover's rules do not let happen today) is it the proposal's for the proposer, and None
+  for another party;
 * a **dispute settled**: each concession it records is an entry of the party that made it
   (``conceded``), on the authority of the decision reference that party gave when it accepted
   the settlement (None if it gave none: acceptances recorded before 0.2.0 could not);
@@ -33,7 +36,7 @@ Both find the events these rules read through the catalogue of acts (`sharedsvc.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Final, NamedTuple
 
 from sharedsvc.acts import (
@@ -74,7 +77,7 @@ ADOPTION: Final = ApproveVariation.consequence("concessions")
 CONSENT: Final = ConsentToHandover.records
 """A party's consent to a handover, with the decision reference its ceding rests on."""
 EFFECT: Final = EffectHandover.records
-"""A handover taking effect: its proposer ceded the function."""
+"""A handover taking effect: each party it hands over from ceded the function."""
 ACCEPTANCE: Final = AcceptSettlement.records
 """A party's acceptance of a proposed settlement, with the decision reference its concessions
 rest on."""
@@ -159,17 +162,22 @@ def handover_effected(
     function_name: str,
     rationale: str | None,
     proposal_ref: Any,
-    consent_ref: Any,
-) -> Compromise:
-    """The entry of a handover effected: ``proposer`` ceded the function, on the authority
-    of its latest consent (``consent_ref``: the decision reference it gave, or None) or, if
-    it recorded no consent (`UNRECORDED`), of the proposal (``proposal_ref``)."""
-    return Compromise(
-        proposer,
-        CEDED,
-        function_id,
-        kept_by(proposer, function_name),
-        HELD,
-        rationale,
-        proposal_ref if consent_ref is UNRECORDED else consent_ref,
-    )
+    consent: Callable[[str], Any],
+    from_parties: Sequence[str] = (),
+) -> list[Compromise]:
+    """The entries of a handover effected: each party it hands the function over from
+    (``from_parties``, a combined service's; empty: ``proposer`` alone) ceded it, in that
+    order, on the authority of its latest consent (``consent(party)``: the decision reference
+    it gave, None, or `UNRECORDED`). A party that recorded no consent rests on the proposal
+    (``proposal_ref``) if it is the proposer, and on nothing otherwise."""
+    made = []
+    for party in from_parties or (proposer,):
+        ref = consent(party)
+        if ref is UNRECORDED:
+            ref = proposal_ref if party == proposer else None
+        made.append(
+            Compromise(
+                party, CEDED, function_id, kept_by(party, function_name), HELD, rationale, ref
+            )
+        )
+    return made

@@ -59,6 +59,7 @@ def audit_document(report: PartnershipReport) -> tuple[Block, ...]:
         *_variations(report),
         *_handovers(report),
         *_disputes(report),
+        *_notes(report),
         *_compromises(report),
         *_trail(report),
     )
@@ -249,12 +250,17 @@ def _handovers(report: PartnershipReport) -> Iterator[Block]:
 
 def _handover(report: PartnershipReport, record: HandoverRecord) -> Iterator[Block]:
     h = record.view
-    yield Heading(3, f"{h.function.name} from {report.party_name(h.from_party)}")
+    yield Heading(3, f"{h.function.name} from {report.ceding_names(h)}")
     rows = [
         ("Function", f"{h.function.id} ({h.function.category})"),
         ("Status", h.status),
         ("Proposed", day(h.proposed_on)),
         ("Effected", day(h.effected_on)),
+    ]
+    rows += [
+        (f"Returned to {report.party_name(p)}", day(on))  # a share of a combined service
+        for p, on in record.returned_on.items()
+        if len(record.ceding) > 1
     ]
     if record.ended_on is not None:
         rows.append((h.status.capitalize(), day(record.ended_on)))  # recalled or withdrawn
@@ -323,6 +329,32 @@ def _dispute(report: PartnershipReport, record: DisputeRecord) -> Iterator[Block
         )
 
 
+def _notes(report: PartnershipReport) -> Iterator[Block]:
+    yield Heading(2, "Notes", "notes")
+    if not report.notes:
+        yield Paragraph("No outside event was noted.")
+        return
+    yield Paragraph(
+        "Outside events recorded because they explain later acts; a note changes no terms."
+    )
+    yield Table(
+        ("On", "Kind", "Note", "Concerns", "Recorded by", "Decision", "#"),
+        tuple(
+            (
+                day(n.on),
+                n.kind,
+                n.text,
+                report.party_name(n.party) if n.party else "the partnership",
+                report.party_name(n.by),
+                authority(n.ref),
+                str(n.position),
+            )
+            for n in report.notes
+        ),
+        numeric=frozenset({6}),
+    )
+
+
 def _compromises(report: PartnershipReport) -> Iterator[Block]:
     yield Heading(2, "Compromises by party", "compromises")
     total = sum(len(entries) for entries in report.compromises.values())
@@ -341,20 +373,26 @@ def _compromises(report: PartnershipReport) -> Iterator[Block]:
         )
 
 
-def _returned(report: PartnershipReport) -> dict[UUID, date]:
-    """Each handover whose function went back to its council -> the day it did."""
+def _returned(report: PartnershipReport) -> dict[tuple[UUID, str], date]:
+    """Each share of a function that went back to its council (handover, council) -> the day."""
     return {
-        h.view.id: h.ended_on
+        (h.view.id, party): back
         for h in report.handovers
-        if h.view.status == "recalled" and h.ended_on is not None
+        for party in h.ceding
+        if (back := h.share_ended(party))
+        and (party in h.returned_on or h.view.status == "recalled")
     }
 
 
-def _compromise_row(e: CompromiseEntry, returned: Mapping[UUID, date]) -> tuple[str, ...]:
+def _compromise_row(
+    e: CompromiseEntry, returned: Mapping[tuple[UUID, str], date]
+) -> tuple[str, ...]:
     if e.kind == CEDED:
         subject = e.subject
         wanted = f"to run {ceded_function(e)} itself"
-        accepted = f"held by the shared service; {ceded_status(e, returned)}"
+        back = returned.get((e.source, e.party))
+        where = ceded_status(e, {} if back is None else {e.source: back})
+        accepted = f"held by the shared service; {where}"
     else:
         subject = term(e.subject)
         wanted, accepted = summarise_value(e.wanted), summarise_value(e.accepted)

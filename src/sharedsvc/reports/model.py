@@ -14,7 +14,7 @@ This module draws nothing and must not import matplotlib.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
@@ -26,11 +26,18 @@ from sharedsvc import acts
 from sharedsvc.application import SharedServices
 from sharedsvc.domain.records import Variation
 from sharedsvc.domain.values import CostPool, DecisionRef, Money, PartyId, Stage
-from sharedsvc.domain.views import DisputeView, HandoverView, PartnershipView
+from sharedsvc.domain.views import HandoverView, PartnershipView
 from sharedsvc.projections.audit import AuditEntry
 from sharedsvc.projections.audit_narrator import DISPUTE, HANDOVER
 from sharedsvc.projections.audit_values import joined, short_id
 from sharedsvc.projections.compromises import CompromiseEntry
+from sharedsvc.projections.notes import NoteEntry
+from sharedsvc.reports.model_records import (
+    DisputeRecord,
+    HandoverRecord,
+    dispute_record,
+    handover_record,
+)
 
 __all__ = [
     "CostShares",
@@ -110,42 +117,6 @@ class StageStep:
 
 
 @attrs.frozen
-class HandoverRecord:
-    """A handover raised in the partnership: its view, when it ended (the date it was
-    recalled or withdrawn; ``None`` while it is proposed or in effect), who ended it
-    (``None`` for a function returned because the partnership was dissolved), and the date
-    of each consent its view holds (``consented_on``: party -> the date of its latest)."""
-
-    view: HandoverView
-    ended_on: date | None
-    ended_by: str | None = None
-    consented_on: immutabledict[str, date] = attrs.field(factory=immutabledict)
-
-    @property
-    def returned_on_dissolution(self) -> bool:
-        """Whether the function went back because the partnership was dissolved."""
-        return self.view.status == "recalled" and self.ended_by is None
-
-
-@attrs.frozen
-class DisputeRecord:
-    """A dispute raised in the partnership: its view, when it was raised and closed (settled,
-    determined or withdrawn; ``None`` while open), the arbiter who determined it, and whether
-    it deferred the act it is about."""
-
-    view: DisputeView
-    raised_on: date
-    closed_on: date | None
-    arbiter: str | None
-    deferred: bool = False
-
-    @property
-    def against(self) -> tuple[PartyId, ...]:
-        """The disputing parties other than the one that raised the dispute."""
-        return tuple(p for p in self.view.parties if p != self.view.raised_by)
-
-
-@attrs.frozen
 class PartnershipReport:
     """Everything an audit report of one partnership shows, read once from the record.
 
@@ -156,7 +127,8 @@ class PartnershipReport:
     in log order. ``until`` is where the report's time runs to: the dissolution, or else the
     latest date the record names. ``generated_at`` is when the report was gathered (UTC).
     ``approved_on`` gives, for each variation, the date of each party's latest approval;
-    ``names`` is every name the partnership had, the first its name at formation."""
+    ``names`` is every name the partnership had, the first its name at formation; ``notes``
+    the outside events recorded (`sharedsvc.SharedServices.notes`), in log order."""
 
     view: PartnershipView
     generated_at: datetime
@@ -171,6 +143,7 @@ class PartnershipReport:
     trail: tuple[AuditEntry, ...]
     approved_on: immutabledict[UUID, immutabledict[str, date]] = attrs.field(factory=immutabledict)
     names: tuple[NameInForce, ...] = ()
+    notes: tuple[NoteEntry, ...] = ()
 
     @property
     def name(self) -> str:
@@ -189,6 +162,10 @@ class PartnershipReport:
         known = self.view.parties.get(PartyId(party))
         return known.name if known is not None else party
 
+    def ceding_names(self, handover: HandoverView) -> str:
+        """The names of every party a handover cedes the function from (``A and B``)."""
+        return joined(map(self.party_name, handover.from_parties or (handover.from_party,)))
+
     def adopted(self) -> tuple[Variation, ...]:
         """The adopted variations, in the order they were adopted."""
         chosen = [v for v in self.variations if v.status == "adopted"]
@@ -201,9 +178,7 @@ class PartnershipReport:
         for handover in self.handovers:
             if handover.view.id == act:
                 view = handover.view
-                return (
-                    f"the handover of {view.function.name} from {self.party_name(view.from_party)}"
-                )
+                return f"the handover of {view.function.name} from {self.ceding_names(view)}"
         for variation in self.variations:
             if variation.id == act:
                 return f"variation {short_id(act)}" + (
@@ -227,8 +202,8 @@ def gather(
     events: list[Any] = list(app.events.get(view.id))
     variations = app.variations(view.id)
     memberships = _memberships(events)
-    handovers = tuple(_handover(app.handover(hid), trail) for hid in _named(trail, HANDOVER))
-    disputes = tuple(_dispute(app.dispute(did), trail) for did in _named(trail, DISPUTE))
+    handovers = tuple(handover_record(app.handover(h), trail) for h in _named(trail, HANDOVER))
+    disputes = tuple(dispute_record(app.dispute(d), trail) for d in _named(trail, DISPUTE))
     ledger = app.compromises(view.id)
     return PartnershipReport(
         view=view,
@@ -244,6 +219,7 @@ def gather(
         trail=trail,
         approved_on=_approval_dates(events),
         names=tuple(_names(events)),
+        notes=tuple(app.notes(view.id)),
     )
 
 
@@ -255,31 +231,9 @@ def _named(trail: Iterable[AuditEntry], aggregate: str) -> list[UUID]:
     return list(dict.fromkeys(e.aggregate_id for e in trail if e.aggregate == aggregate))
 
 
-# The names (as trail entries give them) of the events that end a handover, raise a dispute,
-# determine it, and defer the act it is about.
-_HANDOVER_ENDINGS = frozenset(
-    act.records.__name__ for act in (acts.RecallHandover, acts.WithdrawHandover)
-)
-_RAISED = acts.RaiseDispute.records.__name__
-_DETERMINED = acts.DetermineDispute.records.__name__
-_DEFERRED = acts.RaiseDispute.flags["defer"].__name__
-_CONSENTED = acts.ConsentToHandover.records.__name__
-
 # The admission of a party, written with the adoption of the variation that admits it.
 _ADMITTED = acts.ApproveVariation.consequence("party")
 _ADOPTED = acts.ApproveVariation.consequence("approved_by")
-
-
-def _handover(view: HandoverView, trail: Sequence[AuditEntry]) -> HandoverRecord:
-    own = [e for e in trail if e.aggregate_id == view.id]
-    consented = immutabledict(
-        (e.actor, e.on) for e in own if e.event == _CONSENTED and e.actor is not None
-    )
-    if view.status not in ("recalled", "withdrawn"):
-        return HandoverRecord(view, None, consented_on=consented)
-    ending = [e for e in own if e.event in _HANDOVER_ENDINGS]
-    ended_on = view.recalled_on or view.last_on
-    return HandoverRecord(view, ended_on, ending[-1].actor if ending else None, consented)
 
 
 def _approval_dates(events: Iterable[Any]) -> immutabledict[UUID, immutabledict[str, date]]:
@@ -289,15 +243,6 @@ def _approval_dates(events: Iterable[Any]) -> immutabledict[UUID, immutabledict[
         if isinstance(e, acts.ApproveVariation.records):
             found.setdefault(e.variation_id, {})[e.party] = e.on
     return immutabledict((vid, immutabledict(dates)) for vid, dates in found.items())
-
-
-def _dispute(view: DisputeView, trail: Sequence[AuditEntry]) -> DisputeRecord:
-    own = [e for e in trail if e.aggregate_id == view.id]
-    raised = next((e.on for e in own if e.event == _RAISED), view.rungs[0].on)
-    arbiter = next((e.actor for e in own if e.event == _DETERMINED), None)
-    closed = view.closed_on or (view.last_on if view.status != "open" else None)
-    deferred = any(e.event == _DEFERRED for e in own)
-    return DisputeRecord(view, raised, closed, arbiter, deferred)
 
 
 def _names(events: Iterable[Any]) -> Iterator[NameInForce]:

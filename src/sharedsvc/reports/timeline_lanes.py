@@ -17,6 +17,7 @@ from matplotlib.patches import Rectangle
 from sharedsvc.projections.audit_values import joined, summarise_value, words
 from sharedsvc.reports.model import DisputeRecord, HandoverRecord, Membership, PartnershipReport
 from sharedsvc.reports.timeline_canvas import FADE, SMALL, Canvas, Ruler, x
+from sharedsvc.reports.timeline_outside import notes_lane
 from sharedsvc.reports.timeline_style import (
     DISPUTE_STATUS,
     INK,
@@ -70,13 +71,21 @@ def groups(report: PartnershipReport, ruler: Ruler) -> list[Group]:
         Group(
             "Pooled functions",
             tuple(
-                _function_lane(report, h, colours.get(h.view.from_party, MUTED))
+                _function_lane(report, h, party, colours.get(party, MUTED))
                 for h in report.handovers
+                for party in h.ceding  # a combined service: a lane for each council's share
             ),
         ),
         Group("Disputes", tuple(_dispute_lane(report, d, ruler) for d in report.disputes)),
+        Group("Notes", _notes(report, ruler)),
     ]
     return [group for group in found if group.lanes]
+
+
+def _notes(report: PartnershipReport, ruler: Ruler) -> tuple[Lane, ...]:
+    """The lane of the partnership's notes (`sharedsvc.reports.timeline_outside`), if any."""
+    lane = notes_lane(report, ruler)
+    return () if lane is None else (Lane(lane.label, lane.detail, lane.height, lane.paint),)
 
 
 def _first_memberships(report: PartnershipReport) -> Iterator[Membership]:
@@ -195,9 +204,14 @@ def _seat(c: Canvas, day: date, y: float) -> None:
 # --- pooled functions -------------------------------------------------------------------------
 
 
-def _function_lane(report: PartnershipReport, record: HandoverRecord, colour: str) -> Lane:
+def _function_lane(
+    report: PartnershipReport, record: HandoverRecord, party: str, colour: str
+) -> Lane:
+    """The lane of ``party``'s share of the function a handover pools (the whole function,
+    unless the service is combined from several councils)."""
     h = record.view
-    end = record.ended_on or _end(report)
+    ended_on = record.share_ended(party)
+    end = ended_on or _end(report)
     deferrals = [
         (d.raised_on, d.closed_on or _end(report))
         for d in report.disputes
@@ -205,6 +219,8 @@ def _function_lane(report: PartnershipReport, record: HandoverRecord, colour: st
     ]
     if h.status == "withdrawn":
         tail = f"withdrawn {nice_day(end)}"
+    elif party in record.returned_on:
+        tail = f"recalled {nice_day(end)}"
     elif record.returned_on_dissolution:
         tail = f"returned {nice_day(end)}, on dissolution"
     elif h.status == "recalled":
@@ -213,8 +229,8 @@ def _function_lane(report: PartnershipReport, record: HandoverRecord, colour: st
         tail = "awaiting consent"
     else:
         tail = ""
-    owner = short_name(report.party_name(h.from_party))
-    going_on = record.ended_on is None and report.view.dissolved_on is None
+    owner = short_name(report.party_name(party))
+    going_on = ended_on is None and report.view.dissolved_on is None
 
     def paint(c: Canvas, y: float) -> None:
         waited = h.effected_on or end
@@ -249,7 +265,8 @@ def _function_lane(report: PartnershipReport, record: HandoverRecord, colour: st
         if tail:
             c.tail(end, y, tail, after=FADE if going_on else 0.0)
 
-    return Lane(h.function.name, f"from {owner}", 0.34, paint, (end, tail) if tail else None)
+    detail = f"from {owner}" + (", combined" if len(record.ceding) > 1 else "")
+    return Lane(h.function.name, detail, 0.34, paint, (end, tail) if tail else None)
 
 
 # --- disputes ---------------------------------------------------------------------------------

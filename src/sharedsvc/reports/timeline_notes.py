@@ -17,6 +17,7 @@ from sharedsvc.projections.audit_values import joined, summarise_value
 from sharedsvc.reports.model import PartnershipReport
 from sharedsvc.reports.timeline_canvas import LABEL, SMALL, Canvas, Ruler
 from sharedsvc.reports.timeline_marks import Mark
+from sharedsvc.reports.timeline_outside import NOTE, NOTE_MARKER
 from sharedsvc.reports.timeline_style import (
     DISPUTE_STATUS,
     DISSOLUTION,
@@ -131,6 +132,7 @@ MARKS: dict[str, tuple[str, Callable[[], Artist]]] = {
     "rung": ("rung reached", lambda: Line2D([], [], ls="", marker="D", mfc="white", mec=INK)),
     "variation": ("variation takes effect", lambda: Line2D([], [], color=VARIATION, ls="--")),
     "dissolved": ("dissolved", lambda: Line2D([], [], color=DISSOLUTION, lw=1.6)),
+    "note": ("outside event noted", lambda: Line2D([], [], ls="", marker=NOTE_MARKER, color=NOTE)),
 }
 OUTCOME_MARKERS = {"settled": "o", "determined": "s", "withdrawn": "X"}
 

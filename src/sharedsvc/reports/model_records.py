@@ -1,0 +1,107 @@
+"""The records of the handovers and disputes raised in a partnership, as an audit report shows
+them (`sharedsvc.reports.model`): each view, with the dates its audit trail adds.
+
+This module draws nothing and must not import matplotlib.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import attrs
+from immutabledict import immutabledict
+
+from sharedsvc import acts
+from sharedsvc.domain.values import PartyId
+from sharedsvc.domain.views import DisputeView, HandoverView
+from sharedsvc.projections.audit import AuditEntry
+
+__all__ = ["DisputeRecord", "HandoverRecord", "dispute_record", "handover_record"]
+
+
+@attrs.frozen
+class HandoverRecord:
+    """A handover raised in the partnership: its view, when it ended (the date it was
+    recalled or withdrawn; ``None`` while it is proposed or in effect), who ended it
+    (``None`` for a function returned because the partnership was dissolved), and the date
+    of each consent its view holds (``consented_on``: party -> the date of its latest).
+    ``returned_on`` gives, for a from-party that recalled its own share, the day it did."""
+
+    view: HandoverView
+    ended_on: date | None
+    ended_by: str | None = None
+    consented_on: immutabledict[str, date] = attrs.field(factory=immutabledict)
+    returned_on: immutabledict[str, date] = attrs.field(factory=immutabledict)
+
+    @property
+    def ceding(self) -> tuple[PartyId, ...]:
+        """Every party that cedes the function, the proposer first (one, unless combined)."""
+        return self.view.from_parties or (self.view.from_party,)
+
+    def share_ended(self, party: str) -> date | None:
+        """The day ``party``'s share of the function went back (or the handover was
+        withdrawn); ``None`` while it is proposed or pooled."""
+        return self.returned_on.get(party) or self.ended_on
+
+    @property
+    def returned_on_dissolution(self) -> bool:
+        """Whether the function went back because the partnership was dissolved."""
+        return self.view.status == "recalled" and self.ended_by is None
+
+
+@attrs.frozen
+class DisputeRecord:
+    """A dispute raised in the partnership: its view, when it was raised and closed (settled,
+    determined or withdrawn; ``None`` while open), the arbiter who determined it, and whether
+    it deferred the act it is about."""
+
+    view: DisputeView
+    raised_on: date
+    closed_on: date | None
+    arbiter: str | None
+    deferred: bool = False
+
+    @property
+    def against(self) -> tuple[PartyId, ...]:
+        """The disputing parties other than the one that raised the dispute."""
+        return tuple(p for p in self.view.parties if p != self.view.raised_by)
+
+
+# The names (as trail entries give them) of the events that end a handover, raise a dispute,
+# determine it, and defer the act it is about.
+_HANDOVER_ENDINGS = frozenset(
+    act.records.__name__ for act in (acts.RecallHandover, acts.WithdrawHandover)
+)
+_RAISED = acts.RaiseDispute.records.__name__
+_DETERMINED = acts.DetermineDispute.records.__name__
+_DEFERRED = acts.RaiseDispute.flags["defer"].__name__
+_CONSENTED = acts.ConsentToHandover.records.__name__
+_RECALLED = acts.RecallHandover.records.__name__
+
+
+def handover_record(view: HandoverView, trail: Sequence[AuditEntry]) -> HandoverRecord:
+    """The record of handover ``view`` as the partnership's audit ``trail`` tells it."""
+    own = [e for e in trail if e.aggregate_id == view.id]
+    consented = immutabledict(
+        (e.actor, e.on) for e in own if e.event == _CONSENTED and e.actor is not None
+    )
+    ending = [e for e in own if e.event in _HANDOVER_ENDINGS]
+    returned = immutabledict(
+        (e.actor, e.on) for e in ending if e.event == _RECALLED and e.actor is not None
+    )
+    if view.status not in ("recalled", "withdrawn"):
+        return HandoverRecord(view, None, consented_on=consented, returned_on=returned)
+    ended_on = view.recalled_on or view.last_on
+    by = ending[-1].actor if ending else None
+    return HandoverRecord(view, ended_on, by, consented, returned)
+
+
+def dispute_record(view: DisputeView, trail: Sequence[AuditEntry]) -> DisputeRecord:
+    """The record of dispute ``view`` as the partnership's audit ``trail`` tells it."""
+    own = [e for e in trail if e.aggregate_id == view.id]
+    raised = next((e.on for e in own if e.event == _RAISED), view.rungs[0].on)
+    arbiter = next((e.actor for e in own if e.event == _DETERMINED), None)
+    closed = view.closed_on or (view.last_on if view.status != "open" else None)
+    deferred = any(e.event == _DEFERRED for e in own)
+    return DisputeRecord(view, raised, closed, arbiter, deferred)
