@@ -38,7 +38,8 @@ from sharedsvc.reports.blocks import (
     money,
     percent,
 )
-from sharedsvc.reports.model import DisputeRecord, HandoverRecord, Membership, PartnershipReport
+from sharedsvc.reports.document_cases import dispute_sections, handover_sections
+from sharedsvc.reports.model import Membership, PartnershipReport
 from sharedsvc.reports.text import ceded_function, ceded_status
 from sharedsvc.reports.wording import DISSOLVED, IN_FORCE
 
@@ -57,8 +58,8 @@ def audit_document(report: PartnershipReport) -> tuple[Block, ...]:
         *_members(report),
         *_stages(report),
         *_variations(report),
-        *_handovers(report),
-        *_disputes(report),
+        *handover_sections(report),
+        *dispute_sections(report),
         *_notes(report),
         *_compromises(report),
         *_trail(report),
@@ -238,95 +239,6 @@ def _variation_row(report: PartnershipReport, v: Variation) -> tuple[str, ...]:
         day(v.effective or v.closed_on) if v.status == "adopted" else NONE,
         "\n".join(approvals) or NONE,
     )
-
-
-def _handovers(report: PartnershipReport) -> Iterator[Block]:
-    yield Heading(2, "Handovers", "handovers")
-    if not report.handovers:
-        yield Paragraph("No function was proposed for handover.")
-    for record in report.handovers:
-        yield from _handover(report, record)
-
-
-def _handover(report: PartnershipReport, record: HandoverRecord) -> Iterator[Block]:
-    h = record.view
-    yield Heading(3, f"{h.function.name} from {report.ceding_names(h)}")
-    rows = [
-        ("Function", f"{h.function.id} ({h.function.category})"),
-        ("Status", h.status),
-        ("Proposed", day(h.proposed_on)),
-        ("Effected", day(h.effected_on)),
-    ]
-    rows += [
-        (f"Returned to {report.party_name(p)}", day(on))  # a share of a combined service
-        for p, on in record.returned_on.items()
-        if len(record.ceding) > 1
-    ]
-    if record.ended_on is not None:
-        rows.append((h.status.capitalize(), day(record.ended_on)))  # recalled or withdrawn
-    if h.staff:
-        rows.append(("Staff", summarise_value(h.staff)))
-    if h.assets:
-        rows.append(("Assets", ", ".join(h.assets)))
-    if h.data_role is not None:
-        rows.append(("Data", summarise_value(h.data_role)))
-    if h.rationale:
-        rows.append(("Rationale", h.rationale))
-    rows += [
-        (f"Consent of {report.party_name(p)}", decided("consented", record.consented_on.get(p), r))
-        for p, r in h.consents.items()
-    ]
-    rows += [
-        (f"Withheld by {report.party_name(p)}", reason or "no reason given")
-        for p, reason in h.withheld.items()
-    ]
-    yield Facts(tuple(rows))
-
-
-def _disputes(report: PartnershipReport) -> Iterator[Block]:
-    yield Heading(2, "Disputes", "disputes")
-    if not report.disputes:
-        yield Paragraph("No dispute was raised.")
-    for record in report.disputes:
-        yield from _dispute(report, record)
-
-
-def _dispute(report: PartnershipReport, record: DisputeRecord) -> Iterator[Block]:
-    d = record.view
-    yield Heading(3, f"{d.subject} ({short_id(d.id)})")
-    rows = [
-        ("Raised", f"{day(record.raised_on)} by {report.party_name(d.raised_by)}"),
-        ("Against", joined(report.party_name(p) for p in record.against)),
-        (
-            "About",
-            report.describe_act(d.act) + (" (deferred meanwhile)" if record.deferred else ""),
-        ),
-        ("Status", d.status + (f" on {day(record.closed_on)}" if record.closed_on else "")),
-        ("Highest rung", words(d.rung)),
-    ]
-    if d.mediator:
-        rows.append(("Mediator", d.mediator))
-    if record.arbiter:
-        rows.append(("Arbiter", record.arbiter))
-    rows += [
-        (f"Position of {report.party_name(p)}", summarise_value(position))
-        for p, position in d.positions.items()
-    ]
-    if d.terms is not None:
-        rows.append(("Outcome", summarise_value(d.terms)))
-    yield Facts(tuple(rows))
-    yield Table(
-        ("Rung", "Reached", "Why"),
-        tuple((words(r.rung), day(r.on), r.reason or "raised") for r in d.rungs),
-    )
-    if d.concessions:
-        yield Bullets(
-            tuple(
-                f"{report.party_name(c.party)} conceded {term(c.subject)}: wanted "
-                f"{summarise_value(c.wanted)}, accepted {summarise_value(c.accepted)}"
-                for c in d.concessions
-            )
-        )
 
 
 def _notes(report: PartnershipReport) -> Iterator[Block]:
