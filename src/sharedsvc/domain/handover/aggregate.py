@@ -317,7 +317,7 @@ def _ceding(
     in their order (``given`` empty: the proposer alone). Each must be an active member,
     named once, and the proposer one of them."""
     if isinstance(given, str) or not isinstance(given, Iterable):
-        raise RuleViolation(INVALID, f"from_parties takes a list of party ids, not {given!r}")
+        raise RuleViolation(INVALID, f"from_parties takes a list of party ids, not {shown(given)}")
     named = [require_member(party, partnership.active, partnership._where) for party in given]
     if len(set(named)) != len(named):
         raise RuleViolation(INVALID, f"a party is listed twice in from_parties {named}")

@@ -23,7 +23,7 @@ from sharedsvc.domain.errors import RuleViolation
 from sharedsvc.domain.partnership import events as ev
 from sharedsvc.domain.partnership.division import divide_money, divided_pools
 from sharedsvc.domain.records import PooledFunction, Withdrawal
-from sharedsvc.domain.validators import decimal
+from sharedsvc.domain.validators import decimal, shown
 from sharedsvc.domain.values import INVALID, DecisionRef, Party, PartyId
 
 if TYPE_CHECKING:
@@ -105,11 +105,11 @@ def check_new_ids(self: Partnership, ids: Iterable[PartyId], what: str) -> None:
 
 def _successors(self: Partnership, predecessor: PartyId, given: object) -> tuple[Party, ...]:
     if isinstance(given, Party | str) or not isinstance(given, Iterable):
-        raise RuleViolation(INVALID, f"successors takes a list of Party values, not {given!r}")
+        raise RuleViolation(INVALID, f"successors takes a list of Party values, not {shown(given)}")
     heirs = tuple(given)
     for heir in heirs:
         if not isinstance(heir, Party):
-            raise RuleViolation(INVALID, f"successors takes Party values, not {heir!r}")
+            raise RuleViolation(INVALID, f"successors takes Party values, not {shown(heir)}")
     ids = [heir.id for heir in heirs]
     if not ids:
         raise RuleViolation(SHAPE, f"name one or more successors of {predecessor!r}")
@@ -134,10 +134,11 @@ def _weights(ids: tuple[PartyId, ...], split: object) -> dict[PartyId, Decimal]:
     if split is None:
         return {pid: Decimal(1) for pid in ids}
     if not isinstance(split, Mapping):
-        raise RuleViolation(SHAPE, f"split maps each successor to a weight, not {split!r}")
-    unknown = sorted(str(key) for key in split if key not in ids)
+        raise RuleViolation(SHAPE, f"split maps each successor to a weight, not {shown(split)}")
+    unknown = [shown(key) for key in split if key not in ids]
     if unknown:
-        raise RuleViolation(SHAPE, f"split names {', '.join(unknown)}, not successors {ids}")
+        named = ", ".join(unknown[:5]) + (" ..." if len(unknown) > 5 else "")
+        raise RuleViolation(SHAPE, f"split names {named}, not successors {ids}")
     missing = [pid for pid in ids if pid not in split]
     if missing:
         raise RuleViolation(SHAPE, f"split gives no weight for {', '.join(missing)}")
@@ -145,10 +146,12 @@ def _weights(ids: tuple[PartyId, ...], split: object) -> dict[PartyId, Decimal]:
     for pid in ids:
         value = split[pid]
         if isinstance(value, bool):
-            raise RuleViolation(INVALID, f"the weight of {pid!r} must be a number, not {value!r}")
+            raise RuleViolation(
+                INVALID, f"the weight of {pid!r} must be a number, not {shown(value)}"
+            )
         weights[pid] = decimal(value, f"weight of {pid!r}")
         if weights[pid] < 0:
-            raise RuleViolation(SHAPE, f"the weight of {pid!r} is negative: {value!r}")
+            raise RuleViolation(SHAPE, f"the weight of {pid!r} is negative: {shown(value)}")
     if not sum(weights.values(), Decimal(0)):
         raise RuleViolation(SHAPE, "every weight of the split is zero: give one a positive weight")
     return weights
