@@ -6,6 +6,7 @@ matplotlib date numbers (days), so a canvas turns widths of text into days and b
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import attrs
@@ -16,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Rectangle
 
-from sharedsvc.reports.timeline_style import INK, MUTED, on_colour
+from sharedsvc.reports.timeline_style import INK, MUTED, on_colour, spread
 
 __all__ = ["FADE", "LABEL", "SMALL", "Canvas", "Ruler", "x"]
 
@@ -96,6 +97,45 @@ class Canvas:
         options: dict[str, object] = {"fontsize": SMALL, "color": INK, "va": "center"}
         options.update(style)
         self.ax.text(when, y, text, zorder=6, **options)  # type: ignore[arg-type]
+
+    def alternating_labels(
+        self,
+        y: float,
+        marks: Sequence[float],
+        labels: Sequence[str],
+        widths: Sequence[float],
+        *,
+        reach: float,
+        fontsize: float,
+        colour: str,
+    ) -> None:
+        """``labels[i]`` for the mark at ``marks[i]`` on a lane at ``y``: the first below the
+        lane, the next above, and so on, each side spread so that none overlaps, with a thin
+        line from the lane (``reach`` off it) to its label."""
+        box = {"boxstyle": "square,pad=0.05", "fc": self.ground, "ec": "none"}
+        for side in (1, -1):
+            chosen = [i for i in range(len(marks)) if (i % 2 == 0) == (side == 1)]
+            inches = spread(
+                [marks[i] / self.per_inch for i in chosen], [widths[i] for i in chosen], 0.1
+            )
+            for i, at in zip(chosen, inches, strict=True):
+                self.ax.plot(
+                    [marks[i], at * self.per_inch],
+                    [y + side * reach, y + side * 0.165],
+                    color=MUTED,
+                    lw=0.5,
+                    zorder=2,
+                )
+                self.text_at(
+                    at * self.per_inch,
+                    y + side * 0.17,
+                    labels[i],
+                    ha="center",
+                    va="top" if side == 1 else "bottom",
+                    fontsize=fontsize,
+                    color=colour,
+                    bbox=box,
+                )
 
     def bar(
         self, start: date, end: date, y: float, height: float, colour: str, *, going_on: bool

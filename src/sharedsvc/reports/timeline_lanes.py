@@ -26,7 +26,6 @@ from sharedsvc.reports.timeline_style import (
     on_colour,
     party_colour,
     short_name,
-    spread,
     stage_colour,
 )
 
@@ -287,30 +286,9 @@ def _dispute_lane(report: PartnershipReport, record: DisputeRecord, ruler: Ruler
     def paint(c: Canvas, y: float) -> None:
         c.bar(record.raised_on, end, y, THIN, colour, going_on=record.closed_on is None)
         marks = [x(r.on) for r in d.rungs]
-        box = {"boxstyle": "square,pad=0.05", "fc": c.ground, "ec": "none"}
-        for side in (1, -1):  # the first rung's name below the bar, the next above, and so on
-            chosen = [i for i in range(len(marks)) if (i % 2 == 0) == (side == 1)]
-            inches = spread(
-                [marks[i] / c.per_inch for i in chosen], [widths[i] for i in chosen], 0.1
-            )
-            for i, at in zip(chosen, inches, strict=True):
-                c.ax.plot(
-                    [marks[i], at * c.per_inch],
-                    [y + side * 0.05, y + side * 0.165],
-                    color=MUTED,
-                    lw=0.5,
-                    zorder=2,
-                )
-                c.text_at(
-                    at * c.per_inch,
-                    y + side * 0.17,
-                    names[i],
-                    ha="center",
-                    va="top" if side == 1 else "bottom",
-                    fontsize=SMALL - 0.5,
-                    color=MUTED,
-                    bbox=box,
-                )
+        c.alternating_labels(  # the first rung's name below the bar, the next above...
+            y, marks, names, widths, reach=0.05, fontsize=SMALL - 0.5, colour=MUTED
+        )
         for mark in marks:
             c.ax.plot([mark], [y], marker="D", ms=5.2, mfc="white", mec=colour, mew=1.3, zorder=5)
         c.marks.update({"rung", d.status})

@@ -15,7 +15,7 @@ import attrs
 
 from sharedsvc.reports.model import PartnershipReport
 from sharedsvc.reports.timeline_canvas import SMALL, Canvas, Ruler, x
-from sharedsvc.reports.timeline_style import MUTED, short_name, spread
+from sharedsvc.reports.timeline_style import short_name
 
 __all__ = ["NOTE", "NOTE_MARKER", "NotesLane", "notes_lane"]
 
@@ -52,30 +52,9 @@ def notes_lane(report: PartnershipReport, ruler: Ruler) -> NotesLane | None:
 
     def paint(c: Canvas, y: float) -> None:
         days = [x(n.on) for n in notes]
-        box = {"boxstyle": "square,pad=0.05", "fc": c.ground, "ec": "none"}
-        for side in (1, -1):  # the first note's label below the lane, the next above...
-            chosen = [i for i in range(len(days)) if (i % 2 == 0) == (side == 1)]
-            inches = spread(
-                [days[i] / c.per_inch for i in chosen], [widths[i] for i in chosen], 0.1
-            )
-            for i, at in zip(chosen, inches, strict=True):
-                c.ax.plot(
-                    [days[i], at * c.per_inch],
-                    [y + side * 0.06, y + side * 0.165],
-                    color=MUTED,
-                    lw=0.5,
-                    zorder=2,
-                )
-                c.text_at(
-                    at * c.per_inch,
-                    y + side * 0.17,
-                    labels[i],
-                    ha="center",
-                    va="top" if side == 1 else "bottom",
-                    fontsize=size,
-                    color=NOTE,
-                    bbox=box,
-                )
+        c.alternating_labels(
+            y, days, labels, widths, reach=0.06, fontsize=size, colour=NOTE
+        )  # the first note's label below the lane, the next above...
         c.ax.plot(days, [y] * len(days), ls="", marker=NOTE_MARKER, ms=6, color=NOTE, zorder=5)
         c.marks.add("note")
 
