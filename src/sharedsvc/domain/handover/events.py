@@ -173,7 +173,8 @@ class PartySucceeded(HandoverEvent):
             agg.ceded_by = agg.from_parties
             if self.predecessor in agg.consents:  # its own consent to cede stands for them
                 for heir in self.successors:
-                    agg.consents.setdefault(heir, agg.consents[self.predecessor])
+                    if heir not in agg.withheld:  # an absorbing party that withheld keeps it
+                        agg.consents.setdefault(heir, agg.consents[self.predecessor])
 
 
 class HandoverSnapshot(StateSnapshot):
