@@ -4,11 +4,13 @@ obligations and balances they make, on every store."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
 from harness import (
     CAMDEN,
+    HARINGEY,
     ISLINGTON,
     NORTH_ISLINGTON,
     SOUTH_ISLINGTON,
@@ -17,6 +19,7 @@ from harness import (
     PostgresStore,
     SQLiteStore,
     StoreContract,
+    adopt,
     form_pair,
     form_trio,
     ref,
@@ -36,6 +39,9 @@ from sharedsvc import (
     dump_scenario,
     loads_scenario,
 )
+from sharedsvc.acts import Note
+from sharedsvc.projections import obligation_entries
+from sharedsvc.projections.deadlines import DERIVERS, Deriver, Handler, Pending, Reading, due_after
 
 DESK = Function("ict.service-desk", "ICT service desk", category="back-office")
 PAYROLL = Function("hr.payroll", "Payroll", category="back-office")
@@ -171,6 +177,26 @@ class ObligationsContract(StoreContract):
             "haringey": balance(missed=1),
         } == app.balance(pid, as_of=date(2017, 3, 31))
 
+    def test_a_party_admitted_while_a_handover_waits_is_awaited_from_its_admission(
+        self, app: SharedServices
+    ) -> None:
+        pid = form_pair(app)
+        hid = app.propose_handover(pid, function=DESK, by="camden", on=date(2016, 1, 4))
+        proposal = app.highest_position()
+        app.consent_to_handover(hid, party="camden", on=date(2016, 1, 4))
+        app.consent_to_handover(hid, party="islington", on=date(2016, 1, 5))
+        terms = terms_for(CAMDEN, ISLINGTON, HARINGEY)
+        every = ["camden", "islington", "haringey"]
+        adopt(
+            app, pid, by="camden", on=date(2016, 2, 1), approvers=every, admit=[HARINGEY],
+            changes={"cost_pools": terms.cost_pools},
+        )  # fmt: skip
+        assert (
+            ob("consent", "haringey", date(2016, 4, 1), "open", proposal)
+            == (app.obligations(pid, as_of=date(2016, 2, 1))[-1])
+        )
+        assert 2 == len(app.obligations(pid, as_of=date(2016, 1, 31)))
+
     def test_an_effected_handover_counts_as_ceded(self, app: SharedServices) -> None:
         pid = form_trio(app)
         hid = app.propose_handover(pid, function=DESK, by="haringey", on=date(2017, 1, 5))
@@ -180,6 +206,10 @@ class ObligationsContract(StoreContract):
         assert ["met"] * 3 == [o.status for o in app.obligations(pid)]
         assert balance(ceded=1, kept=1) == app.balance(pid)["haringey"]
         assert balance() == app.balance(pid, as_of=date(2017, 1, 5))["haringey"]
+        assert [] == app.compromises(pid, as_of=date(2017, 1, 31))["haringey"]
+        assert ["ceded"] == [
+            e.kind for e in app.compromises(pid, as_of=date(2017, 2, 1))["haringey"]
+        ]
 
     # -------------------------------------------------------------------- disputes --
 
@@ -352,6 +382,44 @@ class ObligationsContract(StoreContract):
         monkeypatch.setattr(app, "_today", lambda: date(2017, 4, 1))
         assert ["overdue"] == [o.status for o in app.obligations(pid)]
         assert balance(missed=1) == app.balance(pid)["islington"]
+
+
+class Responses(Deriver):
+    """A deriver of a kind of its own, as a target's will be: a statutory note is to be
+    answered by the party it concerns within 30 days, and a later note by that party meets it."""
+
+    def __init__(self, reading: Reading) -> None:
+        super().__init__(reading)
+        self.waiting: dict[str, Pending] = {}
+
+    def handlers(self) -> dict[type[Any], Handler]:
+        return {Note.records: self.noted}
+
+    def noted(self, event: Any, position: int) -> None:
+        if Note.read(event, "by") in self.waiting:
+            self.waiting.pop(Note.read(event, "by")).meet(event.on)
+        party = Note.read(event, "party")
+        if party is not None:
+            due = due_after(event.on, 30)
+            self.waiting[party] = self.book.open("response", party, due, position)
+
+
+def test_a_kind_of_obligation_plugs_in_as_one_more_deriver() -> None:
+    app = SharedServices.in_memory()
+    pid = form_pair(app)
+    app.note(
+        pid, kind="statutory", text="s114", party="islington", by="camden", on=date(2016, 1, 4)
+    )
+    asked = app.highest_position()
+    app.note(pid, kind="audit", text="plan", by="islington", on=date(2016, 3, 1))
+    view = app.partnership(pid)
+    found = obligation_entries(
+        app.recorder, app.mapper, view.id, view.policy, date(2016, 3, 1), (*DERIVERS, Responses)
+    )
+    assert [
+        ob("response", "islington", date(2016, 2, 3), "met", asked, date(2016, 3, 1), True)
+    ] == (found)
+    assert [] == app.obligations(pid, as_of=date(2016, 3, 1))
 
 
 def form_with(app: SharedServices, policy: Policy) -> UUID:
