@@ -41,7 +41,8 @@ from sharedsvc import (
 )
 from sharedsvc.acts import Note
 from sharedsvc.projections import obligation_entries
-from sharedsvc.projections.deadlines import DERIVERS, Deriver, Handler, Pending, Reading, due_after
+from sharedsvc.projections.deadlines import DERIVERS
+from sharedsvc.projections.deriving import Deriver, Handler, Pending, Reading, due_after
 
 DESK = Function("ict.service-desk", "ICT service desk", category="back-office")
 PAYROLL = Function("hr.payroll", "Payroll", category="back-office")

@@ -36,7 +36,8 @@ from sharedsvc.acts import (
 from sharedsvc.domain.policy import Policy
 from sharedsvc.domain.values import PartyId
 from sharedsvc.persistence import notifications
-from sharedsvc.projections.deadlines import DERIVERS, Deriver, Handler, Pending, Reading
+from sharedsvc.projections.deadlines import DERIVERS
+from sharedsvc.projections.deriving import Deriver, Handler, Pending, Reading
 
 __all__ = ["KINDS", "STATUSES", "Obligation", "obligation_entries"]
 
