@@ -47,8 +47,10 @@ from sharedsvc.integrity import (
     Problem,
 )
 from sharedsvc.projections.audit import AuditEntry
+from sharedsvc.projections.balance import Balance
 from sharedsvc.projections.compromises import CompromiseEntry
 from sharedsvc.projections.notes import NoteEntry
+from sharedsvc.projections.obligations import Obligation
 from sharedsvc.scenario import (
     ScenarioError,
     dump_scenario,
@@ -61,6 +63,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AuditEntry",
+    "Balance",
     "Basis",
     "Checkpoint",
     "CompromiseEntry",
@@ -83,6 +86,7 @@ __all__ = [
     "NotFound",
     "NoteEntry",
     "Notice",
+    "Obligation",
     "Partnership",
     "PartnershipView",
     "Party",

@@ -34,7 +34,9 @@ from sharedsvc.domain.values import INVALID
 from sharedsvc.integrity.queries import IntegrityQueries
 from sharedsvc.persistence import notifications
 from sharedsvc.projections.audit import AuditEntry, audit_entries
+from sharedsvc.projections.balance import Balance, balance_of
 from sharedsvc.projections.compromises import CompromiseEntry, compromise_ledger
+from sharedsvc.projections.obligations import Obligation, obligation_entries
 from sharedsvc.projections.read_models import ReadModels
 from sharedsvc.queries import Views
 from sharedsvc.store import Store, as_uuid, project_events, project_until, take_until
@@ -121,6 +123,12 @@ class _StoreUnit:
         return [a for a in (*self._made, *self._loaded.values()) if a.pending_events]
 
 
+def _a_date(value: object) -> date:
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise RuleViolation(INVALID, f"as_of must be a date, not {shown(value)}")
+    return value
+
+
 class SharedServices(
     PartnershipDoors, HandoverDoors, DisputeDoors, ReorganisationDoors, Views, IntegrityQueries
 ):
@@ -157,14 +165,48 @@ class SharedServices(
         to rebuild them (see `sharedsvc.projections.read_models`)."""
         return ReadModels(self)
 
-    def compromises(self, pid: UUID) -> dict[str, list[CompromiseEntry]]:
+    def compromises(
+        self, pid: UUID, *, as_of: date | None = None
+    ) -> dict[str, list[CompromiseEntry]]:
         """What each party of the partnership (every party it ever had, in order of joining)
         conceded, in variations, settlements and determinations, and ceded (functions handed
         over), each party's entries in the order they were recorded; every concession appears
-        exactly once. A party that conceded nothing has an empty list."""
+        exactly once. A party that conceded nothing has an empty list. With ``as_of`` (a
+        date), only what was conceded or ceded on or before it."""
         view = self.partnership(pid)  # NotFound for an unknown partnership
-        ledger = compromise_ledger(self.recorder, self.mapper, view.id)
+        day = None if as_of is None else _a_date(as_of)
+        ledger = compromise_ledger(self.recorder, self.mapper, view.id, as_of=day)
         return {party: ledger.get(party, []) for party in (*view.parties, *ledger)}
+
+    def obligations(self, pid: UUID, *, as_of: date | None = None) -> list[Obligation]:
+        """What the parties must do, derived from the record: complete a withdrawal on its
+        notice's effective date, pay exit costs, escalate or settle a dispute, answer a
+        proposed handover; each an [`Obligation`][sharedsvc.Obligation] with its due date (from
+        the partnership's [`Policy`][sharedsvc.Policy]) and its status on ``as_of`` (a date;
+        ``None``: today), ordered by due date, then by the log position of the act it came
+        from. A former party's obligations stay listed. What makes each kind, and when it is
+        met or lapses, is told in `sharedsvc.projections.deadlines`. Raises
+        [`NotFound`][sharedsvc.NotFound] for an unknown partnership."""
+        view = self.partnership(pid)  # NotFound for an unknown partnership
+        day = self._today() if as_of is None else _a_date(as_of)
+        return obligation_entries(self.recorder, self.mapper, view.id, view.policy, day)
+
+    def balance(self, pid: UUID, *, as_of: date | None = None) -> dict[str, Balance]:
+        """Each party the partnership ever had -> its [`Balance`][sharedsvc.Balance] on
+        ``as_of`` (a date; ``None``: today): the concessions it made (and to whom: the
+        proposer of the act it conceded in; a determination's to nobody) and received, the
+        functions it ceded, its obligations kept and missed, the disputes it raised (see
+        `sharedsvc.projections.balance`). Raises [`NotFound`][sharedsvc.NotFound] for an
+        unknown partnership."""
+        view = self.partnership(pid)  # NotFound for an unknown partnership
+        day = self._today() if as_of is None else _a_date(as_of)
+        ledger = compromise_ledger(self.recorder, self.mapper, view.id, as_of=day)
+        owed = obligation_entries(self.recorder, self.mapper, view.id, view.policy, day)
+        return balance_of(self.recorder, self.mapper, view.id, view.parties, ledger, owed, day)
+
+    def _today(self) -> date:
+        """The date ``as_of=None`` stands for: today, by this machine's clock."""
+        return date.today()
 
     def audit_trail(
         self,

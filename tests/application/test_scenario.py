@@ -367,6 +367,9 @@ def test_a_policy_with_no_field_at_its_default_is_written_whole_and_read_back() 
         stage_minimums={"back-office": stages.COLLABORATING},
         default_minimum=stages.COORDINATING,
         share_places=4,
+        exit_payment_days=30,
+        rung_days={ss.Rung.OFFICERS: 14, ss.Rung.ARBITRATION: 120},
+        consent_days=45,
     )  # fmt: skip
     assert all(getattr(policy, f.name) != f.default for f in attrs.fields(ss.Policy))
     app = ss.SharedServices.in_memory()
@@ -382,6 +385,9 @@ def test_a_policy_with_no_field_at_its_default_is_written_whole_and_read_back() 
         "stage_minimums": {"back-office": "collaborating"},
         "default_minimum": "coordinating",
         "share_places": 4,
+        "exit_payment_days": 30,
+        "rung_days": {"officers": 14, "arbitration": 120},
+        "consent_days": 45,
     } == tomllib.loads(text)["policy"]
     again = ss.SharedServices.in_memory()
     assert policy == again.partnership(loads_scenario(again, text)).policy

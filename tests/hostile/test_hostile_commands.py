@@ -142,7 +142,9 @@ def _views(world: World) -> dict[str, tuple[Any, tuple[str, ...]]]:
         "handover": (app.handover, ("hid", "as_of", "known_at")),
         "dispute": (app.dispute, ("did", "as_of", "known_at")),
         "audit_trail": (app.audit_trail, ("pid", "since", "until")),
-        "compromises": (app.compromises, ("pid",)),
+        "compromises": (app.compromises, ("pid", "as_of")),
+        "obligations": (app.obligations, ("pid", "as_of")),
+        "balance": (app.balance, ("pid", "as_of")),
         "prove": (lambda position, checkpoint: app.prove(position, checkpoint), ("position",)),
     }
 

@@ -263,6 +263,17 @@ def test_the_store_verifies_against_the_checkpoint_its_release_took(
     assert (taken.size, taken.root, taken.position) == (again.size, again.root, again.position)
 
 
+@pytest.mark.parametrize("release", RELEASES, ids=_release_id)
+def test_a_policy_stored_before_deadlines_existed_reads_back_with_the_default_ones(
+    release: Path, copy_of: Any
+) -> None:
+    views = copy_of(release).partnerships()
+    assert views
+    for view in views:
+        assert (90, 60) == (view.policy.exit_payment_days, view.policy.consent_days)
+        assert dict.fromkeys(view.policy.ladder, 90) == dict(view.policy.rung_days)
+
+
 @pytest.mark.parametrize(("release", "golden"), _golden_files())
 def test_the_current_code_gives_every_golden_answer(
     release: Path, golden: Path, copy_of: Any

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from sharedsvc import RuleViolation
-from sharedsvc.domain.policy import DEFAULT_STAGE_MINIMUMS, Policy
+from sharedsvc.domain.policy import DEFAULT_STAGE_MINIMUMS, MAX_DAYS, Policy
 from sharedsvc.domain.values import Basis, CostPool, Rung, Stage
 
 
@@ -106,6 +106,18 @@ INVALID_POLICIES = [
     pytest.param(lambda: Policy(share_places=-1), id="negative places"),
     pytest.param(lambda: Policy(share_places=True), id="places as a bool"),
     pytest.param(lambda: Policy(share_places=2.0), id="places as a float"),
+    pytest.param(lambda: Policy(exit_payment_days=-1), id="negative exit days"),
+    pytest.param(lambda: Policy(exit_payment_days=True), id="exit days as a bool"),
+    pytest.param(lambda: Policy(consent_days=30.0), id="consent days as a float"),
+    pytest.param(lambda: Policy(consent_days=MAX_DAYS + 1), id="consent days past the most"),
+    pytest.param(lambda: Policy(rung_days=[(Rung.OFFICERS, 30)]), id="rung days not a mapping"),
+    pytest.param(lambda: Policy(rung_days={"officers": 30}), id="rung days by name"),
+    pytest.param(lambda: Policy(rung_days={Rung.OFFICERS: "30"}), id="rung days as text"),
+    pytest.param(lambda: Policy(rung_days={Rung.OFFICERS: -5}), id="negative rung days"),
+    pytest.param(
+        lambda: Policy(ladder=(Rung.OFFICERS, Rung.ARBITRATION), rung_days={Rung.MEDIATION: 5}),
+        id="rung days off the ladder",
+    ),
 ]
 
 
@@ -123,3 +135,29 @@ def test_an_unordered_ladder_is_refused_with_the_order_it_needs() -> None:
 
 def test_a_continuum_that_repeats_a_stage_is_refused() -> None:
     refusal(lambda: Policy(continuum=(Stage.CO_OPERATING, Stage.CO_OPERATING)))
+
+
+# --- deadlines ------------------------------------------------------------------------------
+
+
+def test_the_default_deadlines_are_ninety_days_to_pay_and_at_each_rung_and_sixty_to_consent() -> (
+    None
+):
+    policy = Policy()
+    assert (90, 60) == (policy.exit_payment_days, policy.consent_days)
+    assert dict.fromkeys(Rung, 90) == dict(policy.rung_days)
+
+
+def test_rung_days_cover_the_policys_ladder_in_order_the_rungs_not_given_at_ninety() -> None:
+    ladder = (Rung.OFFICERS, Rung.JOINT_COMMITTEE, Rung.ARBITRATION)
+    policy = Policy(ladder=ladder, rung_days={Rung.ARBITRATION: 120, Rung.OFFICERS: 14})
+    assert [(Rung.OFFICERS, 14), (Rung.JOINT_COMMITTEE, 90), (Rung.ARBITRATION, 120)] == list(
+        policy.rung_days.items()
+    )
+    assert Policy(ladder=ladder) == Policy(ladder=ladder, rung_days={Rung.JOINT_COMMITTEE: 90})
+    assert tuple(Policy(ladder=ladder).rung_days) == ladder
+
+
+def test_a_rung_off_the_ladder_is_refused_by_name() -> None:
+    error = refusal(lambda: Policy(ladder=(Rung.OFFICERS,), rung_days={Rung.MEDIATION: 5}))
+    assert "MEDIATION" in error.message

@@ -294,6 +294,21 @@ COST_POOL = _record(
     {"name": TEXT, "basis": enumeration(Basis), "shares": mapping(DECIMAL)},
     ("name", "basis", "shares"),
 )
+
+
+def _decode_rung_days(data: object, path: str) -> dict[Rung, int]:
+    given = table(data, path, [rung.value for rung in Rung])
+    return {
+        enumeration(Rung).decode(key, path): INTEGER.decode(value, at(path, key))
+        for key, value in given.items()
+    }
+
+
+RUNG_DAYS = Codec(
+    _decode_rung_days, lambda days: {rung.value: count for rung, count in days.items()}
+)
+"""The days a dispute may sit at each rung, as a table keyed by the rung's value."""
+
 POLICY = _record(
     Policy,
     {
@@ -302,6 +317,9 @@ POLICY = _record(
         "stage_minimums": mapping(enumeration(Stage)),
         "default_minimum": enumeration(Stage),
         "share_places": INTEGER,
+        "exit_payment_days": INTEGER,
+        "rung_days": RUNG_DAYS,
+        "consent_days": INTEGER,
     },
 )
 

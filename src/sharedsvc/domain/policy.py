@@ -17,7 +17,14 @@ from sharedsvc.domain.errors import RuleViolation
 from sharedsvc.domain.validators import shown
 from sharedsvc.domain.values import INVALID, SLUG, CostPool, OrderedEnum, PartyId, Rung, Stage
 
-__all__ = ["DEFAULT_STAGE_MINIMUMS", "Policy"]
+__all__ = ["DEFAULT_DAYS", "DEFAULT_STAGE_MINIMUMS", "MAX_DAYS", "Policy"]
+
+DEFAULT_DAYS = 90
+"""The default time limit, in days, of an exit payment and of each rung of the ladder."""
+DEFAULT_CONSENT_DAYS = 60
+"""The default time, in days, a party has to answer a proposed handover."""
+MAX_DAYS = 36525
+"""The longest time limit a policy may set: a century of days."""
 
 DEFAULT_STAGE_MINIMUMS: immutabledict[str, Stage] = immutabledict(
     {
@@ -65,6 +72,40 @@ def _minimums(value: Mapping[str, Stage]) -> immutabledict[str, Stage]:
     return immutabledict(value)
 
 
+def _days(value: object, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_DAYS:
+        raise RuleViolation(
+            INVALID, f"{what} must be a whole number of days 0..{MAX_DAYS}: {shown(value)}"
+        )
+    return value
+
+
+def _whole_days(_: object, attribute: attrs.Attribute[int], value: object) -> None:
+    _days(value, attribute.name)
+
+
+def _ladder_days(policy: Policy) -> immutabledict[Rung, int]:
+    return immutabledict((rung, DEFAULT_DAYS) for rung in policy.ladder)
+
+
+def _rung_days(value: object, policy: Any) -> immutabledict[Rung, int]:
+    """``value`` as days for every rung of the policy's ladder (the rungs it leaves out get
+    `DEFAULT_DAYS`), in the ladder's order."""
+    if not isinstance(value, Mapping) or any(not isinstance(r, Rung) for r in value):
+        raise RuleViolation(INVALID, f"rung_days must map Rungs to days: {shown(value)}")
+    off = [rung for rung in value if rung not in policy.ladder]
+    if off:
+        raise RuleViolation(
+            INVALID,
+            f"rung_days names {', '.join(r.name for r in off)}, not on this ladder: "
+            f"{', '.join(r.name for r in policy.ladder)}",
+        )
+    return immutabledict(
+        (rung, _days(value.get(rung, DEFAULT_DAYS), f"the days at {rung.name}"))
+        for rung in policy.ladder
+    )
+
+
 def _a_stage(_: object, __: attrs.Attribute[Stage], value: object) -> None:
     if not isinstance(value, Stage):
         raise RuleViolation(INVALID, f"default_minimum must be a Stage, not {shown(value)}")
@@ -83,6 +124,16 @@ class Policy:
         share_places: decimal places of cost-pool shares. Rounding rule: each share is rounded
             down to this many places and the units left over go one each to the largest
             remainders, ties to the party listed first (equal thirds are 33.34/33.33/33.33).
+        exit_payment_days: the days a leaving party has to pay its exit costs, from their
+            determination (an ``exit-payment`` obligation).
+        rung_days: rung -> the days a dispute may sit at that rung before it is escalated or
+            settled (an ``escalation`` obligation); every rung of the ladder, those not given
+            at 90 days. A rung not on the ladder is refused.
+        consent_days: the days each party has to consent to a proposed handover, or withhold
+            consent, from the proposal (a ``consent`` obligation).
+
+    Days are whole numbers from 0 to `MAX_DAYS`. A policy stored before these limits existed
+    reads back with the defaults (90, 90 at each rung, 60).
     """
 
     continuum: tuple[Stage, ...] = attrs.field(default=tuple(Stage), converter=_stages)
@@ -92,6 +143,12 @@ class Policy:
     )
     default_minimum: Stage = attrs.field(default=Stage.CO_OPERATING, validator=_a_stage)
     share_places: int = attrs.field(default=2)
+    exit_payment_days: int = attrs.field(default=DEFAULT_DAYS, validator=_whole_days)
+    rung_days: immutabledict[Rung, int] = attrs.field(
+        default=attrs.Factory(_ladder_days, takes_self=True),
+        converter=attrs.Converter(_rung_days, takes_self=True),  # type: ignore[misc]
+    )
+    consent_days: int = attrs.field(default=DEFAULT_CONSENT_DAYS, validator=_whole_days)
 
     @share_places.validator
     def _check_places(self, _: attrs.Attribute[int], value: Any) -> None:

@@ -79,10 +79,15 @@ class CompromiseEntry:
 
 
 def compromise_ledger(
-    recorder: ApplicationRecorder, mapper: Mapper[UUID], partnership_id: UUID
+    recorder: ApplicationRecorder,
+    mapper: Mapper[UUID],
+    partnership_id: UUID,
+    *,
+    as_of: date | None = None,
 ) -> dict[str, list[CompromiseEntry]]:
     """Every compromise recorded for the partnership, by party, each party's in log order
-    (the rules are `sharedsvc.projections.ledger`'s)."""
+    (the rules are `sharedsvc.projections.ledger`'s); with ``as_of``, only those made on or
+    before that date."""
     ledger: dict[str, list[CompromiseEntry]] = defaultdict(list)
     approvals: dict[UUID, dict[str, DecisionRef | None]] = defaultdict(dict)
     handovers: dict[UUID, _Proposal] = {}
@@ -138,6 +143,8 @@ def compromise_ledger(
                 _fields(event.concessions), accepted.get if kind is SETTLEMENT else None
             )
         position, name = notification.id, type(event).__name__
+        if as_of is not None and event.on > as_of:
+            continue
         for c in made:
             ledger[c.party].append(
                 CompromiseEntry(
