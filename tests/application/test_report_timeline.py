@@ -22,7 +22,7 @@ from report_histories import (
     build_wold_and_fen,
 )
 
-from sharedsvc import CostPool, Party, SharedServices, Terms
+from sharedsvc import CostPool, Function, Party, SharedServices, Stage, Terms
 from sharedsvc.demo import build_shared_digital
 from sharedsvc.reports import PartnershipReport, gather, write_timeline
 
@@ -138,6 +138,56 @@ def test_markup_in_a_name_is_text_in_the_svg(app: SharedServices, tmp_path: Path
     texts = _svg_texts(path)  # parses: the name did not break the XML
     assert any(SCRIPT_NAME.split(" ")[0] in text for text in texts)
     assert not [node for node in ET.parse(path).getroot().iter() if node.tag.endswith("script")]
+
+
+def build_inherited(app: SharedServices) -> UUID:
+    """Camden and Islington; Camden pools its service desk in 2016, North Camden succeeds
+    Camden in 2019 and Camden Unitary succeeds North Camden in 2023: one function, held in
+    turn by three councils, and the record goes on to 2025."""
+    camden, islington = Party("camden", "London Borough of Camden"), Party("islington", "Islington")
+    pid = app.form_partnership(
+        "Inherited desk",
+        parties=[camden, islington],
+        terms=Terms(cost_pools=(CostPool.equal("ict", [camden, islington]),), host="islington"),
+        stage=Stage.CO_OPERATING,
+        on=date(2015, 4, 1),
+    )
+    hid = app.propose_handover(pid, function=DESK, by="camden", on=date(2016, 3, 1))
+    for party in ("camden", "islington"):
+        app.consent_to_handover(hid, party=party, on=date(2016, 3, 1))
+    app.effect_handover(hid, on=date(2016, 4, 1))
+    for predecessor, heir, vesting in (
+        ("camden", Party("north-camden", "North Camden Council"), date(2019, 4, 1)),
+        ("north-camden", Party("camden-unitary", "Camden Unitary Council"), date(2023, 4, 1)),
+    ):
+        app.succeed(pid, party=predecessor, successors=[heir], on=vesting)
+    app.change_stage(pid, to=Stage.COORDINATING, by="islington", on=date(2025, 4, 1))
+    return pid
+
+
+DESK = Function("ict.service-desk", "ICT service desk", category="back-office")
+
+
+def test_an_inherited_function_is_drawn_from_the_council_that_ceded_it_through_each_holder(
+    app: SharedServices, tmp_path: Path
+) -> None:
+    report = gather(app, build_inherited(app))
+    (record,) = report.handovers
+    assert (
+        ("camden", None),
+        ("north-camden", date(2019, 4, 1)),
+        ("camden-unitary", date(2023, 4, 1)),
+    ) == record.holders("camden-unitary")
+    assert (("islington", None),) == record.holders("islington")
+    path = tmp_path / "inherited.svg"
+    draw_timeline(report, path)
+    texts = _svg_texts(path)
+    assert "from Camden" in texts  # the council that ceded it, not its latest successor
+    assert "from Camden Unitary" not in texts
+    assert "pooled 1 Apr 2016" in texts
+    assert any(t.startswith("inherited") and t.endswith("1 Apr 2019") for t in texts), texts
+    assert any(t.startswith("inherited") and t.endswith("1 Apr 2023") for t in texts), texts
+    assert [] == _overlapping_texts(report)
 
 
 def _overlapping_texts(report: PartnershipReport) -> list[tuple[str, str]]:

@@ -487,6 +487,22 @@ def test_the_reports_show_the_seat_handed_over() -> None:
     assert "seat handed to successors" in svg
 
 
+def test_the_audit_report_names_who_ceded_a_function_and_who_inherited_it() -> None:
+    app = SharedServices.in_memory()
+    pid = form_pair(app)
+    hid = app.propose_handover(pid, function=DESK, by="camden", on=BEFORE)
+    for party in ("camden", "islington"):
+        app.consent_to_handover(hid, party=party, on=BEFORE)
+    app.effect_handover(hid, on=BEFORE)
+    succeed_camden(app, pid)
+    text = render_markdown(gather(app, pid)).replace("\u2011", "-")
+    assert "### ICT service desk from London Borough of Camden\n" in text
+    for heir in ("North Camden Council", "South Camden Council"):
+        assert f"- **Inherited by {heir}:** 2023-04-01, from London Borough of Camden\n" in text, (
+            heir
+        )
+
+
 def form_terms(*parties: Party) -> Terms:
     return Terms(cost_pools=(CostPool.equal("ict", parties),))
 

@@ -11,6 +11,7 @@ underscore is kept out of the catalogue).
 from __future__ import annotations
 
 import dataclasses
+import re
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -199,6 +200,36 @@ def test_every_act_has_a_form_in_scenario_files(verb: str) -> None:
 @pytest.mark.parametrize("verb", AFTER_FORMATION)
 def test_every_act_has_an_example(verb: str) -> None:
     assert [] == missing_example(CATALOGUE[verb])
+
+
+HOW_TO = Path(__file__).resolve().parents[2] / "docs" / "how-to" / "scenario-files.md"
+
+
+def how_to_table(text: str) -> dict[str, set[str]]:
+    """The acts of the scenario files guide's table, each with the keys of its last column
+    (every word in backticks there)."""
+    found: dict[str, set[str]] = {}
+    for line in text.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 5 and cells[0].startswith("`"):
+            found[cells[0].strip("`")] = set(re.findall(r"`([^`]+)`", cells[4]))
+    return found
+
+
+def test_the_scenario_files_guide_lists_every_act_with_the_keys_it_takes() -> None:
+    """The guide's table is written by hand: an act or a key added to the catalogue without a
+    word in the table fails here (add it to docs/how-to/scenario-files.md)."""
+    listed = how_to_table(HOW_TO.read_text(encoding="utf-8"))
+    expected = {
+        verb: {argument.key for argument in scenario.arguments}
+        for verb, scenario in SCENARIO_VERBS.items()
+    }
+    assert expected == listed
+
+
+def test_the_guide_table_reader_reads_an_act_and_its_keys() -> None:
+    text = "| act | acting party |\n|---|---|\n| `note` | `by` | | | `kind`, `text` (both), `ref` |"
+    assert {"note": {"kind", "text", "ref"}} == how_to_table(text)
 
 
 @pytest.mark.parametrize("verb", list(CATALOGUE))

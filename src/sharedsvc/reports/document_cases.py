@@ -38,7 +38,8 @@ def handover_sections(report: PartnershipReport) -> Iterator[Block]:
 
 def _handover(report: PartnershipReport, record: HandoverRecord) -> Iterator[Block]:
     h = record.view
-    yield Heading(3, f"{h.function.name} from {report.ceding_names(h)}")
+    first = dict.fromkeys(record.holders(p)[0][0] for p in record.ceding)  # who ceded it
+    yield Heading(3, f"{h.function.name} from {joined(map(report.party_name, first))}")
     rows = [
         ("Function", f"{h.function.id} ({h.function.category})"),
         ("Status", h.status),
@@ -49,6 +50,10 @@ def _handover(report: PartnershipReport, record: HandoverRecord) -> Iterator[Blo
         (f"Returned to {report.party_name(p)}", day(on))  # a share of a combined service
         for p, on in record.returned_on.items()
         if len(record.ceding) > 1
+    ]
+    rows += [  # a share passed on by a succession
+        (f"Inherited by {report.party_name(heir)}", f"{day(on)}, from {report.party_name(p)}")
+        for heir, (p, on) in record.inherited.items()
     ]
     if record.ended_on is not None:
         rows.append((h.status.capitalize(), day(record.ended_on)))  # recalled or withdrawn

@@ -202,7 +202,10 @@ def gather(
     events: list[Any] = list(app.events.get(view.id))
     variations = app.variations(view.id)
     memberships = _memberships(events)
-    handovers = tuple(handover_record(app.handover(h), trail) for h in _named(trail, HANDOVER))
+    inherited = _inherited(events)
+    handovers = tuple(
+        handover_record(app.handover(h), trail, inherited.get(h)) for h in _named(trail, HANDOVER)
+    )
     disputes = tuple(dispute_record(app.dispute(d), trail) for d in _named(trail, DISPUTE))
     ledger = app.compromises(view.id)
     return PartnershipReport(
@@ -252,6 +255,20 @@ def _names(events: Iterable[Any]) -> Iterator[NameInForce]:
             yield NameInForce(e.on, e.name, e.on)
         elif isinstance(e, _ADOPTED) and e.name is not None:
             yield NameInForce(e.effective, e.name, e.on)
+
+
+def _inherited(events: Iterable[Any]) -> dict[UUID, dict[str, tuple[PartyId, date]]]:
+    """Each handover -> each party that took over a share of its pooled function by
+    succession -> the council it took it from and the vesting day."""
+    found: dict[UUID, dict[str, tuple[PartyId, date]]] = {}
+    for e in events:
+        if isinstance(e, acts.Succeed.records):
+            for pooled in e.pooled:
+                found.setdefault(pooled.handover_id, {})[pooled.from_party] = (
+                    e.predecessor,
+                    e.on,
+                )
+    return found
 
 
 def _memberships(events: Iterable[Any]) -> tuple[Membership, ...]:

@@ -6,7 +6,7 @@ This module draws nothing and must not import matplotlib.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 import attrs
@@ -26,18 +26,33 @@ class HandoverRecord:
     recalled or withdrawn; ``None`` while it is proposed or in effect), who ended it
     (``None`` for a function returned because the partnership was dissolved), and the date
     of each consent its view holds (``consented_on``: party -> the date of its latest).
-    ``returned_on`` gives, for a from-party that recalled its own share, the day it did."""
+    ``returned_on`` gives, for a from-party that recalled its own share, the day it did.
+    ``inherited`` gives, for a party that holds its share of the pooled function by
+    succession, the council it took the share over from and the vesting day (see
+    `holders`)."""
 
     view: HandoverView
     ended_on: date | None
     ended_by: str | None = None
     consented_on: immutabledict[str, date] = attrs.field(factory=immutabledict)
     returned_on: immutabledict[str, date] = attrs.field(factory=immutabledict)
+    inherited: immutabledict[str, tuple[PartyId, date]] = attrs.field(factory=immutabledict)
 
     @property
     def ceding(self) -> tuple[PartyId, ...]:
         """Every party that cedes the function, the proposer first (one, unless combined)."""
         return self.view.from_parties or (self.view.from_party,)
+
+    def holders(self, party: str) -> tuple[tuple[PartyId, date | None], ...]:
+        """Who held the share of the function that ``party`` cedes now, first to last: the
+        council that ceded it (with ``None``), then each successor that took it over on a
+        vesting day (with that day). Just ``party`` if no succession passed the share on."""
+        chain: list[tuple[PartyId, date | None]] = [(PartyId(party), None)]
+        while chain[0][0] in self.inherited and len(chain) <= len(self.inherited):
+            predecessor, vesting = self.inherited[chain[0][0]]
+            chain[0] = (chain[0][0], vesting)
+            chain.insert(0, (predecessor, None))
+        return tuple(chain)
 
     def share_ended(self, party: str) -> date | None:
         """The day ``party``'s share of the function went back (or the handover was
@@ -80,8 +95,14 @@ _CONSENTED = acts.ConsentToHandover.records.__name__
 _RECALLED = acts.RecallHandover.records.__name__
 
 
-def handover_record(view: HandoverView, trail: Sequence[AuditEntry]) -> HandoverRecord:
-    """The record of handover ``view`` as the partnership's audit ``trail`` tells it."""
+def handover_record(
+    view: HandoverView,
+    trail: Sequence[AuditEntry],
+    inherited: Mapping[str, tuple[PartyId, date]] | None = None,
+) -> HandoverRecord:
+    """The record of handover ``view`` as the partnership's audit ``trail`` tells it (and,
+    given ``inherited``, the shares of its function that successions passed on)."""
+    heirs = immutabledict(inherited or {})
     own = [e for e in trail if e.aggregate_id == view.id]
     consented = immutabledict(
         (e.actor, e.on) for e in own if e.event == _CONSENTED and e.actor is not None
@@ -91,10 +112,12 @@ def handover_record(view: HandoverView, trail: Sequence[AuditEntry]) -> Handover
         (e.actor, e.on) for e in ending if e.event == _RECALLED and e.actor is not None
     )
     if view.status not in ("recalled", "withdrawn"):
-        return HandoverRecord(view, None, consented_on=consented, returned_on=returned)
+        return HandoverRecord(
+            view, None, consented_on=consented, returned_on=returned, inherited=heirs
+        )
     ended_on = view.recalled_on or view.last_on
     by = ending[-1].actor if ending else None
-    return HandoverRecord(view, ended_on, by, consented, returned)
+    return HandoverRecord(view, ended_on, by, consented, returned, heirs)
 
 
 def dispute_record(view: DisputeView, trail: Sequence[AuditEntry]) -> DisputeRecord:

@@ -167,9 +167,18 @@ class Canvas:
 
     def inside(self, start: date, end: date, y: float, text: str, colour: str) -> None:
         """``text`` inside the bar from ``start`` to ``end`` if it fits there."""
-        if self.ruler.width(text, SMALL) + 0.14 <= self.inches(start, end):
-            pad = 0.07 * self.per_inch
-            self.text_at(x(start) + pad, y, text, color=on_colour(colour))
+        self.inside_first(start, end, y, (text,), colour)
+
+    def inside_first(
+        self, start: date, end: date, y: float, texts: Sequence[str], colour: str
+    ) -> None:
+        """The first of ``texts`` (longest first) that fits inside the bar from ``start`` to
+        ``end``; none if none fits."""
+        for text in texts:
+            if self.ruler.width(text, SMALL) + 0.14 <= self.inches(start, end):
+                pad = 0.07 * self.per_inch
+                self.text_at(x(start) + pad, y, text, color=on_colour(colour))
+                return
 
     def tail(
         self, end: date, y: float, text: str, colour: str = MUTED, *, after: float = 0.0

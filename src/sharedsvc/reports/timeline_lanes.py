@@ -8,12 +8,13 @@ number of lanes. Dates are matplotlib date numbers (days) along x.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 
 import attrs
 from matplotlib.patches import Rectangle
 
+from sharedsvc.domain.values import PartyId
 from sharedsvc.projections.audit_values import joined, summarise_value, words
 from sharedsvc.reports.model import DisputeRecord, HandoverRecord, Membership, PartnershipReport
 from sharedsvc.reports.timeline_canvas import FADE, SMALL, Canvas, Ruler, x
@@ -70,7 +71,7 @@ def groups(report: PartnershipReport, ruler: Ruler) -> list[Group]:
         Group(
             "Pooled functions",
             tuple(
-                _function_lane(report, h, party, colours.get(party, MUTED))
+                _function_lane(report, h, party, colours)
                 for h in report.handovers
                 for party in h.ceding  # a combined service: a lane for each council's share
             ),
@@ -187,7 +188,8 @@ def _member_lane(report: PartnershipReport, m: Membership, colour: str) -> Lane:
             _seat(c, start, y)
         if m.successors and m.left is not None:
             _seat(c, m.left, y)
-        c.inside(start, end_of_text, y, said, colour)
+        shorter = f"successor, {nice_day(start)}" if m.predecessor is not None else said
+        c.inside_first(start, end_of_text, y, (said, shorter), colour)
         if tail:
             c.tail(end, y, tail, after=FADE if going_on else 0.0)
 
@@ -204,11 +206,15 @@ def _seat(c: Canvas, day: date, y: float) -> None:
 
 
 def _function_lane(
-    report: PartnershipReport, record: HandoverRecord, party: str, colour: str
+    report: PartnershipReport, record: HandoverRecord, party: str, colours: Mapping[PartyId, str]
 ) -> Lane:
     """The lane of ``party``'s share of the function a handover pools (the whole function,
-    unless the service is combined from several councils)."""
+    unless the service is combined from several councils). A share that a succession passed
+    on is drawn in each holder's colour in turn, from the council that ceded it, with the
+    seat mark on each vesting day."""
     h = record.view
+    holders = record.holders(party)
+    colour = colours.get(holders[0][0], MUTED)
     ended_on = record.share_ended(party)
     end = ended_on or _end(report)
     deferrals = [
@@ -228,7 +234,7 @@ def _function_lane(
         tail = "awaiting consent"
     else:
         tail = ""
-    owner = short_name(report.party_name(party))
+    owner = short_name(report.party_name(holders[0][0]))
     going_on = ended_on is None and report.view.dissolved_on is None
 
     def paint(c: Canvas, y: float) -> None:
@@ -257,8 +263,7 @@ def _function_lane(
             )
             c.marks.add("deferred")
         if h.effected_on is not None:
-            c.bar(h.effected_on, end, y, BAR, colour, going_on=going_on)
-            c.inside(h.effected_on, end, y, f"pooled {nice_day(h.effected_on)}", colour)
+            _held(c, report, h.effected_on, end, y, holders, colours, going_on=going_on)
         elif h.status == "withdrawn":
             c.ax.plot([x(end)], [y], marker="x", color=colour, ms=6, mew=1.6, zorder=5)
         if tail:
@@ -266,6 +271,41 @@ def _function_lane(
 
     detail = f"from {owner}" + (", combined" if len(record.ceding) > 1 else "")
     return Lane(h.function.name, detail, 0.34, paint, (end, tail) if tail else None)
+
+
+def _held(
+    c: Canvas,
+    report: PartnershipReport,
+    effected_on: date,
+    end: date,
+    y: float,
+    holders: tuple[tuple[PartyId, date | None], ...],
+    colours: Mapping[PartyId, str],
+    *,
+    going_on: bool,
+) -> None:
+    """The bar of a pooled share from ``effected_on`` to ``end``: one stretch for each of its
+    ``holders`` in turn (a successor's from its vesting day), in the holder's colour."""
+    starts = [effected_on, *(max(since or effected_on, effected_on) for _, since in holders[1:])]
+    stops = [*starts[1:], end]
+    for index, ((holder, _), start, stop) in enumerate(zip(holders, starts, stops, strict=True)):
+        if stop < start:
+            continue
+        colour = colours.get(holder, MUTED)
+        last = index == len(holders) - 1
+        c.bar(start, stop, y, BAR, colour, going_on=going_on and last)
+        if index == 0:
+            c.inside(start, stop, y, f"pooled {nice_day(start)}", colour)
+            continue
+        _seat(c, start, y)
+        heir = short_name(report.party_name(holder))
+        c.inside_first(
+            start,
+            stop,
+            y,
+            (f"inherited by {heir}, {nice_day(start)}", f"inherited {nice_day(start)}"),
+            colour,
+        )
 
 
 # --- disputes ---------------------------------------------------------------------------------
