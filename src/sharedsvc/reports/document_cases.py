@@ -87,8 +87,11 @@ def dispute_sections(report: PartnershipReport) -> Iterator[Block]:
 def _dispute(report: PartnershipReport, record: DisputeRecord) -> Iterator[Block]:
     d = record.view
     yield Heading(3, f"{d.subject} ({short_id(d.id)})")
+    raised = f"{day(record.raised_on)} by {report.party_name(record.raised_by or d.raised_by)}"
+    if record.raised_by is not None and record.raisers not in ((), (record.raised_by,)):
+        raised += f"; in its place now {joined(map(report.party_name, record.raisers))}"
     rows = [
-        ("Raised", f"{day(record.raised_on)} by {report.party_name(d.raised_by)}"),
+        ("Raised", raised),
         ("Against", joined(report.party_name(p) for p in record.against)),
         (
             "About",

@@ -206,7 +206,9 @@ def gather(
     handovers = tuple(
         handover_record(app.handover(h), trail, inherited.get(h)) for h in _named(trail, HANDOVER)
     )
-    disputes = tuple(dispute_record(app.dispute(d), trail) for d in _named(trail, DISPUTE))
+    disputes = tuple(
+        dispute_record(app.dispute(d), trail, app.events.get(d)) for d in _named(trail, DISPUTE)
+    )
     ledger = app.compromises(view.id)
     return PartnershipReport(
         view=view,

@@ -6,8 +6,9 @@ This module draws nothing and must not import matplotlib.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from typing import Any
 
 import attrs
 from immutabledict import immutabledict
@@ -69,18 +70,24 @@ class HandoverRecord:
 class DisputeRecord:
     """A dispute raised in the partnership: its view, when it was raised and closed (settled,
     determined or withdrawn; ``None`` while open), the arbiter who determined it, and whether
-    it deferred the act it is about."""
+    it deferred the act it is about. ``raised_by`` is the party that raised it, and
+    ``raisers`` the disputing parties on its side now: itself, or the successors that took
+    its place (empty where the record does not say)."""
 
     view: DisputeView
     raised_on: date
     closed_on: date | None
     arbiter: str | None
     deferred: bool = False
+    raised_by: PartyId | None = None
+    raisers: tuple[PartyId, ...] = ()
 
     @property
     def against(self) -> tuple[PartyId, ...]:
-        """The disputing parties other than the one that raised the dispute."""
-        return tuple(p for p in self.view.parties if p != self.view.raised_by)
+        """The disputing parties other than the one that raised the dispute (and the
+        successors that took its place)."""
+        side = self.raisers or (self.view.raised_by,)
+        return tuple(p for p in self.view.parties if p not in side)
 
 
 # The names (as trail entries give them) of the events that end a handover, raise a dispute,
@@ -93,6 +100,8 @@ _DETERMINED = acts.DetermineDispute.records.__name__
 _DEFERRED = acts.RaiseDispute.flags["defer"].__name__
 _CONSENTED = acts.ConsentToHandover.records.__name__
 _RECALLED = acts.RecallHandover.records.__name__
+# A succession, as it is written on a dispute (or a handover) it reaches.
+_SUCCEEDED = acts.Succeed.consequences
 
 
 def handover_record(
@@ -120,11 +129,28 @@ def handover_record(
     return HandoverRecord(view, ended_on, by, consented, returned, heirs)
 
 
-def dispute_record(view: DisputeView, trail: Sequence[AuditEntry]) -> DisputeRecord:
-    """The record of dispute ``view`` as the partnership's audit ``trail`` tells it."""
+def dispute_record(
+    view: DisputeView, trail: Sequence[AuditEntry], events: Iterable[Any] = ()
+) -> DisputeRecord:
+    """The record of dispute ``view`` as the partnership's audit ``trail`` and the dispute's
+    own ``events`` tell it (without its events, the side that raised it is its raiser)."""
     own = [e for e in trail if e.aggregate_id == view.id]
-    raised = next((e.on for e in own if e.event == _RAISED), view.rungs[0].on)
+    raised = next((e for e in own if e.event == _RAISED), None)
     arbiter = next((e.actor for e in own if e.event == _DETERMINED), None)
     closed = view.closed_on or (view.last_on if view.status != "open" else None)
     deferred = any(e.event == _DEFERRED for e in own)
-    return DisputeRecord(view, raised, closed, arbiter, deferred)
+    by = PartyId(raised.actor) if raised is not None and raised.actor else view.raised_by
+    side = [by]
+    for e in events:  # a succession of a council on the raising side puts its successors there
+        if isinstance(e, _SUCCEEDED) and e.predecessor in side:
+            at = side.index(e.predecessor)
+            side[at : at + 1] = [p for p in e.successors if p not in side]
+    return DisputeRecord(
+        view,
+        raised.on if raised is not None else view.rungs[0].on,
+        closed,
+        arbiter,
+        deferred,
+        by,
+        tuple(p for p in side if p in view.parties),
+    )

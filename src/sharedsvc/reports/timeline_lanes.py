@@ -269,7 +269,8 @@ def _function_lane(
         if tail:
             c.tail(end, y, tail, after=FADE if going_on else 0.0)
 
-    detail = f"from {owner}" + (", combined" if len(record.ceding) > 1 else "")
+    ceded_by = {record.holders(p)[0][0] for p in record.ceding}  # the councils that ceded it
+    detail = f"from {owner}" + (", combined" if len(ceded_by) > 1 else "")
     return Lane(h.function.name, detail, 0.34, paint, (end, tail) if tail else None)
 
 
@@ -320,8 +321,9 @@ def _dispute_lane(report: PartnershipReport, record: DisputeRecord, ruler: Ruler
         tail += f" by {record.arbiter}"
     names = [words(r.rung) for r in d.rungs]
     widths = [ruler.width(name, SMALL - 0.5) for name in names]
+    raisers = ", ".join(short_name(report.party_name(p)) for p in record.raisers or (d.raised_by,))
     against = ", ".join(short_name(report.party_name(p)) for p in record.against)
-    detail = f"{short_name(report.party_name(d.raised_by))} v {against}"
+    detail = f"{raisers} v {against}"
 
     def paint(c: Canvas, y: float) -> None:
         c.bar(record.raised_on, end, y, THIN, colour, going_on=record.closed_on is None)
