@@ -49,6 +49,7 @@ from sharedsvc.integrity import (
 from sharedsvc.projections.audit import AuditEntry
 from sharedsvc.projections.compromises import CompromiseEntry
 from sharedsvc.projections.notes import NoteEntry
+from sharedsvc.projections.sovereignty import SovereigntyEntry, SovereigntyMap
 from sharedsvc.scenario import (
     ScenarioError,
     dump_scenario,
@@ -97,7 +98,9 @@ __all__ = [
     "ScenarioError",
     "SharedServiceError",
     "SharedServices",
+    "SovereigntyEntry",
     "SovereigntyHandover",
+    "SovereigntyMap",
     "StaffArrangement",
     "StaffTransfer",
     "Stage",
