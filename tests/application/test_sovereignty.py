@@ -13,8 +13,6 @@ from uuid import UUID
 import pytest
 from harness import (
     CAMDEN,
-    HARINGEY,
-    ISLINGTON,
     InMemoryStore,
     OpenApp,
     PostgresStore,
@@ -184,6 +182,27 @@ class SovereigntyContract(StoreContract):
             "islington"
         ).entries
 
+    def test_before_a_change_of_host_takes_effect_the_old_host_still_hosts(
+        self, app: SharedServices
+    ) -> None:
+        pid = form_trio(app)
+        hid = hand_over(app, pid, by="haringey")
+        adopt(
+            app, pid, by="camden", on=date(2018, 1, 5), effective=date(2018, 4, 1),
+            changes={"host": "islington"}, approvers=["camden", "islington", "haringey"],
+        )  # fmt: skip
+        hand_over(app, pid, PAYROLL, by="haringey", on=date(2018, 2, 10))
+        app.recall_handover(hid, by="haringey", on=date(2018, 3, 1))  # before the change
+        assert (
+            entry(pid, "hosted", date(2017, 1, 10), date(2018, 3, 1), whose="haringey"),
+            entry(pid, "hosted", date(2018, 2, 10), date(2018, 4, 1), whose="haringey",
+                  function=PAYROLL),
+        ) == app.sovereignty("camden").entries  # fmt: skip
+        # the desk left before islington became host: it never hosted it
+        assert (
+            entry(pid, "hosted", date(2018, 4, 1), whose="haringey", function=PAYROLL),
+        ) == app.sovereignty("islington").entries
+
     def test_entries_show_the_partnership_as_it_is_named_and_staged_now(
         self, app: SharedServices
     ) -> None:
@@ -265,9 +284,7 @@ class SovereigntyContract(StoreContract):
             f" {TRIO} [collaborating]: since 2017-01-10",
         ] == app.sovereignty("camden").lines()
 
-    def test_the_read_models_and_the_events_give_the_same_map(
-        self, app: SharedServices
-    ) -> None:
+    def test_the_read_models_and_the_events_give_the_same_map(self, app: SharedServices) -> None:
         pid = form_trio(app)
         hand_over(app, pid, from_parties=["islington", "haringey"])
         app.succeed(pid, party="islington", successors=[NORTH, SOUTH], on=VESTING, ref=ORDER)

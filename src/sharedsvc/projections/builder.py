@@ -41,6 +41,10 @@ from sharedsvc.acts import (
     WithdrawDispute,
     openings,
 )
+from sharedsvc.projections.builder_events import Event, Forgetful, Handler
+from sharedsvc.projections.builder_events import dump as _dump
+from sharedsvc.projections.builder_events import hex_of as _hex
+from sharedsvc.projections.builder_sovereignty import SovereigntyFollower
 from sharedsvc.projections.ledger import (
     ACCEPTANCE,
     ADOPTION,
@@ -58,10 +62,6 @@ from sharedsvc.projections.ledger import (
     handover_effected,
     variation_adopted,
 )
-from sharedsvc.projections.builder_events import Event, Forgetful, Handler
-from sharedsvc.projections.builder_events import dump as _dump
-from sharedsvc.projections.builder_events import hex_of as _hex
-from sharedsvc.projections.builder_sovereignty import SovereigntyFollower
 from sharedsvc.projections.rows import CompromiseRow, Memory, Owner, Rows, TrailRow, VersionRow
 
 __all__ = [

@@ -44,15 +44,22 @@ INHERITED: Final = "inherited"
 STATUSES: Final = (CEDED, RETURNED, HOSTED, INHERITED)
 
 Span = list[Any]
-"""An entry still open: [party, opened (position), seq, status, whose share it is, since]."""
+"""An entry: [party, opened (position), seq, status, whose share it is, since, until]."""
 
 
 class SovereigntyFollower:
-    """Keeps the sovereignty map's rows (see the module); `handlers` by event topic."""
+    """Keeps the sovereignty map's rows (see the module); `handlers` by event topic.
+
+    A partnership's hosts are kept as a timeline (host, from which date), since a change of
+    host adopted today may take effect later: a function pooled meanwhile is hosted by the old
+    host until then and by the new one from then; a later act dated before that (a recall, a
+    succession, another change of host) ends the hosting then, and an entry that would have
+    begun after it is dropped (it never began)."""
 
     def __init__(self, memory: Memory) -> None:
         self.memory = memory
-        # partnership -> {"formed", "name", "stage", "host", "pooled": {key: {...}}}
+        # partnership -> {"formed", "name", "stage", "hosts": [[host, since]...],
+        #                 "pooled": {key: {"from", "function", "held": span, "hosting": [span...]}}}
         self._states: dict[str, dict[str, Any] | None] = {}
         self._dirty: set[str] = set()
         self._at = (0, 0)  # the position of the event being handled, and its next seq
@@ -90,7 +97,7 @@ class SovereigntyFollower:
             state = self._states[partnership]
             if state is None:  # pragma: no cover - only partnerships with a state are dirty
                 continue
-            carried = {key: state[key] for key in ("host", "pooled")}
+            carried = {key: state[key] for key in ("hosts", "pooled")}
             kept = SovereigntyState(state["formed"], state["name"], state["stage"], dump(carried))
             rows.sovereignty_state[partnership] = (partnership, *kept)
         self._dirty.clear()
@@ -98,58 +105,77 @@ class SovereigntyFollower:
     # --- the entries --------------------------------------------------------------------------
 
     def _open(
-        self, e: Event, party: str, status: str, owner: str, function: str, since: str
-    ) -> Span:
+        self, e: Event, party: str, status: str, owner: str, function: str, since: str,
+        until: str | None = None,
+    ) -> Span:  # fmt: skip
         position, seq = self._at if self._at[0] == e.position else (e.position, 0)
         self._at = (position, seq + 1)
-        span = [party, position, seq, status, owner, since]
-        self._row(e.rows, e.partnership, span, function, None)
+        span = [party, position, seq, status, owner, since, until]
+        self._row(e, span, function)
         return span
 
-    def _close(
-        self, e: Event, span: Span | None, function: str, until: str, status: str | None = None
-    ) -> None:
-        if span is not None:
-            if status is not None:
-                span[3] = status
-            self._row(e.rows, e.partnership, span, function, until)
-
     @staticmethod
-    def _row(rows: Rows, partnership: str, span: Span, function: str, until: str | None) -> None:
-        party, opened, seq, status, owner, since = span
-        key = (party, partnership, opened, seq)
-        rows.sovereignty[key] = (
-            party, partnership, opened, seq, status, owner, function, since, until,
+    def _row(e: Event, span: Span, function: str) -> None:
+        party, opened, seq, status, owner, since, until = span
+        key = (party, e.partnership, opened, seq)
+        e.rows.sovereignty[key] = (
+            party, e.partnership, opened, seq, status, owner, function, since, until,
         )  # fmt: skip
+
+    def _end(self, e: Event, pooled: dict[str, Any], on: str, status: str | None = None) -> None:
+        """The entries of a pooled function end on ``on``: its council's (as ``status``, if
+        given), and its hosts' (those that would begin after ``on`` never began)."""
+        held = pooled["held"]
+        held[6] = on
+        if status is not None:
+            held[3] = status
+        self._row(e, held, pooled["function"])
+        self._cut(e, pooled, on)
+
+    def _cut(self, e: Event, pooled: dict[str, Any], on: str) -> None:
+        """The hosting of a pooled function ends on ``on``."""
+        hosting = pooled["hosting"]
+        while hosting and hosting[-1][5] > on:
+            party, opened, seq = hosting.pop()[:3]
+            e.rows.sovereignty[(party, e.partnership, opened, seq)] = None  # dropped
+        if hosting and (hosting[-1][6] is None or hosting[-1][6] > on):
+            hosting[-1][6] = on
+            self._row(e, hosting[-1], pooled["function"])
 
     def _pool(
         self, e: Event, state: dict[str, Any], party: str, function: Any, since: str, status: str
     ) -> None:
-        """``party``'s share of ``function`` (stored JSON) is pooled from ``since``."""
+        """``party``'s share of ``function`` (stored JSON) is pooled from ``since``: its entry,
+        and one for each host it will have (by the timeline) other than ``party``."""
         text = dump(function)
-        key = f"{party}/{_data(function)['id']}"
-        host = state["host"]
-        state["pooled"][key] = {
+        hosts = state["hosts"]
+        hosting = []
+        for index, (host, start) in enumerate(hosts):
+            end = hosts[index + 1][1] if index + 1 < len(hosts) else None
+            if host not in (None, party) and (end is None or end > since):
+                begins = max(start, since)
+                hosting.append(self._open(e, host, HOSTED, party, text, begins, end))
+        state["pooled"][f"{party}/{_data(function)['id']}"] = {
             "from": party,
             "function": text,
             "held": self._open(e, party, status, party, text, since),
-            "hosted": None
-            if host in (None, party)
-            else self._open(e, host, HOSTED, party, text, since),
+            "hosting": hosting,
         }
 
     def _host(self, e: Event, state: dict[str, Any], host: str | None, on: str) -> None:
-        """The partnership's host becomes ``host`` on ``on``: the old host's entries end then,
-        and the new host's begin."""
-        if host == state["host"]:
+        """The partnership's host becomes ``host`` from ``on``."""
+        hosts = state["hosts"]
+        if host == hosts[-1][0]:
             return
-        state["host"] = host
+        hosts[:] = [[held, since] for held, since in hosts if since < on]
+        hosts.append([host, on])
+        while len(hosts) > 1 and hosts[1][1] <= e.on:  # what no later act can reach
+            del hosts[0]
         for pooled in state["pooled"].values():
-            self._close(e, pooled["hosted"], pooled["function"], on)
-            pooled["hosted"] = None
+            self._cut(e, pooled, on)
             if host is not None and host != pooled["from"]:
                 owner, function = pooled["from"], pooled["function"]
-                pooled["hosted"] = self._open(e, host, HOSTED, owner, function, on)
+                pooled["hosting"].append(self._open(e, host, HOSTED, owner, function, on))
 
     # --- handlers -----------------------------------------------------------------------------
 
@@ -159,7 +185,7 @@ class SovereigntyFollower:
             "formed": e.position,
             "name": dump(data["name"]),
             "stage": dump(data["stage"]),
-            "host": _data(data["terms"]).get("host"),
+            "hosts": [[_data(data["terms"]).get("host"), e.on]],
             "pooled": {},
         }
         self._dirty.add(e.partnership)
@@ -190,8 +216,7 @@ class SovereigntyFollower:
         key = f"{e.data['from_party']}/{_data(e.data['function'])['id']}"
         pooled = state["pooled"].pop(key, None)
         if pooled is not None:
-            self._close(e, pooled["held"], pooled["function"], e.on, RETURNED)
-            self._close(e, pooled["hosted"], pooled["function"], e.on)
+            self._end(e, pooled, e.on, RETURNED)
 
     def _succeeded(self, e: Event) -> None:
         state = self._changing(e)
@@ -200,8 +225,7 @@ class SovereigntyFollower:
         predecessor = e.data["predecessor"]
         for key, pooled in list(state["pooled"].items()):
             if pooled["from"] == predecessor:  # passed on: its entries end on the vesting day
-                self._close(e, pooled["held"], pooled["function"], e.on)
-                self._close(e, pooled["hosted"], pooled["function"], e.on)
+                self._end(e, pooled, e.on)
                 del state["pooled"][key]
         self._host(e, state, e.data["host"], e.on)
         for inherited in e.data["pooled"]:

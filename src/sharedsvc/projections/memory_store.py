@@ -58,8 +58,12 @@ class MemoryReadStore(ReadStore, MemoryTracking):
                 self._tables["owners"].setdefault(aggregate, Owner(partnership, kind, info))
             for source, party, ref in rows.refs:
                 self._tables["refs"][(source, party)] = ref
-            for row in rows.sovereignty.values():
-                self._tables["sovereignty"][row[0]][row[1:4]] = row
+            for key, entry in rows.sovereignty.items():
+                entries = self._tables["sovereignty"][key[0]]
+                if entry is None:  # an entry that never began
+                    entries.pop(key[1:], None)
+                else:
+                    entries[key[1:]] = entry
             for partnership, formed, name, stage, state in rows.sovereignty_state.values():
                 kept = SovereigntyState(formed, name, stage, state)
                 self._tables["sovereignty_state"][partnership] = kept

@@ -133,9 +133,10 @@ class Rows:
         self.versions: dict[str, list[tuple[Any, ...]]] = {}
         self.owners: list[tuple[str, str, str, str | None]] = []
         self.refs: list[tuple[str, str, str | None]] = []
-        # the sovereignty map's entries (the first nine fields of `SovereigntyRow`) by
-        # (party, partnership, opened, seq), and its partnerships' states: the last wins
-        self.sovereignty: dict[tuple[str, str, int, int], tuple[Any, ...]] = {}
+        # the sovereignty map's entries (the first nine fields of `SovereigntyRow`; None:
+        # dropped) by (party, partnership, opened, seq), and its partnerships' states: the
+        # last wins
+        self.sovereignty: dict[tuple[str, str, int, int], tuple[Any, ...] | None] = {}
         self.sovereignty_state: dict[str, tuple[str, int, str, str, str]] = {}
 
 

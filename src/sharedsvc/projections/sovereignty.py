@@ -38,19 +38,21 @@ class SovereigntyEntry:
 
     - ``"ceded"``: it handed the function (its own share, for a service combined from several
       councils) over to the shared service on ``since``;
-    - ``"returned"``: it had ceded it on ``since`` and got it back on ``until`` (a recall, or
-      the dissolution of the partnership on its effective date);
+    - ``"returned"``: it had ceded (or inherited) it on ``since`` and got it back on ``until``
+      (a recall, or the dissolution of the partnership, on its effective date);
     - ``"inherited"``: it succeeded the council that had ceded it, and it counts as ceded by
       this council from the vesting day ``since``;
-    - ``"hosted"``: as the partnership's host it holds the function another council ceded, from
-      ``since`` (when it was pooled, or when this council became host) until ``until`` (when
-      it was returned, or when hosting passed to another council).
+    - ``"hosted"``: as the partnership's host it holds the share of ``from_party``, another
+      council, from ``since`` (when it was pooled, or when this council became host: a change
+      of host counts from its effective date) until ``until`` (when it was returned or passed
+      to a successor, or when hosting passed to another council).
 
     ``from_party`` is the council whose share of the function it is: the council itself,
-    except for a ``hosted`` entry. ``until`` is None while the entry lasts. A ``ceded`` or ``inherited`` entry with an
-    ``until`` ended because the council was succeeded on that vesting day: its successors
-    inherited the function (each has an ``inherited`` entry from that day); if one of them
-    gets it back, its own entry becomes ``returned``.
+    except for a ``hosted`` entry. ``until`` is None while the entry lasts. A ``ceded`` or
+    ``inherited`` entry with an ``until`` ended because the council was succeeded on that
+    vesting day: its successors inherited the function (each has an ``inherited`` entry from
+    that day). A ``hosted`` entry may have an ``until`` in the future: a change of host
+    adopted to take effect on that day.
     """
 
     partnership_id: UUID
@@ -142,7 +144,7 @@ def rows_from_log(recorder: ApplicationRecorder, party: str) -> list[Sovereignty
     states = {state[0]: state for state in rows.sovereignty_state.values()}
     found = []
     for row in rows.sovereignty.values():
-        if row[0] == party and row[1] in states:
+        if row is not None and row[0] == party and row[1] in states:
             _, formed, name, stage, _ = states[row[1]]
             found.append(SovereigntyRow._make((*row, formed, name, stage)))
     return sorted(found, key=lambda r: (r.formed, r.since, r.opened, r.seq))

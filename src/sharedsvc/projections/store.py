@@ -35,10 +35,10 @@ from sharedsvc.projections.rows import (
     TrailRow,
     VersionRow,
 )
+from sharedsvc.projections.store_sovereignty import SQLSovereignty, T
 
 __all__ = ["CREATE", "TABLES", "ReadStore", "SQLReadStore", "SQLiteReadStore", "T"]
 
-T = "sharedsvc_rm_"
 CACHE_KIB = 16384
 TABLES = ("trail", "compromises", "versions", "owners", "refs", "sovereignty", "sovereignty_state")
 ALL_TABLES = (*TABLES, "layout")
@@ -224,7 +224,7 @@ class ReadStore:
         """How many rows a read model holds (``"trail"``, ``"compromises"``, ``"versions"``)."""
 
 
-class SQLReadStore(ReadStore):
+class SQLReadStore(SQLSovereignty, ReadStore):
     """What the SQL stores share: the tables, their queries and writes (``p`` is the driver's
     placeholder), over the tracking recorder each store also is (`sharedsvc._adapters`)."""
 
@@ -302,25 +302,6 @@ class SQLReadStore(ReadStore):
     def ref_sources(self) -> set[str]:
         return {source for (source,) in self.query(f"SELECT DISTINCT source FROM {T}refs")}
 
-    def sovereignty_state(self, partnership: str) -> SovereigntyState | None:
-        found = self.query(
-            f"SELECT formed, name, stage, state FROM {T}sovereignty_state"
-            f" WHERE partnership = {self.p}",
-            (partnership,),
-        )
-        return SovereigntyState(*found[0]) if found else None
-
-    def sovereignty_rows(self, party: str) -> list[SovereigntyRow]:
-        rows = self.query(
-            f"SELECT e.party, e.partnership, e.opened, e.seq, e.status, e.from_party, e.function,"
-            f" e.since,"
-            f" e.until, s.formed, s.name, s.stage FROM {T}sovereignty e"
-            f" JOIN {T}sovereignty_state s ON s.partnership = e.partnership"
-            f" WHERE e.party = {self.p} ORDER BY s.formed, e.since, e.opened, e.seq",
-            (party,),
-        )
-        return [SovereigntyRow(*row) for row in rows]
-
     def _pages(self, table: str, partnership: str) -> Iterator[tuple[Any, ...]]:
         found = self.query(
             f"SELECT page FROM {T}{table} WHERE partnership = {self.p} ORDER BY first",
@@ -364,8 +345,9 @@ class SQLReadStore(ReadStore):
             batch = getattr(rows, table)
             if table in PAGED:
                 batch = pages(batch)
-            elif isinstance(batch, dict):  # rows that a batch keeps the latest form of
-                batch = list(batch.values())
+            elif isinstance(batch, dict):  # rows a batch keeps the latest form of (None: gone)
+                self._drop_entries(cursor, [key for key, row in batch.items() if row is None])
+                batch = [row for row in batch.values() if row is not None]
             if batch:
                 # in the order of the table's key: B-trees take sorted inserts fastest
                 cursor.executemany(inserts[table], sorted(batch, key=key) if key else batch)
