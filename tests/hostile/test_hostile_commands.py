@@ -143,6 +143,7 @@ def _views(world: World) -> dict[str, tuple[Any, tuple[str, ...]]]:
         "dispute": (app.dispute, ("did", "as_of", "known_at")),
         "audit_trail": (app.audit_trail, ("pid", "since", "until")),
         "compromises": (app.compromises, ("pid",)),
+        "sovereignty": (app.sovereignty, ("party",)),
         "prove": (lambda position, checkpoint: app.prove(position, checkpoint), ("position",)),
     }
 
