@@ -51,6 +51,7 @@ from sharedsvc.projections.balance import Balance
 from sharedsvc.projections.compromises import CompromiseEntry
 from sharedsvc.projections.notes import NoteEntry
 from sharedsvc.projections.obligations import Obligation
+from sharedsvc.projections.sovereignty import SovereigntyEntry, SovereigntyMap
 from sharedsvc.scenario import (
     ScenarioError,
     dump_scenario,
@@ -101,7 +102,9 @@ __all__ = [
     "ScenarioError",
     "SharedServiceError",
     "SharedServices",
+    "SovereigntyEntry",
     "SovereigntyHandover",
+    "SovereigntyMap",
     "StaffArrangement",
     "StaffTransfer",
     "Stage",

@@ -26,11 +26,11 @@ from sharedsvc.acts import (
     openings,
 )
 from sharedsvc.domain.dispute import Dispute
-from sharedsvc.domain.errors import NotFound, RuleViolation
+from sharedsvc.domain.errors import NotFound, ReadModelsBusy, RuleViolation
 from sharedsvc.domain.handover import SovereigntyHandover
 from sharedsvc.domain.partnership import Partnership
 from sharedsvc.domain.validators import shown
-from sharedsvc.domain.values import INVALID
+from sharedsvc.domain.values import INVALID, party_id
 from sharedsvc.integrity.queries import IntegrityQueries
 from sharedsvc.persistence import notifications
 from sharedsvc.projections.audit import AuditEntry, audit_entries
@@ -38,6 +38,7 @@ from sharedsvc.projections.balance import Balance, balance_of
 from sharedsvc.projections.compromises import CompromiseEntry, compromise_ledger
 from sharedsvc.projections.obligations import Obligation, obligation_entries
 from sharedsvc.projections.read_models import ReadModels
+from sharedsvc.projections.sovereignty import SovereigntyMap, rows_from_log, sovereignty_map
 from sharedsvc.queries import Views
 from sharedsvc.store import Store, as_uuid, project_events, project_until, take_until
 
@@ -164,6 +165,37 @@ class SharedServices(
         ledger, versioned view): call ``catch_up()`` to bring them up to date, ``replay()``
         to rebuild them (see `sharedsvc.projections.read_models`)."""
         return ReadModels(self)
+
+    @functools.cached_property
+    def _followed(self) -> ReadModels:
+        """The read models the read-side queries catch up and ask (one per application, so
+        that its builder remembers what it saw between queries)."""
+        return ReadModels(self)
+
+    def sovereignty(self, party: str) -> SovereigntyMap:
+        """What ``party`` has ceded (to which partnership, since when), got back, inherited
+        through a succession and holds for others as a host, across every partnership in the
+        store, with each partnership's name and stage as they stand: a
+        [`SovereigntyMap`][sharedsvc.SovereigntyMap] (see
+        [`SovereigntyEntry`][sharedsvc.SovereigntyEntry] for what each status means).
+
+        Answered from the read models, brought up to date first (one query by party, however
+        big the store); where the store keeps none, or another process is rebuilding them,
+        from the events. A party of no partnership has an empty map; a ``party`` that is not
+        a party id is refused (``invalid-value``)."""
+        member = party_id(party)
+        try:
+            models = self._followed
+        except TypeError:  # a store that keeps no read models beside its events
+            models = None
+        if models is not None:
+            try:
+                models.catch_up()
+            except ReadModelsBusy:  # another process is rebuilding them: ask the events
+                pass
+            else:
+                return models.sovereignty(member)
+        return sovereignty_map(member, rows_from_log(self.recorder, member), self.mapper)
 
     def compromises(
         self, pid: UUID, *, as_of: date | None = None

@@ -145,6 +145,7 @@ def _views(world: World) -> dict[str, tuple[Any, tuple[str, ...]]]:
         "compromises": (app.compromises, ("pid", "as_of")),
         "obligations": (app.obligations, ("pid", "as_of")),
         "balance": (app.balance, ("pid", "as_of")),
+        "sovereignty": (app.sovereignty, ("party",)),
         "prove": (lambda position, checkpoint: app.prove(position, checkpoint), ("position",)),
     }
 

@@ -6,6 +6,7 @@ from sharedsvc.projections.compromises import CompromiseEntry, compromise_ledger
 from sharedsvc.projections.notes import NoteEntry, note_entries
 from sharedsvc.projections.obligations import Obligation, obligation_entries
 from sharedsvc.projections.read_models import FieldVersion, ReadModels
+from sharedsvc.projections.sovereignty import SovereigntyEntry, SovereigntyMap
 
 __all__ = [
     "AuditEntry",
@@ -15,6 +16,8 @@ __all__ = [
     "NoteEntry",
     "Obligation",
     "ReadModels",
+    "SovereigntyEntry",
+    "SovereigntyMap",
     "audit_entries",
     "balance_of",
     "compromise_ledger",

@@ -12,6 +12,8 @@ transcoder turns back into the value when a read model is queried. Three read mo
 * **compromises**: one row per concession or ceded function (the compromise ledger);
 * **versions**: for each field of each partnership, one row per change of its value, with the
   event, legal date, effective date and recorded time of the change (a versioned release).
+* **sovereignty**: for each party, one row per function it ceded, got back, inherited or
+  holds as host (`sharedsvc.projections.builder_sovereignty`, which keeps them).
 
 The builder remembers what later events need (which partnership a handover or dispute belongs
 to, a handover's proposal and the parties it hands over from, the decision references of
@@ -22,9 +24,9 @@ restarts carries on where it stopped.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import partial
-from typing import Any, NamedTuple
+from typing import Any
 
 import orjson
 
@@ -39,6 +41,10 @@ from sharedsvc.acts import (
     WithdrawDispute,
     openings,
 )
+from sharedsvc.projections.builder_events import Event, Forgetful, Handler
+from sharedsvc.projections.builder_events import dump as _dump
+from sharedsvc.projections.builder_events import hex_of as _hex
+from sharedsvc.projections.builder_sovereignty import SovereigntyFollower
 from sharedsvc.projections.ledger import (
     ACCEPTANCE,
     ADOPTION,
@@ -79,51 +85,11 @@ OPENINGS = {topic: act.source("pid") for topic, act in openings().items()}
 names the partnership it belongs to."""
 
 
-class _Forgetful:
-    """The memory of a read store that is empty (a replay from the start)."""
-
-    def owner(self, aggregate: str) -> Owner | None:
-        return None
-
-    def ref(self, source: str, party: str) -> str | bool | None:
-        return UNRECORDED
-
-    def latest(self, partnership: str) -> dict[str, str]:
-        return {}
-
-    def ref_sources(self) -> set[str]:
-        return set()
-
-
-def _dump(value: Any) -> str:
-    return orjson.dumps(value).decode()
-
-
-def _hex(value: Any) -> str:
-    return str(_data(value))
-
-
-Handler = Callable[["Event"], None]
-
-
-class Event(NamedTuple):
-    """What a handler is given: the batch's rows, where the event is and whose it is."""
-
-    rows: Rows
-    position: int
-    partnership: str
-    aggregate: str
-    name: str
-    data: dict[str, Any]
-    on: str
-    recorded_at: str
-
-
 class ReadModelBuilder:
     """Turns stored events into read-model rows (see the module)."""
 
     def __init__(self, memory: Memory | None = None) -> None:
-        self.memory: Memory = memory or _Forgetful()
+        self.memory: Memory = memory or Forgetful()
         self._owners: dict[str, Owner | None] = {}
         # source -> party -> decision reference as decoded JSON, of open variations/handovers
         self._refs: dict[str, dict[str, Any]] = {}
@@ -147,6 +113,7 @@ class ReadModelBuilder:
             DETERMINATION.TOPIC: self._determined,
             WithdrawDispute.records.TOPIC: self._dispute_withdrawn,
         }
+        self.sovereignty = SovereigntyFollower(self.memory)
         self._topics: dict[str, tuple[str | None, str, Handler | None]] = {}
 
     def _topic(self, topic: str) -> tuple[str | None, str, Handler | None]:
@@ -160,7 +127,8 @@ class ReadModelBuilder:
             if topic.startswith(_D)
             else None
         )
-        known = self._topics[topic] = (kind, topic.rpartition(".")[2], self._handlers.get(topic))
+        handler = _both(self._handlers.get(topic), self.sovereignty.handlers.get(topic))
+        known = self._topics[topic] = (kind, topic.rpartition(".")[2], handler)
         return known
 
     # --- the one entry point ----------------------------------------------------------------
@@ -233,6 +201,7 @@ class ReadModelBuilder:
                 rows.refs.append((source, party, None if ref is None else _dump(ref)))
             self._saved.add(source)
         self._unsaved.clear()
+        self.sovereignty.flush(rows)
         return rows
 
     def _remember_ref(self, rows: Rows, source: str, party: str, ref: Any) -> None:
@@ -387,6 +356,18 @@ class ReadModelBuilder:
                     _dump(accepted), rationale, ref, e.on, e.name, source,
                 )
             )  # fmt: skip
+
+
+def _both(first: Handler | None, second: Handler | None) -> Handler | None:
+    """One handler for an event that two read models follow (either may be None)."""
+    if first is None or second is None:
+        return first or second
+
+    def both(e: Event) -> None:
+        first(e)
+        second(e)
+
+    return both
 
 
 def _concessions(stored: list[Any]) -> list[ConcessionFields]:

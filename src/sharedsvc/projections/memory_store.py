@@ -9,7 +9,15 @@ from typing import Any
 from eventsourcing.persistence import Tracking
 
 from sharedsvc._adapters.tracking import MemoryTracking
-from sharedsvc.projections.rows import CompromiseRow, Owner, Rows, TrailRow, VersionRow
+from sharedsvc.projections.rows import (
+    CompromiseRow,
+    Owner,
+    Rows,
+    SovereigntyRow,
+    SovereigntyState,
+    TrailRow,
+    VersionRow,
+)
 from sharedsvc.projections.store import TABLES, ReadStore
 
 __all__ = ["MemoryReadStore"]
@@ -30,6 +38,8 @@ class MemoryReadStore(ReadStore, MemoryTracking):
             "versions": defaultdict(list),
             "owners": {},
             "refs": {},
+            "sovereignty": defaultdict(dict),  # party -> (partnership, opened, seq) -> row
+            "sovereignty_state": {},  # partnership -> SovereigntyState
         }
 
     def apply(self, rows: Rows, tracking: Tracking, *, after: int | None = None) -> None:
@@ -48,6 +58,15 @@ class MemoryReadStore(ReadStore, MemoryTracking):
                 self._tables["owners"].setdefault(aggregate, Owner(partnership, kind, info))
             for source, party, ref in rows.refs:
                 self._tables["refs"][(source, party)] = ref
+            for key, entry in rows.sovereignty.items():
+                entries = self._tables["sovereignty"][key[0]]
+                if entry is None:  # an entry that never began
+                    entries.pop(key[1:], None)
+                else:
+                    entries[key[1:]] = entry
+            for partnership, formed, name, stage, state in rows.sovereignty_state.values():
+                kept = SovereigntyState(formed, name, stage, state)
+                self._tables["sovereignty_state"][partnership] = kept
             closed = set(rows.closed)
             for key in [key for key in self._tables["refs"] if key[0] in closed]:
                 del self._tables["refs"][key]
@@ -69,6 +88,18 @@ class MemoryReadStore(ReadStore, MemoryTracking):
     def ref_sources(self) -> set[str]:
         return {source for source, _ in self._tables["refs"]}
 
+    def sovereignty_state(self, partnership: str) -> SovereigntyState | None:
+        return self._tables["sovereignty_state"].get(partnership)  # type: ignore[no-any-return]
+
+    def sovereignty_rows(self, party: str) -> list[SovereigntyRow]:
+        states = self._tables["sovereignty_state"]
+        found = [
+            SovereigntyRow(*row, *states[row[1]][:3])
+            for row in self._tables["sovereignty"].get(party, {}).values()
+            if row[1] in states
+        ]
+        return sorted(found, key=lambda r: (r.formed, r.since, r.opened, r.seq))
+
     def latest(self, partnership: str) -> dict[str, str]:
         return {row.field: row.value for row in self._tables["versions"][partnership]}
 
@@ -85,4 +116,5 @@ class MemoryReadStore(ReadStore, MemoryTracking):
         if table not in TABLES:
             raise ValueError(f"no read model {table!r}")
         found = self._tables[table]
-        return sum(len(rows) for rows in found.values()) if table in TABLES[:3] else len(found)
+        grouped = table in ("trail", "compromises", "versions", "sovereignty")
+        return sum(len(rows) for rows in found.values()) if grouped else len(found)

@@ -40,6 +40,7 @@ from sharedsvc.projections.audit import AuditEntry, audit_entries_of
 from sharedsvc.projections.builder import ReadModelBuilder, Rows
 from sharedsvc.projections.compromises import CompromiseEntry
 from sharedsvc.projections.memory_store import MemoryReadStore
+from sharedsvc.projections.sovereignty import SovereigntyMap, sovereignty_map
 from sharedsvc.projections.store import ReadStore, SQLiteReadStore, SQLReadStore
 
 __all__ = ["WAIT", "FieldVersion", "ReadModels", "Recorded", "open_read_store", "skipping"]
@@ -277,6 +278,11 @@ class ReadModels:
                 )
             )
         return history
+
+    def sovereignty(self, party: PartyId) -> SovereigntyMap:
+        """``party``'s sovereignty map from the read models (as ``app.sovereignty(party)``
+        once they have caught up): one query by party."""
+        return sovereignty_map(party, self.store.sovereignty_rows(party), self.app.mapper)
 
     def _decode(self, text: str) -> Any:
         """A value as the read models keep it (its stored JSON), decoded as events are."""

@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple, Protocol
 
-__all__ = ["CompromiseRow", "Memory", "Owner", "Rows", "TrailRow", "VersionRow"]
+__all__ = [
+    "CompromiseRow",
+    "Memory",
+    "Owner",
+    "Rows",
+    "SovereigntyRow",
+    "SovereigntyState",
+    "TrailRow",
+    "VersionRow",
+]
 
 
 class TrailRow(NamedTuple):
@@ -61,6 +70,38 @@ class VersionRow(NamedTuple):
     recorded_at: str
 
 
+class SovereigntyState(NamedTuple):
+    """What the sovereignty map keeps of a partnership: where it was formed in the log, its
+    name and stage (stored JSON text) and, as JSON text, what the builder needs to carry on
+    (its host, its pooled functions and the entries still open)."""
+
+    formed: int
+    name: str
+    stage: str
+    state: str
+
+
+class SovereigntyRow(NamedTuple):
+    """An entry of a party's sovereignty map, with its partnership's `SovereigntyState`
+    (``opened``, ``seq``: the event that opened the entry and its place among that event's
+    entries; ``from_party``: whose share of the function it is; ``function`` as stored JSON
+    text; dates in ISO form, ``until`` None while it
+    lasts)."""
+
+    party: str
+    partnership: str
+    opened: int
+    seq: int
+    status: str
+    from_party: str
+    function: str
+    since: str
+    until: str | None
+    formed: int
+    name: str
+    stage: str
+
+
 class Owner(NamedTuple):
     """Whose a handover or dispute is, and for a handover what its ledger entry needs."""
 
@@ -74,7 +115,16 @@ class Rows:
     fields of `TrailRow`, `CompromiseRow` and `VersionRow`; the trail's
     and the versions' grouped by partnership (and without it), as they are kept in pages."""
 
-    __slots__ = ("closed", "compromises", "owners", "refs", "trail", "versions")
+    __slots__ = (
+        "closed",
+        "compromises",
+        "owners",
+        "refs",
+        "sovereignty",
+        "sovereignty_state",
+        "trail",
+        "versions",
+    )
 
     def __init__(self) -> None:
         self.closed: list[str] = []  # variations, handovers, disputes whose kept refs can go
@@ -83,6 +133,11 @@ class Rows:
         self.versions: dict[str, list[tuple[Any, ...]]] = {}
         self.owners: list[tuple[str, str, str, str | None]] = []
         self.refs: list[tuple[str, str, str | None]] = []
+        # the sovereignty map's entries (the first nine fields of `SovereigntyRow`; None:
+        # dropped) by (party, partnership, opened, seq), and its partnerships' states: the
+        # last wins
+        self.sovereignty: dict[tuple[str, str, int, int], tuple[Any, ...] | None] = {}
+        self.sovereignty_state: dict[str, tuple[str, int, str, str, str]] = {}
 
 
 class Memory(Protocol):
@@ -101,4 +156,8 @@ class Memory(Protocol):
     def ref_sources(self) -> set[str]:
         """The variations, handovers and disputes whose decision references the store
         keeps."""
+        ...
+
+    def sovereignty_state(self, partnership: str) -> SovereigntyState | None:
+        """What the sovereignty map keeps of the partnership (None: nothing yet)."""
         ...

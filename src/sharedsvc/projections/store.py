@@ -26,19 +26,28 @@ from eventsourcing.persistence import Tracking
 from sharedsvc._adapters.locks import LockTimeout, held
 from sharedsvc._adapters.tracking import SQLiteTracking
 from sharedsvc.domain.errors import ReadModelsBusy
-from sharedsvc.projections.rows import CompromiseRow, Owner, Rows, TrailRow, VersionRow
+from sharedsvc.projections.rows import (
+    CompromiseRow,
+    Owner,
+    Rows,
+    SovereigntyRow,
+    SovereigntyState,
+    TrailRow,
+    VersionRow,
+)
+from sharedsvc.projections.store_sovereignty import SQLSovereignty, T
 
 __all__ = ["CREATE", "TABLES", "ReadStore", "SQLReadStore", "SQLiteReadStore", "T"]
 
-T = "sharedsvc_rm_"
 CACHE_KIB = 16384
-TABLES = ("trail", "compromises", "versions", "owners", "refs")
+TABLES = ("trail", "compromises", "versions", "owners", "refs", "sovereignty", "sovereignty_state")
 ALL_TABLES = (*TABLES, "layout")
 PAGED = frozenset({"trail", "versions"})
 
-LAYOUT = 2
+LAYOUT = 3
 """The version of the read models' tables: a store whose tables have another layout has them
-dropped and rebuilt (by the next catch-up, from the start of the log) when it is opened."""
+dropped and rebuilt (by the next catch-up, from the start of the log) when it is opened.
+Layout 3 added the sovereignty map's tables."""
 
 CREATE = (
     f"CREATE TABLE IF NOT EXISTS {T}layout (version INTEGER NOT NULL)",
@@ -57,6 +66,14 @@ CREATE = (
     " partnership TEXT NOT NULL, kind TEXT NOT NULL, info TEXT){without_rowid}",
     f"CREATE TABLE IF NOT EXISTS {T}refs (source TEXT NOT NULL, party TEXT NOT NULL, ref TEXT,"
     " PRIMARY KEY (source, party)){without_rowid}",
+    f"CREATE TABLE IF NOT EXISTS {T}sovereignty (party TEXT NOT NULL, partnership TEXT NOT NULL,"
+    " opened BIGINT NOT NULL, seq INTEGER NOT NULL, status TEXT NOT NULL,"
+    " from_party TEXT NOT NULL, function TEXT NOT NULL,"
+    " since TEXT NOT NULL, until TEXT,"
+    " PRIMARY KEY (party, partnership, opened, seq)){without_rowid}",
+    f"CREATE TABLE IF NOT EXISTS {T}sovereignty_state (partnership TEXT PRIMARY KEY,"
+    " formed BIGINT NOT NULL, name TEXT NOT NULL, stage TEXT NOT NULL, state TEXT NOT NULL)"
+    "{without_rowid}",
 )
 """The read models' tables. Each is keyed by what it is queried by (a partnership's rows in log
 order), so no table needs a second index; on SQLite they are clustered on that key."""
@@ -68,6 +85,8 @@ _KEYS: dict[str, Any] = {
     "versions": None,  # pages, made in order
     "owners": None,  # upserts: their order matters
     "refs": None,
+    "sovereignty": lambda row: row[:4],
+    "sovereignty_state": None,
 }
 
 
@@ -100,6 +119,12 @@ def _inserts(p: str) -> dict[str, str]:
         "owners": f"INSERT INTO {T}owners VALUES ({values(4)}) ON CONFLICT (aggregate) DO NOTHING",
         "refs": f"INSERT INTO {T}refs VALUES ({values(3)})"
         " ON CONFLICT (source, party) DO UPDATE SET ref = excluded.ref",
+        "sovereignty": f"INSERT INTO {T}sovereignty VALUES ({values(9)})"
+        " ON CONFLICT (party, partnership, opened, seq)"
+        " DO UPDATE SET status = excluded.status, until = excluded.until",
+        "sovereignty_state": f"INSERT INTO {T}sovereignty_state VALUES ({values(5)})"
+        " ON CONFLICT (partnership) DO UPDATE SET name = excluded.name,"
+        " stage = excluded.stage, state = excluded.state",
     }
 
 
@@ -174,6 +199,9 @@ class ReadStore:
     def ref_sources(self) -> set[str]:
         """The variations and handovers whose decision references are kept (open ones)."""
 
+    @abstractmethod
+    def sovereignty_state(self, partnership: str) -> SovereigntyState | None: ...
+
     # --- queries --------------------------------------------------------------------------
 
     @abstractmethod
@@ -186,11 +214,17 @@ class ReadStore:
     def version_rows(self, partnership: str) -> list[VersionRow]: ...
 
     @abstractmethod
+    def sovereignty_rows(self, party: str) -> list[SovereigntyRow]:
+        """The entries of ``party``'s sovereignty map, with their partnerships' names and
+        stages, in the order the partnerships were formed, then by ``since``, then in the
+        order they were opened."""
+
+    @abstractmethod
     def count(self, table: str) -> int:
         """How many rows a read model holds (``"trail"``, ``"compromises"``, ``"versions"``)."""
 
 
-class SQLReadStore(ReadStore):
+class SQLReadStore(SQLSovereignty, ReadStore):
     """What the SQL stores share: the tables, their queries and writes (``p`` is the driver's
     placeholder), over the tracking recorder each store also is (`sharedsvc._adapters`)."""
 
@@ -311,6 +345,9 @@ class SQLReadStore(ReadStore):
             batch = getattr(rows, table)
             if table in PAGED:
                 batch = pages(batch)
+            elif isinstance(batch, dict):  # rows a batch keeps the latest form of (None: gone)
+                self._drop_entries(cursor, [key for key, row in batch.items() if row is None])
+                batch = [row for row in batch.values() if row is not None]
             if batch:
                 # in the order of the table's key: B-trees take sorted inserts fastest
                 cursor.executemany(inserts[table], sorted(batch, key=key) if key else batch)

@@ -1,0 +1,63 @@
+"""What the read models' builder hands its handlers: one stored event, decoded once into plain
+JSON values, with where it is in the log and whose it is (`Event`); and the memory of a read
+store that is empty (`Forgetful`), for a replay from the start. The builder is
+`sharedsvc.projections.builder`; the handlers of each read model live beside it by subject
+(the sovereignty map's in `sharedsvc.projections.builder_sovereignty`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+import orjson
+
+from sharedsvc._adapters.wire import payload as _data
+from sharedsvc.projections.ledger import UNRECORDED
+from sharedsvc.projections.rows import Owner, Rows, SovereigntyState
+
+__all__ = ["Event", "Forgetful", "Handler", "dump", "hex_of"]
+
+
+class Forgetful:
+    """The memory of a read store that is empty (a replay from the start)."""
+
+    def owner(self, aggregate: str) -> Owner | None:
+        return None
+
+    def ref(self, source: str, party: str) -> str | bool | None:
+        return UNRECORDED
+
+    def latest(self, partnership: str) -> dict[str, str]:
+        return {}
+
+    def ref_sources(self) -> set[str]:
+        return set()
+
+    def sovereignty_state(self, partnership: str) -> SovereigntyState | None:
+        return None
+
+
+def dump(value: Any) -> str:
+    """A plain JSON value as compact JSON text (as the read models keep values)."""
+    return orjson.dumps(value).decode()
+
+
+def hex_of(value: Any) -> str:
+    """An id as the stored JSON holds it (a transcoded UUID), as 32 hex digits."""
+    return str(_data(value))
+
+
+class Event(NamedTuple):
+    """What a handler is given: the batch's rows, where the event is and whose it is."""
+
+    rows: Rows
+    position: int
+    partnership: str
+    aggregate: str
+    name: str
+    data: dict[str, Any]
+    on: str
+    recorded_at: str
+
+
+Handler = Callable[[Event], None]
