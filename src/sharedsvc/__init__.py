@@ -21,7 +21,9 @@ from sharedsvc.domain.errors import (
 from sharedsvc.domain.handover import SovereigntyHandover
 from sharedsvc.domain.partnership import Partnership
 from sharedsvc.domain.policy import Policy
+from sharedsvc.domain.readiness import Readiness, ReadinessGate
 from sharedsvc.domain.records import PooledFunction, Succession, Variation, Withdrawal
+from sharedsvc.domain.targets import Outcome, Target
 from sharedsvc.domain.transfers import DataRole, StaffArrangement, StaffTransfer
 from sharedsvc.domain.values import (
     Basis,
@@ -83,6 +85,7 @@ __all__ = [
     "NotFound",
     "NoteEntry",
     "Notice",
+    "Outcome",
     "Partnership",
     "PartnershipView",
     "Party",
@@ -91,6 +94,8 @@ __all__ = [
     "PooledFunction",
     "Problem",
     "ReadModelsBusy",
+    "Readiness",
+    "ReadinessGate",
     "RuleViolation",
     "Rung",
     "RungReached",
@@ -103,6 +108,7 @@ __all__ = [
     "Stage",
     "Succession",
     "TamperDetected",
+    "Target",
     "Terms",
     "Variation",
     "Withdrawal",

@@ -27,6 +27,7 @@ import attrs
 from sharedsvc._scenario.problems import FORMAT, Problem
 from sharedsvc.domain.errors import RuleViolation
 from sharedsvc.domain.policy import Policy
+from sharedsvc.domain.readiness import ReadinessGate
 from sharedsvc.domain.records import RENAME
 from sharedsvc.domain.transfers import StaffArrangement, StaffTransfer
 from sharedsvc.domain.values import (
@@ -55,7 +56,9 @@ __all__ = [
     "NOTICE",
     "PARTY",
     "POLICY",
+    "READINESS_GATE",
     "STAFF_TRANSFER",
+    "STAGE_GATES",
     "TERMS",
     "TERM_CHANGES",
     "TERM_FIELDS",
@@ -294,6 +297,26 @@ COST_POOL = _record(
     {"name": TEXT, "basis": enumeration(Basis), "shares": mapping(DECIMAL)},
     ("name", "basis", "shares"),
 )
+READINESS_GATE = _record(
+    ReadinessGate,
+    {"minimum": INTEGER, "within_months": INTEGER, "areas": array(TEXT)},
+    ("minimum",),
+)
+
+
+def _decode_gates(data: object, path: str) -> dict[Stage, ReadinessGate]:
+    gates = mapping(READINESS_GATE).decode(data, path)
+    stage = enumeration(Stage)
+    return {stage.decode(key, at(path, key)): gate for key, gate in gates.items()}
+
+
+def _encode_gates(gates: Mapping[Stage, ReadinessGate]) -> dict[str, Any]:
+    return {stage.value: READINESS_GATE.encode(gate) for stage, gate in gates.items()}
+
+
+STAGE_GATES = Codec(_decode_gates, _encode_gates)
+"""A policy's readiness gates: a table of gates by the value of the stage each guards."""
+
 POLICY = _record(
     Policy,
     {
@@ -302,6 +325,8 @@ POLICY = _record(
         "stage_minimums": mapping(enumeration(Stage)),
         "default_minimum": enumeration(Stage),
         "share_places": INTEGER,
+        "readiness_areas": array(TEXT),
+        "stage_gates": STAGE_GATES,
     },
 )
 
