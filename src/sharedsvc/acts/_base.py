@@ -62,6 +62,7 @@ __all__ = [
     "CATALOGUE",
     "FREE_MAPPING",
     "ID_KINDS",
+    "READINESS_SCORES",
     "TERM_CHANGES",
     "Act",
     "Executor",
@@ -84,6 +85,8 @@ TERM_CHANGES: Mapping[str, str] = MappingProxyType({"form": "term-changes"})
 """Field metadata: a mapping of [`Terms`][sharedsvc.Terms] field names to new values."""
 FREE_MAPPING: Mapping[str, str] = MappingProxyType({"form": "free"})
 """Field metadata: a mapping of subjects to values of any plain kind (dispute positions)."""
+READINESS_SCORES: Mapping[str, str] = MappingProxyType({"form": "readiness-scores"})
+"""Field metadata: a mapping of readiness areas to scores from 0 to 5."""
 
 
 def refers_to(*kinds: str) -> Mapping[str, tuple[str, ...]]:

@@ -15,7 +15,7 @@ from uuid import UUID
 
 import attrs
 
-from sharedsvc.acts._base import TERM_CHANGES, Act, door, refers_to
+from sharedsvc.acts._base import READINESS_SCORES, TERM_CHANGES, Act, door, refers_to
 from sharedsvc.domain.coordination import Unit, recall_dissolved
 from sharedsvc.domain.handover import SovereigntyHandover
 from sharedsvc.domain.partnership import Partnership
@@ -284,7 +284,7 @@ class AssessReadiness(Act[None]):
 
     pid: UUID
     party: str = attrs.field(kw_only=True)
-    scores: Mapping[str, int] = attrs.field(kw_only=True)
+    scores: Mapping[str, int] = attrs.field(kw_only=True, metadata=READINESS_SCORES)
     by: str | None = attrs.field(kw_only=True, default=None)
     on: date = attrs.field(kw_only=True)
     ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
