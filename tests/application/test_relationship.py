@@ -24,11 +24,13 @@ from harness import (
     ref,
     terms_for,
 )
+
 from sharedsvc import (
     Money,
     NotAuthorised,
     NotFound,
     Outcome,
+    Partnership,
     Policy,
     Readiness,
     ReadinessGate,
@@ -38,6 +40,8 @@ from sharedsvc import (
     dump_scenario,
     loads_scenario,
 )
+from sharedsvc.application import project_events
+from sharedsvc.domain.readiness import AreaScore
 
 DAY = date(2016, 1, 11)
 ALL_THREES = {
@@ -105,6 +109,27 @@ class RelationshipContract(StoreContract):
         with pytest.raises(RuleViolation) as caught:
             app.readiness_trend(pid, area="morale")
         assert "readiness-areas" == caught.value.rule
+
+    def test_a_snapshot_keeps_the_latest_scores_and_the_targets(
+        self, app: SharedServices, reopen: OpenApp
+    ) -> None:
+        pid = form_gated(app)
+        tid = app.set_target(pid, kind="savings", amount=Money("1000"), due=date(2017, 3, 31),
+                             by="camden", on=DAY)  # fmt: skip
+        for n in range(55):  # past the hundred events after which a snapshot is taken
+            app.assess_readiness(pid, party="camden", scores={"trust": n % 6}, on=DAY)
+            app.record_outcome(pid, target=tid, amount=Money(n), by="islington", on=DAY)
+        assert app.snapshots is not None
+        assert list(app.snapshots.get(pid))
+        other = reopen()
+        replayed = project_events(None, other.events.get(pid))
+        assert isinstance(replayed, Partnership)
+        loaded = other.repository.get(pid)
+        assert dict(replayed.readiness) == dict(loaded.readiness)
+        assert dict(replayed.targets) == dict(loaded.targets)
+        assert {"camden/trust": AreaScore("camden", "trust", 54 % 6, DAY)} == loaded.readiness
+        assert 55 == len(loaded.targets[tid].outcomes)
+        assert app.targets(pid) == other.targets(pid)
 
     def test_readiness_reads_the_same_from_another_application_on_the_store(
         self, app: SharedServices, reopen: OpenApp
@@ -253,7 +278,8 @@ class RelationshipContract(StoreContract):
         app.record_outcome(pid, target=tid, amount=Money("5000000"), by="islington", on=DAY)
         combine(app, pid, DAY)
         text = dump_scenario(app, pid)
-        assert "stage_gates" in text and 'act = "assess_readiness"' in text
+        assert "stage_gates" in text
+        assert 'act = "assess_readiness"' in text
         copy = SharedServices.in_memory()
         try:
             copied = loads_scenario(copy, text)

@@ -367,8 +367,11 @@ def test_a_policy_with_no_field_at_its_default_is_written_whole_and_read_back() 
         stage_minimums={"back-office": stages.COLLABORATING},
         default_minimum=stages.COORDINATING,
         share_places=4,
+        readiness_areas=("trust", "morale"),
+        stage_gates={stages.COLLABORATING: ss.ReadinessGate(2, within_months=6, areas=["morale"])},
     )  # fmt: skip
     assert all(getattr(policy, f.name) != f.default for f in attrs.fields(ss.Policy))
+    assert ss.Policy().stage_gates != policy.stage_gates  # a factory default: compared here
     app = ss.SharedServices.in_memory()
     pid = app.form_partnership(
         "Rules of its own", parties=[ss.Party("adur", "Adur"), ss.Party("worthing", "Worthing")],
@@ -382,6 +385,8 @@ def test_a_policy_with_no_field_at_its_default_is_written_whole_and_read_back() 
         "stage_minimums": {"back-office": "collaborating"},
         "default_minimum": "coordinating",
         "share_places": 4,
+        "readiness_areas": ["trust", "morale"],
+        "stage_gates": {"collaborating": {"minimum": 2, "within_months": 6, "areas": ["morale"]}},
     } == tomllib.loads(text)["policy"]
     again = ss.SharedServices.in_memory()
     assert policy == again.partnership(loads_scenario(again, text)).policy
