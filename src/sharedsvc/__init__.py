@@ -21,7 +21,9 @@ from sharedsvc.domain.errors import (
 from sharedsvc.domain.handover import SovereigntyHandover
 from sharedsvc.domain.partnership import Partnership
 from sharedsvc.domain.policy import Policy
+from sharedsvc.domain.readiness import Readiness, ReadinessGate
 from sharedsvc.domain.records import PooledFunction, Succession, Variation, Withdrawal
+from sharedsvc.domain.targets import Outcome, Target
 from sharedsvc.domain.transfers import DataRole, StaffArrangement, StaffTransfer
 from sharedsvc.domain.values import (
     Basis,
@@ -88,6 +90,7 @@ __all__ = [
     "NoteEntry",
     "Notice",
     "Obligation",
+    "Outcome",
     "Partnership",
     "PartnershipView",
     "Party",
@@ -96,6 +99,8 @@ __all__ = [
     "PooledFunction",
     "Problem",
     "ReadModelsBusy",
+    "Readiness",
+    "ReadinessGate",
     "RuleViolation",
     "Rung",
     "RungReached",
@@ -110,6 +115,7 @@ __all__ = [
     "Stage",
     "Succession",
     "TamperDetected",
+    "Target",
     "Terms",
     "Variation",
     "Withdrawal",

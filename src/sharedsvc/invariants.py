@@ -331,6 +331,9 @@ _RULES: tuple[Invariant, ...] = (
         "or a joiner",
         _ids_unique,
     ),
+    Invariant("readiness-areas", "an assessment scores only areas its policy names"),
+    Invariant("readiness-score", "a readiness score is a whole number from 0 to 5"),
+    Invariant("readiness-for-stage", "a gated stage needs every active party's recent scores"),
     Invariant(
         "succession-shape",
         "a succession names one or more distinct successors, and weights (not all zero) for "

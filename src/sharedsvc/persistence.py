@@ -26,7 +26,9 @@ from immutabledict import immutabledict
 
 from sharedsvc._adapters.wire import RESERVED_KEYS
 from sharedsvc.domain.policy import Policy
+from sharedsvc.domain.readiness import AreaScore, ReadinessGate
 from sharedsvc.domain.records import PooledFunction, Succession, Variation, Withdrawal
+from sharedsvc.domain.targets import Outcome, Target
 from sharedsvc.domain.transfers import DataRole, StaffArrangement, StaffTransfer
 from sharedsvc.domain.values import (
     Basis,
@@ -74,6 +76,10 @@ ATTRS_TYPES: tuple[type, ...] = (
     PooledFunction,
     StaffTransfer,
     Succession,
+    ReadinessGate,
+    AreaScore,
+    Target,
+    Outcome,
 )
 ENUM_TYPES: tuple[type[enum.Enum], ...] = (
     Basis,

@@ -1,5 +1,6 @@
 """The views of [`SharedServices`][sharedsvc.SharedServices]: partnerships, their variations,
-notes, handovers and disputes, as they stand or as they stood at any time."""
+notes, readiness and targets, handovers and disputes, as they stand or as they stood at any
+time."""
 
 from __future__ import annotations
 
@@ -7,13 +8,16 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from uuid import UUID
 
-from sharedsvc.acts import FormPartnership
+from sharedsvc.acts import AssessReadiness, FormPartnership
 from sharedsvc.domain.dispute import Dispute
-from sharedsvc.domain.errors import NotFound
+from sharedsvc.domain.errors import NotFound, RuleViolation
 from sharedsvc.domain.handover import SovereigntyHandover
 from sharedsvc.domain.partnership import Partnership
 from sharedsvc.domain.partnership.variations import variation_records
+from sharedsvc.domain.readiness import AREAS, Readiness, overall
 from sharedsvc.domain.records import Variation
+from sharedsvc.domain.targets import Target
+from sharedsvc.domain.validators import shown
 from sharedsvc.domain.views import DisputeView, HandoverView, PartnershipView
 from sharedsvc.persistence import notifications
 from sharedsvc.projections.notes import NoteEntry, note_entries
@@ -83,6 +87,59 @@ class Views(Store):
         view = self.partnership(pid, as_of=as_of, known_at=known_at)  # NotFound, refused dates
         moment = None if known_at is None else as_utc(known_at)
         return list(note_entries(self.recorder, self.mapper, view.id, as_of=as_of, known_at=moment))
+
+    def readiness(self, pid: UUID, *, as_of: date | None = None) -> dict[str, Readiness]:
+        """The latest assessment of each party ever assessed (as it stood on ``as_of``), by
+        party, in the order they were first assessed: the latest assessment's own scores
+        (which may cover only some areas) and their ``overall`` mean, to one decimal place with
+        halves rounded up (2.25 is 2.3). A stage gate reads each area's latest score instead,
+        whichever assessment gave it. Raises [`NotFound`][sharedsvc.NotFound] for an unknown
+        partnership."""
+        return {record.party: record for record in self.readiness_trend(pid, as_of=as_of)}
+
+    def readiness_trend(
+        self,
+        pid: UUID,
+        *,
+        party: str | None = None,
+        area: str | None = None,
+        as_of: date | None = None,
+    ) -> list[Readiness]:
+        """Every assessment of readiness, oldest first (each as
+        [`readiness`][sharedsvc.SharedServices.readiness] gives the latest): of ``party`` only,
+        if given (a current or former party), and only those that scored ``area``, if given
+        (an area of the policy, else ``readiness-areas``); dated on or before ``as_of``."""
+        view = self.partnership(pid, as_of=as_of)  # NotFound, refused dates
+        if party is not None and party not in view.parties:
+            raise NotFound(f"partnership {view.name!r} has no party {shown(party)}")
+        if area is not None and area not in view.policy.readiness_areas:
+            raise RuleViolation(
+                AREAS,
+                f"{shown(area)} is not an area of this agreement's readiness: use "
+                f"{', '.join(view.policy.readiness_areas)}",
+            )
+        found = []
+        for event in take_until(self.events.get(view.id), as_of, None):
+            if not isinstance(event, AssessReadiness.records):
+                continue
+            read = AssessReadiness.read
+            scores = read(event, "scores")
+            if (party is None or read(event, "party") == party) and (
+                area is None or area in scores
+            ):
+                found.append(
+                    Readiness(read(event, "party"), read(event, "by"), read(event, "on"), scores,
+                              overall(scores), read(event, "ref"))
+                )  # fmt: skip
+        return found
+
+    def targets(self, pid: UUID, *, as_of: date | None = None) -> list[Target]:
+        """Every target the partnership set (as it stood on ``as_of``: set by then, with the
+        outcomes recorded by then), in the order they were set, each with its outcomes; a
+        target's [`met_on`][sharedsvc.Target.met_on] says whether and when it was met. Raises
+        [`NotFound`][sharedsvc.NotFound] for an unknown partnership."""
+        partnership = self._dated(pid, Partnership, "partnership", as_of=as_of)
+        return list(partnership.targets.values())
 
     def partnership_ids(self) -> Iterator[UUID]:
         """The id of every partnership in the store, in the order they were formed."""

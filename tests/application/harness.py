@@ -290,7 +290,8 @@ def assert_refused(
 
 class Business:
     """A Camden / Islington partnership on :attr:`DAY` with something open for every verb: a
-    variation awaiting approval, Islington's notice served and its exit costs determined."""
+    variation awaiting approval, Islington's notice served and its exit costs determined, and a
+    savings target."""
 
     DAY = date(2016, 1, 11)
     EXIT_COSTS = Money("250000.00")
@@ -304,6 +305,10 @@ class Business:
         app.determine_exit_costs(
             self.pid, party="islington", amount=self.EXIT_COSTS, by="camden", on=self.DAY
         )
+        self.tid = app.set_target(
+            self.pid, kind="savings", amount=Money("600000.00"), due=date(2018, 3, 31),
+            by="camden", on=self.DAY,
+        )  # fmt: skip
 
 
 Verb = Callable[[SharedServices, Business, str, "str | None", date], object]
@@ -376,6 +381,26 @@ VERBS: dict[str, tuple[str, Verb]] = {
         "camden",
         lambda app, b, actor, by, on: app.note(
             b.pid, kind="statutory", text="Section 114 notice issued", by=actor, on=on
+        ),
+    ),
+    "assess_readiness": (
+        "islington",
+        lambda app, b, actor, by, on: app.assess_readiness(
+            b.pid, party="camden", scores={"trust": 3, "power-sharing": 2}, by=actor, on=on,
+            ref=ref("Joint Committee", "JC/3", on),
+        ),
+    ),
+    "set_target": (
+        "camden",
+        lambda app, b, actor, by, on: app.set_target(
+            b.pid, kind="savings", amount=Money("1000000.00"), due=date(2019, 3, 31), by=actor,
+            on=on, ref=ref("Joint Committee", "JC/4", on), party="islington",
+        ),
+    ),
+    "record_outcome": (
+        "islington",
+        lambda app, b, actor, by, on: app.record_outcome(
+            b.pid, target=b.tid, amount=Money("650000.00"), by=actor, on=on,
         ),
     ),
     "succeed": (

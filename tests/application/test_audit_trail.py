@@ -257,7 +257,7 @@ class AuditTrailContract(StoreContract):
 
     def test_exit_costs_read_in_pounds(self, app: SharedServices) -> None:
         business = Business(app)
-        trail = app.audit_trail(business.pid)
+        trail = app.audit_trail(business.pid)[:4]  # then the business's savings target
         assert ["Formed", "VariationProposed", "WithdrawalNoticeServed", "ExitCostsDetermined"] == [
             e.event for e in trail
         ]

@@ -94,14 +94,14 @@ def test_an_act_that_names_its_method_names_a_method_of_what_it_acts_on(verb: st
     act = CATALOGUE[verb]
     kinds = {"pid": Partnership, "hid": SovereigntyHandover, "did": Dispute}
     if act.method is not None:
-        assert callable(getattr(kinds[act.target() or ""], act.method, None)), act.method
+        assert callable(getattr(kinds[act.acts_on() or ""], act.method, None)), act.method
 
 
 @pytest.mark.parametrize("verb", sorted(CATALOGUE))
 def test_each_act_declares_its_target_actor_and_event(verb: str) -> None:
     act = CATALOGUE[verb]
     fields = attrs.fields_dict(act)
-    target = act.target()
+    target = act.acts_on()
     assert (target is None) == (act.creates == "partnership")
     assert target is None or target in ID_KINDS
     assert act.actor is None or act.actor in fields

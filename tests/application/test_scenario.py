@@ -370,8 +370,11 @@ def test_a_policy_with_no_field_at_its_default_is_written_whole_and_read_back() 
         exit_payment_days=30,
         rung_days={ss.Rung.OFFICERS: 14, ss.Rung.ARBITRATION: 120},
         consent_days=45,
+        readiness_areas=("trust", "morale"),
+        stage_gates={stages.COLLABORATING: ss.ReadinessGate(2, within_months=6, areas=["morale"])},
     )  # fmt: skip
     assert all(getattr(policy, f.name) != f.default for f in attrs.fields(ss.Policy))
+    assert ss.Policy().stage_gates != policy.stage_gates  # a factory default: compared here
     app = ss.SharedServices.in_memory()
     pid = app.form_partnership(
         "Rules of its own", parties=[ss.Party("adur", "Adur"), ss.Party("worthing", "Worthing")],
@@ -388,6 +391,8 @@ def test_a_policy_with_no_field_at_its_default_is_written_whole_and_read_back() 
         "exit_payment_days": 30,
         "rung_days": {"officers": 14, "arbitration": 120},
         "consent_days": 45,
+        "readiness_areas": ["trust", "morale"],
+        "stage_gates": {"collaborating": {"minimum": 2, "within_months": 6, "areas": ["morale"]}},
     } == tomllib.loads(text)["policy"]
     again = ss.SharedServices.in_memory()
     assert policy == again.partnership(loads_scenario(again, text)).policy

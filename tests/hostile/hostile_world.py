@@ -67,6 +67,7 @@ class World:
     officers: UUID
     mediation: UUID
     arbitration: UUID
+    target: UUID
 
     def position(self) -> int:
         """The store's notification count: a refused command leaves it as it was."""
@@ -122,6 +123,19 @@ class World:
             "note": {
                 "pid": pid, "kind": "minute", "text": "Met at the town hall.", "party": None,
                 "by": "camden", "ref": None, **on,
+            },
+            "assess_readiness": {
+                "pid": pid, "party": "haringey", "scores": {"trust": 3, "communication": 2},
+                "by": "camden", "ref": None, **on,
+            },
+            "set_target": {
+                "pid": pid, "kind": "savings", "amount": Money(Decimal("250000")),
+                "due": date(2017, 3, 31), "by": "camden", "ref": _ref("JC/4"),
+                "party": "haringey", **on,
+            },
+            "record_outcome": {
+                "pid": pid, "target": self.target, "amount": Money(Decimal("260000.50")),
+                "by": "haringey", "ref": None, **on,
             },
             "propose_handover": {
                 "pid": pid, "function": LEGAL, "by": "haringey",
@@ -215,7 +229,13 @@ def build_world(app: SharedServices | None = None) -> World:
     app.determine_exit_costs(
         pid, party="islington", amount=Money(Decimal("1000")), by="camden", **on
     )
-    return World(app, pid, vid, proposed, consented, effected, officers, mediation, arbitration)
+    target = app.set_target(
+        pid, kind="savings", amount=Money(Decimal("250000")), due=date(2016, 3, 31), by="camden",
+        **on,
+    )  # fmt: skip
+    return World(
+        app, pid, vid, proposed, consented, effected, officers, mediation, arbitration, target
+    )
 
 
 def check_baselines() -> list[str]:

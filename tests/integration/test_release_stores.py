@@ -48,7 +48,7 @@ from uuid import UUID
 import attrs
 import pytest
 
-from sharedsvc import Checkpoint, SharedServiceError, SharedServices
+from sharedsvc import Checkpoint, Policy, SharedServiceError, SharedServices
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 RELEASES = sorted(FIXTURES.glob("release-*"))
@@ -314,3 +314,21 @@ def test_read_models_rebuilt_from_the_log_give_the_golden_answers(
 
 def _question(question: Mapping[str, Any]) -> dict[str, Any]:
     return {"call": question["call"], "args": question["args"]}
+
+
+@pytest.mark.parametrize("release", RELEASES, ids=_release_id)
+def test_a_policy_stored_before_readiness_reads_with_the_default_areas_and_no_gates(
+    release: Path, copy_of: Any
+) -> None:
+    app = copy_of(release)
+    formed = [
+        n for n in app.recorder.select_notifications(start=1, limit=10**6)
+        if n.topic == "sharedsvc:Partnership.Formed"
+    ]  # fmt: skip
+    assert formed
+    for notification in formed:
+        assert b"readiness_areas" not in notification.state  # stored without the new fields
+        policy = app.mapper.to_domain_event(notification).policy
+        assert (Policy().readiness_areas, {}) == (policy.readiness_areas, dict(policy.stage_gates))
+        pid = notification.originator_id
+        assert ({}, []) == (app.readiness(pid), app.targets(pid))

@@ -54,7 +54,10 @@ def symbolic(value: Any, names: Mapping[UUID, str]) -> Any:
 def record(app: ss.SharedServices, ids: HistoryIds) -> dict[str, Any]:
     """Every view of what the history made on ``app``, and the compromise ledger."""
     names = {ids.partnership: "pid"}
-    for kind, made in (("v", ids.variations), ("h", ids.handovers), ("d", ids.disputes)):
+    made_by_kind = (
+        ("v", ids.variations), ("h", ids.handovers), ("d", ids.disputes), ("t", ids.targets)
+    )  # fmt: skip
+    for kind, made in made_by_kind:
         names.update((uid, f"{kind}{i}") for i, uid in enumerate(made))
     pid = ids.partnership
     return symbolic(
@@ -64,6 +67,8 @@ def record(app: ss.SharedServices, ids: HistoryIds) -> dict[str, Any]:
             "handovers": [app.handover(hid) for hid in ids.handovers],
             "disputes": [app.dispute(did) for did in ids.disputes],
             "compromises": app.compromises(pid),
+            "readiness": app.readiness(pid),
+            "targets": app.targets(pid),
         },
         names,
     )
@@ -90,7 +95,7 @@ def test_every_history_applies_in_memory_and_keeps_the_invariant_catalogue(
     for did in ids.disputes:
         assert [] == check_dispute(app.dispute(did))
     made = [step.creates for step in history.steps if step.creates is not None]
-    assert len(made) == len(ids.variations) + len(ids.handovers) + len(ids.disputes)
+    assert len(made) == sum(map(len, (ids.variations, ids.handovers, ids.disputes, ids.targets)))
     dates = [history.formed_on, *(step.on for step in history.steps)]
     assert sorted(dates) == dates
 
@@ -144,11 +149,11 @@ def run_script(history: History) -> tuple[ss.SharedServices, HistoryIds]:
     scope.update(app=app, date=date)
     exec(str(history), scope)  # the script a falsified test prints
     made = {kind: [scope[f"{kind}{i}"] for i in range(n)] for kind, n in counts(history).items()}
-    return app, HistoryIds(scope["pid"], *(tuple(made[kind]) for kind in "vhd"))
+    return app, HistoryIds(scope["pid"], *(tuple(made.get(kind, ())) for kind in "vhdt"))
 
 
 def counts(history: History) -> dict[str, int]:
-    found = {"v": 0, "h": 0, "d": 0}
+    found = {"v": 0, "h": 0, "d": 0, "t": 0}
     for step in history.steps:
         if step.creates is not None:
             found[str(step.creates)[0]] += 1

@@ -18,7 +18,9 @@ from immutabledict import immutabledict
 
 from sharedsvc import testing as strategies
 from sharedsvc.domain.policy import Policy
+from sharedsvc.domain.readiness import AreaScore, ReadinessGate
 from sharedsvc.domain.records import PooledFunction, Succession, Variation, Withdrawal
+from sharedsvc.domain.targets import Outcome, Target
 from sharedsvc.domain.transfers import DataRole, StaffArrangement, StaffTransfer
 from sharedsvc.domain.values import (
     Basis,
@@ -81,6 +83,10 @@ ROUND_TRIPS: dict[type, st.SearchStrategy[Any]] = {
     Withdrawal: strategies.withdrawals(),
     PooledFunction: strategies.pooled_functions(),
     Succession: strategies.successions(),
+    ReadinessGate: strategies.readiness_gates(),
+    AreaScore: strategies.area_scores(),
+    Target: strategies.targets(),
+    Outcome: strategies.outcomes(),
     Basis: strategies.bases(),
     Governance: strategies.governances(),
     Stage: strategies.stages(),

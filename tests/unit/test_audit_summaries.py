@@ -356,6 +356,18 @@ def record_a_succession() -> tuple[list[Any], dict[str, UUID]]:
     )
     ids["partnership"] = p.id
     h.save(p)
+    p.assess_readiness(
+        party="cumbria", scores={"trust": 3, "power-sharing": 2}, on=date(2020, 5, 1)
+    )
+    p.assess_readiness(party="cumbria", scores={"trust": 4}, by="camden", on=date(2020, 5, 1))
+    ids["savings"] = p.set_target(
+        kind="savings", amount=Money("6000000"), due=date(2021, 3, 31), by="camden",
+        on=date(2020, 5, 1), party="cumbria",
+    )  # fmt: skip
+    p.record_outcome(
+        target=ids["savings"], amount=Money("6200000"), by="cumbria", on=date(2021, 3, 31)
+    )
+    h.save(p)
     desk = SovereigntyHandover.propose(p, function=SERVICE_DESK, by="camden", on=date(2022, 1, 4))
     desk.consent(p, party="cumbria", on=date(2022, 1, 5))
     ids["desk"] = desk.id
@@ -401,6 +413,23 @@ def test_a_succession_says_who_succeeded_whom_and_how_shares_were_divided() -> N
     )
     assert "took Cumbria County Council's place in dispute" in told[-1].summary
     assert not told[-3].unreferenced
+
+
+def test_readiness_targets_and_outcomes_read_with_their_scores_amounts_and_dates() -> None:
+    events, ids = record_a_succession()
+    narrator = Narrator(ids["partnership"])
+    told = [narrator.describe(event) for event in events if narrator.follows(event)][1:5]
+    short = ids["savings"].hex[:8]
+    assert [
+        ("cumbria", "Cumbria County Council assessed its readiness: trust 3, power-sharing 2 "
+         "(overall 2.5)"),
+        ("camden", "London Borough of Camden assessed Cumbria County Council's readiness: "
+         "trust 4 (overall 4.0)"),
+        ("camden", f"London Borough of Camden set target {short}: savings of £6,000,000.00 for "
+         "Cumbria County Council by 2021-03-31 [no decision reference]"),
+        ("cumbria", "Cumbria County Council recorded an outcome of £6,200,000.00 against "
+         f"target {short}"),
+    ] == [(said.actor, said.summary) for said in told]  # fmt: skip
 
 
 def test_each_event_has_its_actor(lines: list[tuple[str, Described]]) -> None:

@@ -39,7 +39,7 @@ from sharedsvc.domain.transfers import DataRole, StaffArrangement, StaffTransfer
 from sharedsvc.projections.audit_summaries import DESCRIBERS
 from sharedsvc.scenario import dump_scenario
 
-AFTER_FORMATION = [verb for verb, act in CATALOGUE.items() if act.target() is not None]
+AFTER_FORMATION = [verb for verb, act in CATALOGUE.items() if act.acts_on() is not None]
 """Every act but the formation, which every example takes first."""
 
 ON = harness.Business.DAY

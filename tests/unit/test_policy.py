@@ -9,6 +9,7 @@ import pytest
 
 from sharedsvc import RuleViolation
 from sharedsvc.domain.policy import DEFAULT_STAGE_MINIMUMS, MAX_DAYS, Policy
+from sharedsvc.domain.readiness import ReadinessGate
 from sharedsvc.domain.values import Basis, CostPool, Rung, Stage
 
 
@@ -161,3 +162,78 @@ def test_rung_days_cover_the_policys_ladder_in_order_the_rungs_not_given_at_nine
 def test_a_rung_off_the_ladder_is_refused_by_name() -> None:
     error = refusal(lambda: Policy(ladder=(Rung.OFFICERS,), rung_days={Rung.MEDIATION: 5}))
     assert "MEDIATION" in error.message
+
+
+# --- readiness areas and stage gates ----------------------------------------------------------
+
+
+def test_the_default_policy_assesses_six_areas_and_gates_no_stage() -> None:
+    assert (
+        "trust", "power-sharing", "business-buy-in", "political-backing",
+        "branding-and-identity", "communication",
+    ) == Policy().readiness_areas  # fmt: skip
+    assert {} == dict(Policy().stage_gates)
+
+
+def test_a_gate_covers_its_own_areas_or_every_area_of_the_policy() -> None:
+    policy = Policy(readiness_areas=["trust", "morale"])
+    assert ("trust", "morale") == policy.readiness_areas
+    assert ("trust", "morale") == policy.gate_areas(ReadinessGate(minimum=3))
+    assert ("morale",) == policy.gate_areas(ReadinessGate(minimum=3, areas=["morale"]))
+    assert 12 == ReadinessGate(minimum=3).within_months
+
+
+INVALID_GATES = [
+    pytest.param(lambda: ReadinessGate(minimum=6), id="minimum above 5"),
+    pytest.param(lambda: ReadinessGate(minimum=-1), id="negative minimum"),
+    pytest.param(lambda: ReadinessGate(minimum=True), id="minimum as a bool"),
+    pytest.param(lambda: ReadinessGate(minimum=2.5), id="minimum as a float"),
+    pytest.param(lambda: ReadinessGate(minimum=3, within_months=0), id="no months"),
+    pytest.param(lambda: ReadinessGate(minimum=3, within_months=-6), id="negative months"),
+    pytest.param(lambda: ReadinessGate(minimum=3, within_months=1.5), id="part of a month"),
+    pytest.param(lambda: ReadinessGate(minimum=3, areas=()), id="no areas"),
+    pytest.param(lambda: ReadinessGate(minimum=3, areas="trust"), id="areas as a string"),
+    pytest.param(lambda: ReadinessGate(minimum=3, areas=("trust", "trust")), id="areas repeat"),
+    pytest.param(lambda: ReadinessGate(minimum=3, areas=("Trust",)), id="area not a slug"),
+    pytest.param(lambda: Policy(readiness_areas=()), id="no readiness areas"),
+    pytest.param(lambda: Policy(readiness_areas="trust"), id="readiness areas as a string"),
+    pytest.param(lambda: Policy(readiness_areas=("trust", 3)), id="an area not text"),
+    pytest.param(
+        lambda: Policy(stage_gates={"combining": ReadinessGate(minimum=3)}), id="gate not by Stage"
+    ),
+    pytest.param(lambda: Policy(stage_gates={Stage.COMBINING: 3}), id="gate not a ReadinessGate"),
+    pytest.param(lambda: Policy(stage_gates=[Stage.COMBINING]), id="gates not a mapping"),
+    pytest.param(
+        lambda: Policy(
+            continuum=(Stage.CO_OPERATING, Stage.COLLABORATING),
+            stage_gates={Stage.COMBINING: ReadinessGate(minimum=3)},
+        ),
+        id="gate off the continuum",
+    ),
+    pytest.param(
+        lambda: Policy(
+            readiness_areas=("trust",),
+            stage_gates={Stage.COMBINING: ReadinessGate(minimum=3, areas=("communication",))},
+        ),
+        id="gate area not in the policy",
+    ),
+]
+
+
+@pytest.mark.parametrize("make", INVALID_GATES)
+def test_an_invalid_gate_or_area_is_refused_as_an_invalid_value(
+    make: Callable[[], object],
+) -> None:
+    assert "invalid-value" == refusal(make).rule
+
+
+def test_a_gate_naming_an_area_the_policy_lacks_says_which() -> None:
+    error = refusal(
+        lambda: Policy(
+            readiness_areas=("trust",),
+            stage_gates={Stage.COMBINING: ReadinessGate(minimum=3, areas=("trust", "morale"))},
+        )
+    )
+    assert "the gate of COMBINING names morale, not among the readiness_areas trust" in (
+        error.message
+    )

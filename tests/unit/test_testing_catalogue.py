@@ -58,7 +58,7 @@ def test_every_act_but_the_formation_aims_at_an_id_it_is_given_first_or_second()
         assert aimed is not None, verb
         field, kind = aimed
         assert ID_KINDS[field] == kind
-        assert field in {act.target(), *(f.name for f in fields(act)[1:2])}, verb
+        assert field in {act.acts_on(), *(f.name for f in fields(act)[1:2])}, verb
 
 
 def test_the_histories_verb_table_is_the_catalogue_s() -> None:

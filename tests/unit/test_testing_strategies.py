@@ -20,7 +20,9 @@ from hypothesis.errors import InvalidArgument
 from sharedsvc import RuleViolation
 from sharedsvc import testing as strategies
 from sharedsvc.domain.policy import Policy
+from sharedsvc.domain.readiness import AreaScore, ReadinessGate
 from sharedsvc.domain.records import PooledFunction, Succession, Variation, Withdrawal
+from sharedsvc.domain.targets import Outcome, Target
 from sharedsvc.domain.transfers import DataRole, StaffArrangement, StaffTransfer
 from sharedsvc.domain.values import (
     HUNDRED,
@@ -62,6 +64,10 @@ VALUE_STRATEGIES: dict[str, type] = {
     "withdrawals": Withdrawal,
     "pooled_functions": PooledFunction,
     "successions": Succession,
+    "readiness_gates": ReadinessGate,
+    "area_scores": AreaScore,
+    "targets": Target,
+    "outcomes": Outcome,
     "staff_transfers": StaffTransfer,
     "staff_arrangements": StaffArrangement,
     "data_roles": DataRole,

@@ -27,6 +27,7 @@ import attrs
 from sharedsvc._scenario.problems import FORMAT, Problem
 from sharedsvc.domain.errors import RuleViolation
 from sharedsvc.domain.policy import Policy
+from sharedsvc.domain.readiness import ReadinessGate
 from sharedsvc.domain.records import RENAME
 from sharedsvc.domain.transfers import StaffArrangement, StaffTransfer
 from sharedsvc.domain.values import (
@@ -55,7 +56,9 @@ __all__ = [
     "NOTICE",
     "PARTY",
     "POLICY",
+    "READINESS_GATE",
     "STAFF_TRANSFER",
+    "STAGE_GATES",
     "TERMS",
     "TERM_CHANGES",
     "TERM_FIELDS",
@@ -308,6 +311,25 @@ RUNG_DAYS = Codec(
     _decode_rung_days, lambda days: {rung.value: count for rung, count in days.items()}
 )
 """The days a dispute may sit at each rung, as a table keyed by the rung's value."""
+READINESS_GATE = _record(
+    ReadinessGate,
+    {"minimum": INTEGER, "within_months": INTEGER, "areas": array(TEXT)},
+    ("minimum",),
+)
+
+
+def _decode_gates(data: object, path: str) -> dict[Stage, ReadinessGate]:
+    gates = mapping(READINESS_GATE).decode(data, path)
+    stage = enumeration(Stage)
+    return {stage.decode(key, at(path, key)): gate for key, gate in gates.items()}
+
+
+def _encode_gates(gates: Mapping[Stage, ReadinessGate]) -> dict[str, Any]:
+    return {stage.value: READINESS_GATE.encode(gate) for stage, gate in gates.items()}
+
+
+STAGE_GATES = Codec(_decode_gates, _encode_gates)
+"""A policy's readiness gates: a table of gates by the value of the stage each guards."""
 
 POLICY = _record(
     Policy,
@@ -320,6 +342,8 @@ POLICY = _record(
         "exit_payment_days": INTEGER,
         "rung_days": RUNG_DAYS,
         "consent_days": INTEGER,
+        "readiness_areas": array(TEXT),
+        "stage_gates": STAGE_GATES,
     },
 )
 

@@ -41,6 +41,7 @@ from sharedsvc._scenario.codecs import (
     DECIMAL,
     DECISION_REF,
     FUNCTION,
+    INTEGER,
     MONEY,
     PARTY,
     STAFF_TRANSFER,
@@ -111,6 +112,7 @@ SCALARS: Mapping[type, Codec] = {
     date: DATE,
     str: TEXT,
     bool: BOOLEAN,
+    int: INTEGER,
     Decimal: DECIMAL,
     Money: MONEY,
     DecisionRef: DECISION_REF,
@@ -207,7 +209,7 @@ def verb_of(act: type[Act[Any]]) -> Verb:
 def _verbs() -> dict[str, Verb]:
     verbs = {}
     for name, act in CATALOGUE.items():
-        if act.target() is not None:
+        if act.acts_on() is not None:
             try:
                 verbs[name] = verb_of(act)
             except TypeError:  # tests/unit/test_catalogue.py reports it; the rest still works

@@ -12,7 +12,7 @@ Everything that needs the list of acts (scenario files, the audit narrator, the 
     from sharedsvc.acts import CATALOGUE, ChangeStage
 
     assert CATALOGUE["change_stage"] is ChangeStage
-    assert ChangeStage.actor == "by" and ChangeStage.target() == "pid"
+    assert ChangeStage.actor == "by" and ChangeStage.acts_on() == "pid"
 
 The acts of each aggregate are in a module of their own; this package exports every name each
 of them lists, so a new act needs no line here.

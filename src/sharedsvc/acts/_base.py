@@ -2,8 +2,9 @@
 
 An act is a frozen attrs class named as its verb in CamelCase (``ChangeStage`` for
 ``change_stage``). Its fields are the verb's parameters, in the verb's order; the first is the
-act's *target* (``pid``, ``hid``, ``did``; a formation has none). Beside its fields, an act
-declares once, as plain class attributes:
+act's *target* (``pid``, ``hid``, ``did``; a formation has none), which
+[`Act.acts_on`][sharedsvc.acts.Act.acts_on] names (a field of its own may be called ``target``,
+as a recorded outcome's is). Beside its fields, an act declares once, as plain class attributes:
 
 - ``actor``: the keyword of the acting party (``"by"`` or ``"party"``), or ``None``;
 - ``creates``: what the act makes and returns the id of (``"variation"``...), or ``None``;
@@ -61,6 +62,7 @@ __all__ = [
     "CATALOGUE",
     "FREE_MAPPING",
     "ID_KINDS",
+    "READINESS_SCORES",
     "TERM_CHANGES",
     "Act",
     "Executor",
@@ -83,6 +85,8 @@ TERM_CHANGES: Mapping[str, str] = MappingProxyType({"form": "term-changes"})
 """Field metadata: a mapping of [`Terms`][sharedsvc.Terms] field names to new values."""
 FREE_MAPPING: Mapping[str, str] = MappingProxyType({"form": "free"})
 """Field metadata: a mapping of subjects to values of any plain kind (dispute positions)."""
+READINESS_SCORES: Mapping[str, str] = MappingProxyType({"form": "readiness-scores"})
+"""Field metadata: a mapping of readiness areas to scores from 0 to 5."""
 
 
 def refers_to(*kinds: str) -> Mapping[str, tuple[str, ...]]:
@@ -124,7 +128,7 @@ class Act(Generic[R]):
                 _catalogue[cls.verb] = cls  # attrs remakes the class: the last one is kept
 
     @classmethod
-    def target(cls) -> str | None:
+    def acts_on(cls) -> str | None:
         """The name of the field holding what the act acts on, or ``None`` (it makes it)."""
         first: str = attrs.fields(cast(Any, cls))[0].name
         return first if first in ID_KINDS else None
@@ -134,7 +138,7 @@ class Act(Generic[R]):
         """The attribute path on the recording event that holds ``field``."""
         if field in cls.sources:
             return cls.sources[field]
-        return "originator_id" if field == cls.target() else field
+        return "originator_id" if field == cls.acts_on() else field
 
     @classmethod
     def read(cls, event: Any, field: str) -> Any:
@@ -183,7 +187,7 @@ class Act(Generic[R]):
         and on disputes share a default of their own in the same way."""
         arguments = self.arguments()
         name = self.method or self.verb
-        if self.target() != "pid" or not hasattr(Partnership, name):
+        if self.acts_on() != "pid" or not hasattr(Partnership, name):
             raise NotImplementedError(f"{type(self).__name__} does not say how it is carried out")
         partnership = unit.partnership(arguments.pop("pid"))
         within = [unit.uuid(arguments.pop(f), ID_KINDS[f]) for f in [*arguments] if f in ID_KINDS]
@@ -235,7 +239,7 @@ def openings() -> dict[str, type[Act[Any]]]:
         act.records.TOPIC: act
         for act in _catalogue.values()
         if act.creates is not None
-        and ID_KINDS.get(act.target() or "") == "partnership"
+        and ID_KINDS.get(act.acts_on() or "") == "partnership"
         and act.created_id == "originator_id"
     }
 

@@ -1,4 +1,5 @@
-"""The acts on a partnership: forming it, varying it, moving it along the continuum, leaving it.
+"""The acts on a partnership: forming it, varying it, moving it along the continuum, leaving it,
+and the working relationship (readiness, targets and outcomes).
 
 Each class is one act of the catalogue (see [`sharedsvc.acts`][sharedsvc.acts]); its docstring is
 the verb's.
@@ -14,7 +15,7 @@ from uuid import UUID
 
 import attrs
 
-from sharedsvc.acts._base import TERM_CHANGES, Act, door
+from sharedsvc.acts._base import READINESS_SCORES, TERM_CHANGES, Act, door, refers_to
 from sharedsvc.domain.coordination import Unit, recall_dissolved
 from sharedsvc.domain.handover import SovereigntyHandover
 from sharedsvc.domain.partnership import Partnership
@@ -25,6 +26,7 @@ R = TypeVar("R", covariant=True)
 
 __all__ = [
     "ApproveVariation",
+    "AssessReadiness",
     "ChangeStage",
     "CompleteWithdrawal",
     "DetermineExitCosts",
@@ -32,9 +34,11 @@ __all__ = [
     "Note",
     "PartnershipDoors",
     "ProposeVariation",
+    "RecordOutcome",
     "RejectVariation",
     "RetractWithdrawalNotice",
     "ServeWithdrawalNotice",
+    "SetTarget",
     "SettleExitPayment",
     "StatePosition",
 ]
@@ -265,6 +269,69 @@ class Note(Act[None]):
     ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
 
 
+@attrs.frozen
+class AssessReadiness(Act[None]):
+    """Record an assessment of ``party``'s readiness to integrate further: ``scores`` maps
+    some or all of the policy's readiness areas (by default ``trust``, ``power-sharing``,
+    ``business-buy-in``, ``political-backing``, ``branding-and-identity``, ``communication``)
+    to whole numbers from 0 to 5. ``by`` is the member that assesses it: ``party`` itself
+    unless given (a member may assess a peer). Refused for an area the policy does not name
+    (``readiness-areas``) and for a score that is not a whole number from 0 to 5
+    (``readiness-score``)."""
+
+    actor = "by"
+    records = Partnership.ReadinessAssessed
+
+    pid: UUID
+    party: str = attrs.field(kw_only=True)
+    scores: Mapping[str, int] = attrs.field(kw_only=True, metadata=READINESS_SCORES)
+    by: str | None = attrs.field(kw_only=True, default=None)
+    on: date = attrs.field(kw_only=True)
+    ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
+
+
+@attrs.frozen
+class SetTarget(Act[UUID]):
+    """Set a target of ``kind`` (``"savings"``...): ``amount`` (more than nothing) by ``due``
+    (on or after ``on``, else ``dates-in-order``), binding ``party`` (a member; ``None``: the
+    partnership as a whole). Returns the target's id, for
+    [`record_outcome`][sharedsvc.SharedServices.record_outcome]."""
+
+    actor = "by"
+    creates = "target"
+    created_id = "target_id"
+    records = Partnership.TargetSet
+    authority = True
+
+    pid: UUID
+    kind: str = attrs.field(kw_only=True)
+    amount: Money = attrs.field(kw_only=True)
+    due: date = attrs.field(kw_only=True)
+    by: str = attrs.field(kw_only=True)
+    on: date = attrs.field(kw_only=True)
+    ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
+    party: str | None = attrs.field(kw_only=True, default=None)
+
+
+@attrs.frozen
+class RecordOutcome(Act[None]):
+    """Record ``amount`` achieved against ``target`` (an id that
+    [`set_target`][sharedsvc.SharedServices.set_target] returned; an unknown one raises
+    [`NotFound`][sharedsvc.NotFound]), in the target's currency. The target is met by the
+    first outcome at or above its amount dated on or before its due date."""
+
+    actor = "by"
+    records = Partnership.OutcomeRecorded
+    sources = MappingProxyType({"target": "target_id"})
+
+    pid: UUID
+    target: UUID = attrs.field(kw_only=True, metadata=refers_to("target"))
+    amount: Money = attrs.field(kw_only=True)
+    by: str = attrs.field(kw_only=True)
+    on: date = attrs.field(kw_only=True)
+    ref: DecisionRef | None = attrs.field(kw_only=True, default=None)
+
+
 class PartnershipDoors:
     """The named verbs of the partnership's acts (see [`door`][sharedsvc.acts.door])."""
 
@@ -280,3 +347,6 @@ class PartnershipDoors:
     settle_exit_payment = door(SettleExitPayment)
     complete_withdrawal = door(CompleteWithdrawal)
     note = door(Note)
+    assess_readiness = door(AssessReadiness)
+    set_target = door(SetTarget)
+    record_outcome = door(RecordOutcome)

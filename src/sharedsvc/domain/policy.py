@@ -14,6 +14,7 @@ import attrs
 from immutabledict import immutabledict
 
 from sharedsvc.domain.errors import RuleViolation
+from sharedsvc.domain.readiness import DEFAULT_READINESS_AREAS, ReadinessGate, check_areas
 from sharedsvc.domain.validators import shown
 from sharedsvc.domain.values import INVALID, SLUG, CostPool, OrderedEnum, PartyId, Rung, Stage
 
@@ -106,6 +107,23 @@ def _rung_days(value: object, policy: Any) -> immutabledict[Rung, int]:
     )
 
 
+def _readiness_areas(value: Iterable[str]) -> tuple[str, ...]:
+    return check_areas(value, "readiness_areas")
+
+
+def _gates(value: Mapping[Stage, ReadinessGate] | None) -> immutabledict[Stage, ReadinessGate]:
+    if value is None:
+        return immutabledict()
+    pairs = value.items() if isinstance(value, Mapping) else None
+    if pairs is None or any(
+        not isinstance(stage, Stage) or not isinstance(gate, ReadinessGate) for stage, gate in pairs
+    ):
+        raise RuleViolation(
+            INVALID, f"stage_gates must map Stages to ReadinessGates: {shown(value)}"
+        )
+    return immutabledict(value)
+
+
 def _a_stage(_: object, __: attrs.Attribute[Stage], value: object) -> None:
     if not isinstance(value, Stage):
         raise RuleViolation(INVALID, f"default_minimum must be a Stage, not {shown(value)}")
@@ -134,6 +152,12 @@ class Policy:
 
     Days are whole numbers from 0 to `MAX_DAYS`. A policy stored before these limits existed
     reads back with the defaults (90, 90 at each rung, 60).
+        readiness_areas: the areas in which parties assess their readiness (slugs; by default
+            trust, power-sharing, business-buy-in, political-backing, branding-and-identity
+            and communication).
+        stage_gates: stage -> the [`ReadinessGate`][sharedsvc.ReadinessGate] a move to it from
+            a shallower stage must pass (none by default). Each gate's areas are areas of
+            ``readiness_areas``, and each gated stage is on the continuum.
     """
 
     continuum: tuple[Stage, ...] = attrs.field(default=tuple(Stage), converter=_stages)
@@ -149,6 +173,12 @@ class Policy:
         converter=attrs.Converter(_rung_days, takes_self=True),  # type: ignore[misc]
     )
     consent_days: int = attrs.field(default=DEFAULT_CONSENT_DAYS, validator=_whole_days)
+    readiness_areas: tuple[str, ...] = attrs.field(
+        default=DEFAULT_READINESS_AREAS, converter=_readiness_areas
+    )
+    stage_gates: immutabledict[Stage, ReadinessGate] = attrs.field(
+        factory=immutabledict, converter=_gates
+    )
 
     @share_places.validator
     def _check_places(self, _: attrs.Attribute[int], value: Any) -> None:
@@ -156,6 +186,25 @@ class Policy:
             raise RuleViolation(
                 INVALID, f"share_places must be a whole number 0..6: {shown(value)}"
             )
+
+    @stage_gates.validator
+    def _check_gates(self, _: attrs.Attribute[Any], value: Mapping[Stage, ReadinessGate]) -> None:
+        for stage, gate in value.items():
+            if stage not in self.continuum:
+                raise RuleViolation(
+                    INVALID, f"stage_gates names {stage.name}, which is not on the continuum"
+                )
+            stray = [area for area in gate.areas or () if area not in self.readiness_areas]
+            if stray:
+                raise RuleViolation(
+                    INVALID,
+                    f"the gate of {stage.name} names {', '.join(stray)}, not among the "
+                    f"readiness_areas {', '.join(self.readiness_areas)}",
+                )
+
+    def gate_areas(self, gate: ReadinessGate) -> tuple[str, ...]:
+        """The areas ``gate`` covers: its own, or every area of the policy."""
+        return self.readiness_areas if gate.areas is None else gate.areas
 
     def minimum_stage(self, category: str) -> Stage:
         """The stage a partnership must be at for a function of ``category`` to be pooled."""

@@ -22,6 +22,7 @@ from sharedsvc.domain.records import Variation
 from sharedsvc.domain.values import DecisionRef
 from sharedsvc.projections.audit_values import (
     account,
+    assessment,
     because,
     joined,
     short_id,
@@ -155,6 +156,25 @@ def _stage_changed(e: pev.StageChanged, n: Narrator) -> Line:
 def _note_recorded(e: pev.NoteRecorded, n: Narrator) -> Line:
     about = f" about {n.name(e.party)}" if e.party else ""
     return Line(e.by, f"{n.name(e.by)} noted ({e.kind}){about}: {e.text}", e.ref)
+
+
+@describes(pev.ReadinessAssessed)
+def _assessed(e: pev.ReadinessAssessed, n: Narrator) -> Line:
+    whose = "its" if e.by == e.party else f"{n.name(e.party)}'s"
+    return Line(e.by, f"{n.name(e.by)} assessed {whose} readiness: {assessment(e.scores)}")
+
+
+@describes(pev.TargetSet)
+def _target_set(e: pev.TargetSet, n: Narrator) -> Line:
+    text = f"{n.name(e.by)} set target {short_id(e.target_id)}: {e.kind} of "
+    bound = f" for {n.name(e.party)}" if e.party else ""
+    return Line(e.by, f"{text}{summarise_money(e.amount)}{bound} by {e.due.isoformat()}")
+
+
+@describes(pev.OutcomeRecorded)
+def _outcome(e: pev.OutcomeRecorded, n: Narrator) -> Line:
+    text = f"{n.name(e.by)} recorded an outcome of {summarise_money(e.amount)} against target "
+    return Line(e.by, text + short_id(e.target_id))
 
 
 @describes(pev.WithdrawalNoticeServed)

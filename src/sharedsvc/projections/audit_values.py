@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from sharedsvc.domain.readiness import overall
 from sharedsvc.domain.transfers import DataRole, StaffArrangement, StaffTransfer
 from sharedsvc.domain.values import (
     Basis,
@@ -25,6 +26,7 @@ from sharedsvc.domain.values import (
 
 __all__ = [
     "account",
+    "assessment",
     "because",
     "joined",
     "short_id",
@@ -140,3 +142,10 @@ def because(text: str | None, joiner: str = ": ") -> str:
 def account(final: Mapping[PartyId, Money]) -> str:
     """A final account: ``camden £0.00, islington -£1,500.00``."""
     return ", ".join(f"{party} {summarise_money(amount)}" for party, amount in final.items())
+
+
+def assessment(scores: Mapping[str, int]) -> str:
+    """A readiness assessment's scores and their mean: ``trust 3, power-sharing 2 (overall
+    2.5)``."""
+    listed = ", ".join(f"{area} {score}" for area, score in scores.items())
+    return f"{listed} (overall {overall(scores)})"

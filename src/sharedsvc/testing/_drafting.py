@@ -28,8 +28,9 @@ import attrs
 from hypothesis import strategies as st
 from hypothesis.strategies import DrawFn
 
-from sharedsvc.acts import CATALOGUE, FREE_MAPPING, ID_KINDS, TERM_CHANGES, Act
+from sharedsvc.acts import CATALOGUE, FREE_MAPPING, ID_KINDS, READINESS_SCORES, TERM_CHANGES, Act
 from sharedsvc.domain.policy import Policy
+from sharedsvc.domain.readiness import DEFAULT_READINESS_AREAS
 from sharedsvc.domain.records import RENAME
 from sharedsvc.domain.transfers import StaffArrangement, StaffTransfer
 from sharedsvc.domain.values import (
@@ -57,6 +58,7 @@ __all__ = [
     "name_of",
     "one",
     "pick",
+    "scores",
     "undrawable",
 ]
 
@@ -230,6 +232,13 @@ def _free(draw: DrawFn, setting: Setting) -> dict[str, Any]:
     return {"charge": pick(draw, CHARGES)}
 
 
+def scores(draw: DrawFn, setting: Setting) -> dict[str, int]:
+    """Readiness scores from 0 to 5 in one to three of the default areas."""
+    areas = draw(st.lists(st.sampled_from(DEFAULT_READINESS_AREAS), min_size=1, max_size=3,
+                          unique=True))  # fmt: skip
+    return {area: draw(st.integers(0, 5)) for area in areas}
+
+
 def _thing(kinds: tuple[str, ...]) -> Drawer:
     def drawer(draw: DrawFn, setting: Setting) -> Any:
         return setting.thing(draw, kinds)
@@ -258,6 +267,8 @@ def drawer_for(hint: Any, name: str, metadata: Mapping[Any, Any]) -> Drawer | No
         return _term_changes
     if form == FREE_MAPPING["form"]:
         return _free
+    if form == READINESS_SCORES["form"]:
+        return scores
     origin = typing.get_origin(hint)
     if origin in (Iterable, Sequence, tuple, list) and options:
         inner = drawer_for(options[0], name, {})

@@ -24,7 +24,7 @@ from sharedsvc.testing._drafting import aim, fields, movable
 
 __all__ = ["KINDS", "VERBS", "History", "HistoryIds", "Ref", "Step"]
 
-KINDS = ("variation", "handover", "dispute")
+KINDS = ("variation", "handover", "dispute", "target")
 """The kinds of thing a history's steps make, in the order
 [`HistoryIds`][sharedsvc.testing.HistoryIds] lists them."""
 
@@ -58,7 +58,8 @@ partnership) and the kind of thing it makes, if any."""
 
 @attrs.frozen
 class Ref:
-    """A variation, handover or dispute of a history, by its order of creation: ``v0``."""
+    """A variation, handover, dispute or target of a history, by its order of creation:
+    ``v0``."""
 
     kind: str
     index: int
@@ -127,6 +128,7 @@ class HistoryIds:
     variations: tuple[UUID, ...]
     handovers: tuple[UUID, ...]
     disputes: tuple[UUID, ...]
+    targets: tuple[UUID, ...] = ()
 
 
 @attrs.frozen(repr=False)

@@ -11,6 +11,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, ClassVar
 from uuid import UUID
@@ -18,9 +19,11 @@ from uuid import UUID
 from hypothesis import currently_in_test_context, event
 from hypothesis.stateful import RuleBasedStateMachine, invariant
 
+from sharedsvc.acts import AssessReadiness
 from sharedsvc.application import SharedServices, project_until
 from sharedsvc.domain.errors import SharedServiceError
 from sharedsvc.domain.partnership import Partnership
+from sharedsvc.domain.readiness import Readiness
 from sharedsvc.domain.views import PartnershipView
 from sharedsvc.invariants import Violation, check_dispute, check_handover, check_partnership
 
@@ -53,6 +56,7 @@ class MachineBase(RuleBasedStateMachine):
         self.partnership_ids: list[UUID] = []
         self.handover_ids: list[UUID] = []
         self.dispute_ids: list[UUID] = []
+        self.target_ids: list[UUID] = []
         self.today = START
         self.refused: list[tuple[str, str]] = []
         """Each refused attempt: the verb and the rule (or error) it broke."""
@@ -119,13 +123,14 @@ class MachineBase(RuleBasedStateMachine):
         return tuple(view.active_parties or view.members_at_dissolution)
 
     def made(self, kind: str) -> list[UUID] | None:
-        """The ids of the ``kind`` of thing made so far (``"partnership"``, ``"handover"`` or
-        ``"dispute"``); ``None`` for a kind the machine does not list (variations are read
-        from their partnership)."""
+        """The ids of the ``kind`` of thing made so far (``"partnership"``, ``"handover"``,
+        ``"dispute"`` or ``"target"``); ``None`` for a kind the machine does not list
+        (variations are read from their partnership)."""
         lists = {
             "partnership": self.partnership_ids,
             "handover": self.handover_ids,
             "dispute": self.dispute_ids,
+            "target": self.target_ids,
         }
         return lists.get(kind)
 
@@ -160,3 +165,24 @@ class MachineBase(RuleBasedStateMachine):
                 f"partnership {pid} rebuilt from the store differs from the live view"
             )
         self._held("replay")
+
+    @invariant()
+    def readiness_is_each_partys_latest_assessment(self) -> None:
+        """`readiness` gives, for each party assessed, its latest assessment read from the
+        stored events, with the mean of its scores to one decimal place (halves up)."""
+        if self._unchanged_since_held("readiness"):
+            return
+        read = AssessReadiness.read
+        for pid in self.partnership_ids:
+            latest: dict[str, Readiness] = {}
+            for stored in self.app.events.get(pid):
+                if isinstance(stored, AssessReadiness.records):
+                    scores = dict(read(stored, "scores"))
+                    tenths = Decimal(sum(scores.values()) * 10) / len(scores)
+                    mean = tenths.to_integral_value(ROUND_HALF_UP) / 10
+                    latest[read(stored, "party")] = Readiness(
+                        read(stored, "party"), read(stored, "by"), read(stored, "on"), scores,
+                        mean, read(stored, "ref"),
+                    )  # fmt: skip
+            assert latest == self.app.readiness(pid), f"readiness of {pid} is not the latest"
+        self._held("readiness")

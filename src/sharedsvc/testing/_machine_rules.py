@@ -110,6 +110,15 @@ def _resolved(
     return values
 
 
+_RULE_KEYS = {"target_": "target", "targets_": "targets"}
+"""Hypothesis's ``rule`` takes ``target`` and ``targets`` itself (bundles): a field named so
+(a recorded outcome's ``target``) is drawn under another name."""
+
+
+def _key(name: str) -> str:
+    return f"{name}_" if f"{name}_" in _RULE_KEYS else name
+
+
 def catalogue_rule(act: type[Act[Any]]) -> Callable[..., None]:
     """The machine's rule for ``act``: see the module's docstring."""
     aimed = aim(act)
@@ -117,9 +126,10 @@ def catalogue_rule(act: type[Act[Any]]) -> Callable[..., None]:
     kind = aimed[1]
     dated = any(field.name == "on" for field in fields(act))
     drafted = [f for f in fields(act) if not (f.positional and f.names)]
-    arguments = {f.name: _strategy(f) for f in drafted if f.name != "on"}
+    arguments = {_key(f.name): _strategy(f) for f in drafted if f.name != "on"}
 
     def step(self: MachineBase, which: int, days: int, **values: Any) -> None:
+        values = {_RULE_KEYS.get(key, key): value for key, value in values.items()}
         found = _resolved(self, act, which, values)
         if found is None:
             return
@@ -134,7 +144,7 @@ def catalogue_rule(act: type[Act[Any]]) -> Callable[..., None]:
     step.__name__ = act.verb
     step.__qualname__ = f"PartnershipMachine.{act.verb}"
     step.__doc__ = f"Try ``{act.verb}``, any of its fields drawn by type (from the catalogue)."
-    # mypy cannot tell that the drawn fields' names are neither ``target`` nor ``targets``.
+    # mypy cannot tell that no drawn field is named ``target`` or ``targets`` (see _key).
     made: Callable[..., None] = cast(Any, rule)(which=picks, days=days_on, **arguments)(step)
     if kind in ("handover", "dispute"):
         made = precondition(lambda self: bool(self.made(kind)))(made)

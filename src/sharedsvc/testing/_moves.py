@@ -1,7 +1,7 @@
 """The hand-written moves of a history: varying the agreement, changing stage, handing
-functions over and leaving. Each tries one or more verbs, chosen to suit the partnership as it
-stands, so that histories reach deep states often (the last approval, a handover in effect, a
-completed withdrawal).
+functions over, leaving, and the working relationship (readiness, targets and outcomes).
+Each tries one or more verbs, chosen to suit the partnership as it stands, so that histories
+reach deep states often (the last approval, a handover in effect, a completed withdrawal).
 
 Private to `sharedsvc.testing.histories`.
 """
@@ -18,7 +18,7 @@ from hypothesis.strategies import DrawFn
 
 from sharedsvc.domain.transfers import DataRole, StaffArrangement, StaffTransfer
 from sharedsvc.domain.values import DecisionRef, Money, Party, PartyId
-from sharedsvc.testing._drafting import FUNCTIONS, name_of, one, pick
+from sharedsvc.testing._drafting import FUNCTIONS, name_of, one, pick, scores
 from sharedsvc.testing._history import Ref
 from sharedsvc.testing._scratch import FIELDS, STAGES, Scratch, pool, term
 
@@ -249,3 +249,31 @@ def succeed(draw: DrawFn, scratch: Scratch) -> None:
         "Parliament", f"SI {scratch.today.year}/{draw(st.integers(1, 999))}", scratch.today
     )
     scratch.attempt("succeed", None, party=party, successors=successors, split=split, ref=order)
+
+
+def assess(draw: DrawFn, scratch: Scratch) -> None:
+    """A member assesses its own readiness, or a peer's, in some areas."""
+    members = scratch.members()
+    party, by = pick(draw, members), pick(draw, (None, *members))
+    scratch.attempt("assess_readiness", by, party=party, scores=scores(draw, scratch))
+
+
+def set_target(draw: DrawFn, scratch: Scratch) -> None:
+    """A member sets a savings target, due in a year, for the partnership or one member;
+    then (or not) an outcome is recorded against it."""
+    by = pick(draw, scratch.members())
+    amount = Money(draw(st.integers(1, 50)) * 1000)
+    due = scratch.today + timedelta(days=365)
+    party = pick(draw, (None, *scratch.members()))
+    made = scratch.attempt("set_target", by, kind="savings", amount=amount, due=due, party=party)
+    if isinstance(made, Ref) and draw(st.booleans()):
+        record_outcome(draw, scratch, made)
+
+
+def record_outcome(draw: DrawFn, scratch: Scratch, target: Ref | None = None) -> None:
+    """A member records an outcome against a target: at, below or above its amount."""
+    target = target or one(draw, scratch.refs("target"))
+    if target is not None:
+        amount = Money(draw(st.integers(0, 60)) * 1000)
+        scratch.attempt("record_outcome", pick(draw, scratch.members()), target=target,
+                        amount=amount)  # fmt: skip

@@ -1,5 +1,5 @@
 """Strategies for the records a partnership keeps: pooled functions, withdrawals, variations,
-successions.
+successions, readiness scores and gates, targets and their outcomes.
 
 Private: import them from [`sharedsvc.testing`][sharedsvc.testing] (or
 `sharedsvc.testing.strategies`).
@@ -13,7 +13,9 @@ from decimal import Decimal
 from hypothesis import strategies as st
 from hypothesis.strategies import DrawFn, SearchStrategy
 
+from sharedsvc.domain.readiness import DEFAULT_READINESS_AREAS, AreaScore, ReadinessGate
 from sharedsvc.domain.records import PooledFunction, Succession, Variation, Withdrawal
+from sharedsvc.domain.targets import Outcome, Target
 from sharedsvc.domain.values import Party, PartyId
 from sharedsvc.testing._building import (
     DEFAULT_MAX_DATE,
@@ -33,9 +35,63 @@ from sharedsvc.testing._building import (
     subset,
 )
 
-__all__ = ["pooled_functions", "successions", "variations", "withdrawals"]
+__all__ = [
+    "READINESS_AREAS",
+    "area_scores",
+    "outcomes",
+    "pooled_functions",
+    "readiness_gates",
+    "successions",
+    "targets",
+    "variations",
+    "withdrawals",
+]
 
 DATES = st.dates(DEFAULT_MIN_DATE, DEFAULT_MAX_DATE)
+READINESS_AREAS = st.sampled_from(DEFAULT_READINESS_AREAS)
+"""The default readiness areas."""
+
+
+def readiness_gates(
+    areas: Sequence[str] = DEFAULT_READINESS_AREAS,
+) -> SearchStrategy[ReadinessGate]:
+    """Readiness gates: a minimum of 0 to 5, a window of 1 to 60 months, and every area or
+    some of ``areas``."""
+    chosen = st.none() | st.lists(st.sampled_from(tuple(areas)), min_size=1, unique=True).map(tuple)
+    return st.builds(ReadinessGate, st.integers(0, 5), st.integers(1, 60), chosen)
+
+
+def area_scores() -> SearchStrategy[AreaScore]:
+    """A party's latest score (0 to 5) in a readiness area, and its date."""
+    return st.builds(AreaScore, PARTY_IDS, READINESS_AREAS, st.integers(0, 5), DATES)
+
+
+def outcomes() -> SearchStrategy[Outcome]:
+    """Outcomes recorded against a target: an amount in pounds, by a party, on a date."""
+    return st.builds(Outcome, GBP, PARTY_IDS, DATES, st.none() | decided_between(
+        DEFAULT_MIN_DATE, DEFAULT_MAX_DATE))  # fmt: skip
+
+
+@st.composite
+def _targets(draw: DrawFn) -> Target:
+    on = draw(DATES)
+    return Target(
+        id=draw(st.uuids()),
+        kind=draw(st.sampled_from(("savings", "income", "efficiency"))),
+        amount=draw(GBP.filter(lambda money: money.amount > 0)),
+        due=draw(st.dates(on, DEFAULT_MAX_DATE)),
+        party=maybe(draw, PARTY_IDS),
+        by=draw(PARTY_IDS),
+        on=on,
+        ref=maybe(draw, decided_between(DEFAULT_MIN_DATE, on)),
+        outcomes=draw(st.lists(outcomes(), max_size=3)),
+    )
+
+
+def targets() -> SearchStrategy[Target]:
+    """Targets of a positive amount, due on or after the day they were set, with up to three
+    outcomes."""
+    return _targets()
 
 
 def pooled_functions() -> SearchStrategy[PooledFunction]:

@@ -77,12 +77,14 @@ class Scratch:
         self._views: dict[UUID, Any] = {}  # views read since the last accepted step
 
     def attempt(
-        self, verb: str, actor: str | None, target: Ref | None = None, **arguments: Any
+        self, verb: str, actor: str | None, target: Ref | None = None, /, **arguments: Any
     ) -> Ref | bool:
         """Make the call today and keep it as a step if the library accepts it. Returns the
         ``Ref`` of what it made, else whether it was accepted (never, once the history is
         full, nor a proposal to dissolve in a history that may not dissolve). Arguments that
-        are ``None`` are left to their defaults."""
+        are ``None`` are left to their defaults. What the verb acts on, ``target``, is given by
+        position: an act may have an argument named ``target`` of its own (a recorded
+        outcome's)."""
         if len(self.steps) >= self.max_steps or (arguments.get("dissolve") and not self.dissolving):
             return False
         kind = VERBS[verb][2]

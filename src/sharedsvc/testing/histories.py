@@ -130,12 +130,19 @@ WITHDRAWALS = _topic(
     (moves.serve_notice, moves.leave, moves.succeed),
     (lambda s: s.partnership().exits, moves.retract_notice),
 )
+RELATIONSHIP = _topic(
+    (moves.assess, moves.set_target),
+    (lambda s: s.refs("target"), moves.record_outcome),
+)
 TOPICS: tuple[Move, ...] = (
-    (VARIATIONS, DISPUTES, HANDOVERS) * 4 + (WITHDRAWALS, moves.change_stage) * 2 + (any_act,)
+    (VARIATIONS, DISPUTES, HANDOVERS) * 4
+    + (WITHDRAWALS, moves.change_stage, RELATIONSHIP) * 2
+    + (any_act,)
 )
 """What a history does next: vary the agreement, dispute, or hand a function over (each twice
-as likely as leaving or changing stage, which have fewer kinds of act), or, half as often
-again, any act of the catalogue drafted by its fields' types. The generic move is there for
+as likely as leaving, changing stage, or assessing readiness and setting and measuring
+targets, which have fewer kinds of act), or, half as often again, any act of the catalogue
+drafted by its fields' types. The generic move is there for
 acts without a move of their own and for arguments the others never give; most of its drafts
 are refused, and the hand-written moves reach deep states far sooner."""
 
@@ -205,7 +212,8 @@ def histories(
     approvals, rejections, admissions), stage changes, handovers (consents, effect, recall,
     withdrawal), disputes up the ladder (positions, escalations, a mediator at mediation,
     settlements, determination at the top rung, withdrawal), withdrawals from the partnership
-    (notice, exit costs, payment, completion), successions on a vesting day and, unless
+    (notice, exit costs, payment, completion), successions on a vesting day, readiness
+    assessments, targets and outcomes recorded against them and, unless
     ``dissolve=False``, dissolution, after which a history ends; besides, any act of the
     catalogue, drafted by its fields' types.
 

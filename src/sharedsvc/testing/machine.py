@@ -5,10 +5,12 @@ one rule named as each verb, derived from the act's fields: valid and invalid at
 party drawn among members and non-members, dates sometimes going backwards, every other field drawn
 by its type (an act added to the catalogue gets its rule with no change here). A few hand-written
 rules take several verbs in one step to reach deep states often (``vary``, ``hand_over``, ``leave``,
-``reorganise``, ``dispute_up_the_ladder``, ``settle`` and the ``..._by_everyone`` rules). Its
-invariants are the whole catalogue of [`sharedsvc.invariants`][sharedsvc.invariants], plus two
-checks after every step: a refused command recorded nothing, and replaying the store gives the live
-view. A failure names the broken rule (``[code] message``).
+``reorganise``, ``dispute_up_the_ladder``, ``settle``, ``set_and_measure_target`` and the
+``..._by_everyone`` rules). Its invariants are the whole catalogue of
+[`sharedsvc.invariants`][sharedsvc.invariants], plus three checks after every step: a refused
+command recorded nothing, replaying the store gives the live view, and
+[`readiness`][sharedsvc.SharedServices.readiness] is each party's latest assessment. A failure
+names the broken rule (``[code] message``).
 
 Subclass it to test your own agreement rules::
 
@@ -203,6 +205,33 @@ class PartnershipMachine(MachineBase):
                 on=self.on(days),
             ),
             days,
+        )
+
+    @rule(which=picks, days=st.integers(0, 30), thousands=st.integers(0, 20), late=st.booleans())
+    def set_and_measure_target(self, which: int, days: int, thousands: int, late: bool) -> None:
+        """A member sets a savings target of ten thousand pounds due in a year, and an outcome
+        of ``thousands`` is recorded against it, by its due date or (``late``) after it (each
+        step may be refused)."""
+        pid = self.pick(self.partnership_ids, which)
+        by = self.members(pid)[which % len(self.members(pid))]
+        due = self.on(days) + timedelta(days=365)
+        tid = self.attempt(
+            "set_target",
+            lambda: self.app.set_target(
+                pid, kind="savings", amount=Money(10_000), due=due, by=by, on=self.on(days)
+            ),
+            days,
+        )
+        if tid is None:
+            return
+        self.target_ids.append(tid)
+        when = due + timedelta(days=1) if late else due
+        self.attempt(
+            "record_outcome",
+            lambda: self.app.record_outcome(
+                pid, target=tid, amount=Money(thousands * 1000), by=by, on=when
+            ),
+            (when - self.today).days,
         )
 
     # ------------------------------------------------------------- handovers --

@@ -77,11 +77,22 @@ from sharedsvc.testing._invalid import (
     invalid_party_ids,
     unknown_party_ids,
 )
-from sharedsvc.testing._records import pooled_functions, successions, variations, withdrawals
+from sharedsvc.testing._records import (
+    READINESS_AREAS,
+    area_scores,
+    outcomes,
+    pooled_functions,
+    readiness_gates,
+    successions,
+    targets,
+    variations,
+    withdrawals,
+)
 
 __all__ = [
     "DEFAULT_MAX_DATE",
     "DEFAULT_MIN_DATE",
+    "area_scores",
     "bases",
     "concessions",
     "cost_pools",
@@ -95,15 +106,18 @@ __all__ = [
     "invalid_party_ids",
     "money",
     "notices",
+    "outcomes",
     "parties",
     "party_ids",
     "policies",
     "pooled_functions",
+    "readiness_gates",
     "rungs",
     "staff_arrangements",
     "staff_transfers",
     "stages",
     "successions",
+    "targets",
     "terms",
     "unknown_party_ids",
     "variations",
@@ -316,15 +330,19 @@ def _ascending(draw: DrawFn, members: Sequence[T]) -> tuple[T, ...]:
 def _policies(draw: DrawFn) -> Policy:
     continuum = _ascending(draw, tuple(Stage))
     in_continuum = st.sampled_from(continuum)
+    areas = draw(st.lists(READINESS_AREAS, min_size=1, unique=True))
     return Policy(
         continuum=continuum,
         ladder=_ascending(draw, tuple(Rung)),
         stage_minimums=draw(st.dictionaries(CATEGORIES, in_continuum, max_size=4)),
         default_minimum=draw(in_continuum),
         share_places=draw(st.integers(0, MAX_PLACES)),
+        readiness_areas=areas,
+        stage_gates=draw(st.dictionaries(in_continuum, readiness_gates(areas), max_size=2)),
     )
 
 
 def policies() -> SearchStrategy[Policy]:
-    """Policies: an ascending continuum and ladder, minimums that are stages of the continuum."""
+    """Policies: an ascending continuum and ladder, minimums that are stages of the continuum,
+    some of the default readiness areas, and gates on stages of the continuum over them."""
     return _policies()

@@ -2,8 +2,9 @@
 
 Every command checks its rules before it triggers an event, so a refused command changes
 nothing. The class lists every command; forming and changing stage are here, the others in
-modules by subject: `.variations`, `.withdrawals` and `.pooling` (the
-partnership's side of handovers and disputes). The events are in `.events`.
+modules by subject: `.variations`, `.withdrawals`, `.succession`, `.pooling` (the
+partnership's side of handovers and disputes) and `.relationship` (readiness, stage gates
+and targets). The events are in `.events`.
 """
 
 from __future__ import annotations
@@ -27,8 +28,15 @@ from sharedsvc.domain.checks import (
 )
 from sharedsvc.domain.errors import NotFound, RuleViolation
 from sharedsvc.domain.partnership import events as ev
-from sharedsvc.domain.partnership import pooling, succession, variations, withdrawals
+from sharedsvc.domain.partnership import (
+    pooling,
+    relationship,
+    succession,
+    variations,
+    withdrawals,
+)
 from sharedsvc.domain.policy import Policy
+from sharedsvc.domain.readiness import AreaScore
 from sharedsvc.domain.records import (
     PooledFunction,
     Succession,
@@ -38,6 +46,7 @@ from sharedsvc.domain.records import (
 )
 from sharedsvc.domain.rules import coverage_problems, host_problems, require
 from sharedsvc.domain.state import by_uuid, items, kept, mapping, pairs, records, transient
+from sharedsvc.domain.targets import Target
 from sharedsvc.domain.validators import shown
 from sharedsvc.domain.values import (
     INVALID,
@@ -77,6 +86,8 @@ class PartnershipState:
     dissolved_on: date | None = None
     final_account: immutabledict[PartyId, Money] | None = None
     successions: dict[PartyId, Succession] = mapping()  # predecessor -> its succession
+    readiness: dict[str, AreaScore] = records("key")  # the latest score per party and area
+    targets: dict[UUID, Target] = records("id")  # with the outcomes recorded against them
     scheduled: dict[UUID, Variation] = transient(dict)  # see takes_effect
     cutoff: date | None = transient()
 
@@ -86,7 +97,7 @@ class Partnership(ev.PartnershipEvents, PartnershipState, SharedAggregate):
 
     TOPIC = "sharedsvc:Partnership"
     snapshot_every = 100  # events (no annotation: eventsourcing would make a dataclass)
-    class_version = 3  # of the snapshot state: eventsourcing's, with the fields as declared
+    class_version = 4  # of the snapshot state: eventsourcing's, with the fields as declared
     upcast_v1_v2 = staticmethod(upcast_v1_snapshot_state)
 
     @staticmethod
@@ -96,6 +107,13 @@ class Partnership(ev.PartnershipEvents, PartnershipState, SharedAggregate):
         ``exited`` is ``None`` and a view reads them from the events instead."""
         former = {party.id for party in state["parties"]} - set(state["active"])
         state["exited"] = None if former else immutabledict()
+
+    @staticmethod
+    def upcast_v3_v4(state: dict[str, Any]) -> None:
+        """Version 4 keeps the latest readiness scores and the targets; a version 3 snapshot
+        was taken before either could be recorded, so it has none."""
+        state["readiness"] = []
+        state["targets"] = []
 
     # The variation workflow
     propose_variation = variations.propose_variation
@@ -112,6 +130,12 @@ class Partnership(ev.PartnershipEvents, PartnershipState, SharedAggregate):
     succeed = succession.succeed
     successors_of = succession.successors_of
     check_new_ids = succession.check_new_ids
+    # Readiness, stage gates and targets
+    assess_readiness = relationship.assess_readiness
+    unready = relationship.unready
+    check_gate = relationship.check_gate
+    set_target = relationship.set_target
+    record_outcome = relationship.record_outcome
     # The partnership's side of handovers and disputes
     check_poolable = pooling.check_poolable
     check_not_deferred = pooling.check_not_deferred
@@ -193,6 +217,7 @@ class Partnership(ev.PartnershipEvents, PartnershipState, SharedAggregate):
             if to < self.policy.minimum_stage(p.function.category)
         ]
         require("stage-minimum-for-function", below, "recall those functions first")
+        self.check_gate(to, on)
         self._trigger(
             ev.StageChanged,
             at,

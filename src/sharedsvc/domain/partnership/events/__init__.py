@@ -19,6 +19,7 @@ event, so ``from sharedsvc.domain.partnership import events`` names them all.
 - `.pooling`: the partnership's side of handovers and disputes.
 - `.notes`: outside events recorded as notes.
 - `.succession`: a party succeeded by others on a vesting day.
+- `.relationship`: readiness assessed, targets set and outcomes recorded.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from sharedsvc.domain.partnership.events import (
     formation,
     notes,
     pooling,
+    relationship,
     succession,
     variations,
     withdrawals,
@@ -37,6 +39,7 @@ from sharedsvc.domain.partnership.events.base import *  # noqa: F403
 from sharedsvc.domain.partnership.events.formation import *  # noqa: F403
 from sharedsvc.domain.partnership.events.notes import *  # noqa: F403
 from sharedsvc.domain.partnership.events.pooling import *  # noqa: F403
+from sharedsvc.domain.partnership.events.relationship import *  # noqa: F403
 from sharedsvc.domain.partnership.events.succession import *  # noqa: F403
 from sharedsvc.domain.partnership.events.variations import *  # noqa: F403
 from sharedsvc.domain.partnership.events.withdrawals import *  # noqa: F403
@@ -46,6 +49,7 @@ __all__ += base.__all__
 __all__ += formation.__all__
 __all__ += notes.__all__
 __all__ += pooling.__all__
+__all__ += relationship.__all__
 __all__ += succession.__all__
 __all__ += variations.__all__
 __all__ += withdrawals.__all__
@@ -59,6 +63,7 @@ class PartnershipEvents(
     pooling.PoolingEvents,
     notes.NoteEvents,
     succession.SuccessionEvents,
+    relationship.RelationshipEvents,
 ):
     """The partnership's events, from every subject's namespace, inherited by
     `sharedsvc.domain.partnership.Partnership` (``Partnership.StageChanged``)."""
