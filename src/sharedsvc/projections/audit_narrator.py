@@ -207,6 +207,20 @@ class Narrator:
         """``A``, ``A and B``, ``A, B and C``: the parties' names."""
         return joined(map(self.name, parties))
 
+    def whose_proposal(self, handover_id: UUID, by: str) -> str:
+        """``its proposal`` if ``by`` proposed the handover, else ``A's proposal`` (another
+        ceding council, or a successor of the proposer, may withdraw it too)."""
+        handover = self.handovers.get(handover_id)
+        if handover is None or handover.from_party == by:
+            return "its proposal"
+        return f"{self.name(handover.from_party)}'s proposal"
+
+    def alongside(self, handover_id: UUID, parties: Iterable[str]) -> str:
+        """``, with A and B``: who else cedes a handover's function (its pooled share, or to
+        be) besides ``parties``; nothing if nobody does."""
+        others = [p for p in self.holders_of(handover_id) if p not in set(parties)]
+        return f", with {self.names_of(others)}" if others else ""
+
     def ceding(self, handover_id: UUID) -> tuple[PartyId, ...]:
         """The parties that cede a handover's function now (none if the trail does not know
         the handover)."""
@@ -228,8 +242,10 @@ class Narrator:
     def shares_left(self, handover_id: UUID) -> str:
         """What is left pooled of a combined service once a share went back: ``; B's share
         stays pooled``, ``; the shares of B and C stay pooled``, ``; no share is left
-        pooled``."""
+        pooled`` (nothing, of a handover from one council)."""
         left = self.holders_of(handover_id)
+        if len(self.ceding(handover_id)) < 2:
+            return ""
         if not left:
             return "; no share is left pooled"
         if len(left) == 1:

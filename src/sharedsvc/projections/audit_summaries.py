@@ -251,10 +251,8 @@ def _released(e: pev.ActReleased, n: Narrator) -> Line:
 
 @describes(H.Proposed)
 def _handover_proposed(e: SovereigntyHandover.Proposed, n: Narrator) -> Line:
-    f = e.function
-    whose, combined = "its ", ""
-    if e.from_parties:  # a combined service: every from-party cedes its share
-        whose, combined = "", f", combined from {n.names_of(e.from_parties)}"
+    f, whose = e.function, "" if e.from_parties else "its "  # combined: each cedes its share
+    combined = f", combined from {n.names_of(e.from_parties)}" if e.from_parties else ""
     parts = [
         f"{n.name(e.from_party)} proposed to hand {whose}{f.name} ({f.category}) over to the "
         f"shared service{combined} (handover {short_id(e.originator_id)})"
@@ -282,12 +280,7 @@ def _consent_withheld(e: SovereigntyHandover.ConsentWithheld, n: Narrator) -> Li
 
 @describes(H.Withdrawn)
 def _handover_withdrawn(e: SovereigntyHandover.Withdrawn, n: Narrator) -> Line:
-    handover = n.handovers.get(e.originator_id)
-    # another ceding council (or a successor of the proposer) may withdraw it too
-    whose = "its" if handover is None or handover.from_party == e.by else (
-        f"{n.name(handover.from_party)}'s"
-    )  # fmt: skip
-    text = f"{n.name(e.by)} withdrew {whose} proposal to hand over "
+    text = f"{n.name(e.by)} withdrew {n.whose_proposal(e.originator_id, e.by)} to hand over "
     return Line(e.by, text + n.function_name(e.originator_id) + because(e.reason))
 
 
@@ -301,36 +294,29 @@ def _effected(e: SovereigntyHandover.Effected, n: Narrator) -> Line:
 def _recalled(e: SovereigntyHandover.Recalled, n: Narrator) -> Line:
     what, hid = n.function_name(e.originator_id), e.originator_id
     if e.by is None:  # on dissolution: every share still pooled
-        return Line(None, f"{what} went back from the shared service to {n.holders(hid)}" + (
-            because(e.reason)
-        ))  # fmt: skip
-    if len(n.ceding(hid)) < 2:
-        text = f"{n.name(e.by)} took its {what} back from the shared service"
-        return Line(e.by, text + because(e.reason))
-    text = f"{n.name(e.by)} took its share of {what} back from the shared service"
-    return Line(e.by, text + because(e.reason) + n.shares_left(hid))
+        text = f"{what} went back from the shared service to {n.holders(hid)}"
+        return Line(None, text + because(e.reason))
+    share = "its share of" if len(n.ceding(hid)) > 1 else "its"  # of a combined service
+    text = f"{n.name(e.by)} took {share} {what} back from the shared service{because(e.reason)}"
+    return Line(e.by, text + n.shares_left(hid))
 
 
 @describes(H.PartySucceeded)
 def _handover_succeeded(e: SovereigntyHandover.PartySucceeded, n: Narrator) -> Line:
     # the narrator noted the succession already: ``before`` is who ceded it until now
-    handover = n.handovers.get(e.originator_id)
-    what = n.function_name(e.originator_id)
+    handover, what = n.handovers.get(e.originator_id), n.function_name(e.originator_id)
     parts = []
     if e.inheriting:
-        heirs = joined(n.name(p) for p in e.inheriting)
         owners = f" from {n.names_of(handover.before)}" if handover else ""
         parts.append(
             f"{n.name(e.predecessor)}'s consent to handing over {what}{owners} counts for its "
-            f"successor{'s' if len(e.inheriting) > 1 else ''} {heirs}"
+            f"successor{'s' if len(e.inheriting) > 1 else ''} {n.names_of(e.inheriting)}"
         )
     # written for the inheriting successors, for those that now cede the function, or both
     if (e.predecessor in handover.before) if handover else not e.inheriting:
-        heirs = joined(n.name(p) for p in e.successors)
         place = "its" if parts else f"{n.name(e.predecessor)}'s"
-        others = [p for p in n.holders_of(e.originator_id) if p not in e.successors]
-        also = f", with {n.names_of(others)}" if others else ""
-        parts.append(f"{heirs} now cede {what} in {place} place{also}")
+        also = n.alongside(e.originator_id, e.successors)
+        parts.append(f"{n.names_of(e.successors)} now cede {what} in {place} place{also}")
     return Line(None, "; ".join(parts))
 
 
