@@ -633,7 +633,7 @@ class HandoverDisputeAppContract(StoreContract):
         )  # fmt: skip
         view = app.handover(hid)
         assert (("islington", "camden"), "islington") == (view.from_parties, view.from_party)
-        assert "the London Borough of Islington and London Borough of Camden" in (
+        assert "combined from London Borough of Islington and London Borough of Camden" in (
             app.audit_trail(pid)[-1].summary
         )
         consent_all(app, hid, ["camden", "islington"], on=CONSENTED)

@@ -3,10 +3,13 @@
 Both apply the rules of :mod:`sharedsvc.projections.ledger`; these tests draw histories whose
 entries depend on those rules' finer points (which decision reference is the authority for a
 concession or a ceded function: an approval's, a consent's, a later consent's, each consent of
-a combined service's ceding parties, a settlement acceptance's, none), after a
+a combined service's ceding parties, a predecessor's consent that counts for its successors,
+a settlement acceptance's, none; who cedes a function when a ceding party was succeeded before
+the handover took effect, and that a succession after it changes nothing), after a
 generated history of another partnership in the same store, and compare the two readers: with
-the read models followed in steps by fresh builders (which must recall approvals and consents
-from the read store) and rebuilt by a replay, in memory and on SQLite.
+the read models followed in steps by fresh builders (which must recall approvals, consents
+and the parties that cede a handover's function from the read store) and rebuilt by a replay,
+in memory and on SQLite.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from harness import CAMDEN, HARINGEY, ISLINGTON, form_trio
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sharedsvc import DecisionRef, Function, Rung, SharedServices
+from sharedsvc import DecisionRef, Function, Party, Rung, SharedServices
 from sharedsvc.projections.read_models import ReadModels
 from sharedsvc.testing import History, histories
 
@@ -45,8 +48,17 @@ class Steps:
     """Records acts on one day after another, and now and then lets a fresh follower catch
     the read models up (a new builder, which knows only what the read store keeps)."""
 
-    def __init__(self, app: SharedServices, data: st.DataObject) -> None:
-        self.app, self.data, self.day = app, data, date(2016, 10, 1)
+    def __init__(self, app: SharedServices, data: st.DataObject, pid: UUID) -> None:
+        self.app, self.data, self.day, self.pid = app, data, date(2016, 10, 1), pid
+        self.heirs = 0  # successors made so far
+        # handover -> each party that ceded its function when it took effect -> the consent
+        # that counted for it then (what the handover's view says: the ledger's oracle)
+        self.ceded: dict[UUID, dict[str, DecisionRef | None]] = {}
+
+    @property
+    def parties(self) -> list[str]:
+        """The partnership's active parties (a succession changes them)."""
+        return list(self.app.partnership(self.pid).active_parties)
 
     def on(self) -> date:
         self.day += timedelta(days=1)
@@ -55,19 +67,52 @@ class Steps:
         return self.day
 
     def order(self) -> list[str]:
-        return list(self.data.draw(st.permutations(PARTIES), label="order"))
+        return list(self.data.draw(st.permutations(self.parties), label="order"))
 
     def decision(self) -> DecisionRef | None:
         return self.data.draw(DECISIONS, label="decision")
 
 
+def succeed(steps: Steps, hid: UUID) -> None:
+    """A succession, by the drawn order, of a party of the partnership (often one that cedes
+    the handover's function): by one or two new councils, or absorbed by another party (when
+    that leaves two or more); sometimes one of its successors withholds the consent it inherited
+    and gives it again."""
+    app, data = steps.app, steps.data
+    ceding = app.handover(hid).from_parties
+    pool = ceding if data.draw(st.booleans(), label="a ceding party") else steps.parties
+    predecessor = data.draw(st.sampled_from(pool), label="succeeded")
+    others = [party for party in steps.parties if party != predecessor]
+    pooled = app.partnership(steps.pid).pooled_functions
+    its = {p.function.id for p in pooled if p.from_party == predecessor}
+    # an absorbing party must not pool a function the predecessor pools too
+    able = [
+        o for o in others if not any(p.from_party == o and p.function.id in its for p in pooled)
+    ]
+    if len(others) > 2 and able and data.draw(st.booleans(), label="absorbed"):
+        absorber = data.draw(st.sampled_from(able), label="absorbed by")
+        heirs = [app.partnership(steps.pid).parties[absorber]]
+    else:
+        heirs = []
+        for _ in range(data.draw(st.integers(1, 2), label="successors")):
+            steps.heirs += 1
+            heirs.append(Party(f"heir-{steps.heirs}", f"Heir {steps.heirs} Council"))
+    app.succeed(steps.pid, party=predecessor, successors=heirs, ref=steps.decision(), on=steps.on())
+    if app.handover(hid).status == "proposed" and data.draw(st.booleans(), label="answers"):
+        heir = data.draw(st.sampled_from(heirs), label="answers again").id
+        app.withhold_consent(hid, party=heir, reason="on reflection", on=steps.on())
+        app.consent_to_handover(hid, party=heir, ref=steps.decision(), on=steps.on())
+
+
 def hand_over(steps: Steps, pid: UUID, function: Function) -> None:
     """A handover with drawn references: proposal, each consent; sometimes of a service
     combined from several councils; sometimes one of the parties that cede it withholds its
-    consent and gives it again; sometimes it takes effect."""
+    consent and gives it again; sometimes a party is succeeded before it takes effect (then
+    each party that has not consented does), or after; sometimes it takes effect."""
     app, data = steps.app, steps.data
-    by = data.draw(st.sampled_from(PARTIES), label="proposer")
-    others = [party for party in PARTIES if party != by]
+    parties = steps.parties
+    by = data.draw(st.sampled_from(parties), label="proposer")
+    others = [party for party in parties if party != by]
     joined = data.draw(st.lists(st.sampled_from(others), unique=True), label="combined with")
     ceding = [by, *joined]
     hid = app.propose_handover(
@@ -80,19 +125,29 @@ def hand_over(steps: Steps, pid: UUID, function: Function) -> None:
         again = data.draw(st.sampled_from(ceding), label="consents again")
         app.withhold_consent(hid, party=again, reason="on reflection", on=steps.on())
         app.consent_to_handover(hid, party=again, ref=steps.decision(), on=steps.on())
+    when = data.draw(st.sampled_from(["never", "before", "after"]), label="a succession")
+    if when == "before":
+        succeed(steps, hid)
+        for party in steps.parties:
+            if party not in app.handover(hid).consents:
+                app.consent_to_handover(hid, party=party, ref=steps.decision(), on=steps.on())
     if data.draw(st.booleans(), label="effected"):
         app.effect_handover(hid, on=steps.on())
+        view = app.handover(hid)
+        steps.ceded[hid] = {party: view.consents[party] for party in view.from_parties}
+        if when == "after":
+            succeed(steps, hid)
 
 
 def vary(steps: Steps, pid: UUID) -> None:
     """A variation of the service level that the others wanted otherwise, approved (or not,
     then rejected) with drawn references."""
-    app, proposer = steps.app, steps.data.draw(st.sampled_from(PARTIES), label="proposer")
+    app, proposer = steps.app, steps.data.draw(st.sampled_from(steps.parties), label="proposer")
     level = f"{steps.data.draw(st.integers(90, 99), label='level')}% availability"
     vid = app.propose_variation(
         pid, by=proposer, changes={"sla": level}, rationale="what we can do", on=steps.on()
     )
-    for party in PARTIES:
+    for party in steps.parties:
         if party != proposer and steps.data.draw(st.booleans(), label="states a position"):
             app.state_position(pid, vid, party=party, position={"sla": "100%"}, on=steps.on())
     if steps.data.draw(st.integers(0, 3), label="rejected") == 0:
@@ -109,7 +164,7 @@ def settle(steps: Steps, pid: UUID) -> None:
     app, data = steps.app, steps.data
     raiser, *others = steps.order()
     did = app.raise_dispute(pid, by=raiser, against=others, subject="recharges", on=steps.on())
-    for party in PARTIES:
+    for party in steps.parties:
         app.state_dispute_position(did, party=party, position={"basis": party}, on=steps.on())
     if data.draw(st.booleans(), label="a first proposal"):
         app.propose_settlement(did, by=raiser, terms={"basis": "equal"}, on=steps.on())
@@ -127,7 +182,12 @@ def settle(steps: Steps, pid: UUID) -> None:
         app.withdraw_dispute(did, by=raiser, ref=steps.decision(), on=steps.on())
 
 
-def agree(app: SharedServices, pids: list[UUID]) -> None:
+def agree(app: SharedServices, recorded: tuple[list[UUID], Steps]) -> None:
+    """The two readers agree, and the ceded entries of each handover that took effect name
+    the parties that ceded it then, on the authority of the consent that counted for each
+    (a succession before the effect put successors in a party's place; one after it changes
+    nothing)."""
+    pids, steps = recorded
     models = ReadModels(app)
     models.catch_up()
     for pid in pids:
@@ -135,19 +195,24 @@ def agree(app: SharedServices, pids: list[UUID]) -> None:
     models.replay()
     for pid in pids:
         assert app.compromises(pid) == models.compromises(pid)
+    ledger = app.compromises(steps.pid)
+    for hid, expected in steps.ceded.items():
+        entries = [e for es in ledger.values() for e in es if e.source == hid]
+        assert expected == {e.party: e.ref for e in entries}
+        assert len(expected) == len(entries)
 
 
-def record(app: SharedServices, history: History, data: st.DataObject) -> list[UUID]:
+def record(app: SharedServices, history: History, data: st.DataObject) -> tuple[list[UUID], Steps]:
     first = history.apply(app).partnership
     pid = form_trio(app)
-    steps = Steps(app, data)
+    steps = Steps(app, data, pid)
     for function in FUNCTIONS[: data.draw(st.integers(0, len(FUNCTIONS)), label="handovers")]:
         hand_over(steps, pid, function)
         if data.draw(st.booleans(), label="a variation"):
             vary(steps, pid)
     for _ in range(data.draw(st.integers(0, 2), label="disputes")):
         settle(steps, pid)
-    return [first, pid]
+    return [first, pid], steps
 
 
 @contextmanager

@@ -3,6 +3,7 @@ their acts, and what they concede."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any, NewType, cast
 
@@ -20,7 +21,7 @@ from sharedsvc.domain.validators import (
     text,
 )
 
-__all__ = ["Concession", "DecisionRef", "Party", "PartyId", "party_id"]
+__all__ = ["Concession", "DecisionRef", "Party", "PartyId", "in_place_of", "party_id"]
 
 PartyId = NewType("PartyId", str)
 """A party's identifier: a lowercase slug such as ``"camden"``; a plain ``str`` at run time."""
@@ -37,6 +38,20 @@ def party_id(value: object) -> PartyId:
             "use a lowercase slug such as 'camden' or 'mid-kent'",
         )
     return cast("PartyId", value)
+
+
+def in_place_of(
+    parties: Iterable[PartyId], predecessor: str, successors: Iterable[PartyId]
+) -> tuple[PartyId, ...]:
+    """``parties`` with ``predecessor`` replaced, where it stood, by ``successors`` (a
+    succession), each party named once: a successor already among them (absorbing the
+    predecessor) keeps the first of its places. ``parties`` unchanged if ``predecessor`` is
+    not among them."""
+    named = tuple(parties)
+    if predecessor not in named:
+        return named
+    at = named.index(predecessor)
+    return tuple(dict.fromkeys([*named[:at], *successors, *named[at + 1 :]]))
 
 
 @plain_kind

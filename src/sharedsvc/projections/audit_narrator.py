@@ -49,9 +49,10 @@ from sharedsvc.acts import (
     act_for,
     openings,
 )
-from sharedsvc.domain.values import Concession, DecisionRef, Function, Party
+from sharedsvc.domain.parties import in_place_of
+from sharedsvc.domain.values import Concession, DecisionRef, Function, Party, PartyId
 from sharedsvc.projections.audit_summaries import DESCRIBERS, Line
-from sharedsvc.projections.audit_values import short_id, term
+from sharedsvc.projections.audit_values import joined, short_id, term
 
 __all__ = [
     "DISPUTE",
@@ -85,10 +86,13 @@ belong to."""
 
 @attrs.define
 class _Handover:
-    from_party: str
+    from_party: str  # the proposer
     function: Function
+    ceding: tuple[PartyId, ...]  # the parties that cede it now (a succession changes them)
     effected_by: str | None = None
     recalled_by: str | None = None
+    returned: tuple[str, ...] = ()  # the from-parties that took their share back
+    before: tuple[PartyId, ...] = ()  # who ceded it before the latest succession on it
 
 
 @attrs.define
@@ -144,7 +148,9 @@ class Narrator:
         if opening is not None and opening.read(event, "pid") == self.partnership_id:
             by = opening.read(event, "by")
             if opening.creates == HANDOVER:
-                self.handovers[event.originator_id] = _Handover(by, opening.read(event, "function"))
+                ceding = tuple(opening.read(event, "from_parties")) or (by,)
+                function = opening.read(event, "function")
+                self.handovers[event.originator_id] = _Handover(by, function, ceding)
             else:
                 self.disputes[event.originator_id] = _Dispute(by, opening.read(event, "subject"))
         oid = event.originator_id
@@ -191,8 +197,60 @@ class Narrator:
         return handover.function.name if handover else f"handover {short_id(handover_id)}"
 
     def owner(self, handover_id: UUID) -> str:
+        """Every council the handover's function is ceded from, as they are now (``A, B and
+        C``): the proposer and those it combined the service with, each succeeded one
+        replaced by its successors."""
         handover = self.handovers.get(handover_id)
-        return self.name(handover.from_party) if handover else "its council"
+        return self.names_of(handover.ceding) if handover else "its council"
+
+    def names_of(self, parties: Iterable[str]) -> str:
+        """``A``, ``A and B``, ``A, B and C``: the parties' names."""
+        return joined(map(self.name, parties))
+
+    def whose_proposal(self, handover_id: UUID, by: str) -> str:
+        """``its proposal`` if ``by`` proposed the handover, else ``A's proposal`` (another
+        ceding council, or a successor of the proposer, may withdraw it too)."""
+        handover = self.handovers.get(handover_id)
+        if handover is None or handover.from_party == by:
+            return "its proposal"
+        return f"{self.name(handover.from_party)}'s proposal"
+
+    def alongside(self, handover_id: UUID, parties: Iterable[str]) -> str:
+        """``, with A and B``: who else cedes a handover's function (its pooled share, or to
+        be) besides ``parties``; nothing if nobody does."""
+        others = [p for p in self.holders_of(handover_id) if p not in set(parties)]
+        return f", with {self.names_of(others)}" if others else ""
+
+    def ceding(self, handover_id: UUID) -> tuple[PartyId, ...]:
+        """The parties that cede a handover's function now (none if the trail does not know
+        the handover)."""
+        handover = self.handovers.get(handover_id)
+        return handover.ceding if handover else ()
+
+    def holders_of(self, handover_id: UUID) -> list[PartyId]:
+        """The parties whose share of a handover's function is pooled, or to be: those that
+        cede it, but for those that took their share back."""
+        handover = self.handovers.get(handover_id)
+        return [p for p in handover.ceding if p not in handover.returned] if handover else []
+
+    def holders(self, handover_id: UUID) -> str:
+        """The names of `holders_of` a handover (``its council`` if the trail does not
+        know it)."""
+        holders = self.holders_of(handover_id)
+        return self.names_of(holders) if holders else self.owner(handover_id)
+
+    def shares_left(self, handover_id: UUID) -> str:
+        """What is left pooled of a combined service once a share went back: ``; B's share
+        stays pooled``, ``; the shares of B and C stay pooled``, ``; no share is left
+        pooled`` (nothing, of a handover from one council)."""
+        left = self.holders_of(handover_id)
+        if len(self.ceding(handover_id)) < 2:
+            return ""
+        if not left:
+            return "; no share is left pooled"
+        if len(left) == 1:
+            return f"; {self.name(left[0])}'s share stays pooled"
+        return f"; the shares of {self.names_of(left)} stay pooled"
 
     def act(self, act: UUID) -> str:
         """A variation or handover named in a dispute."""
@@ -232,7 +290,16 @@ def _effected(n: Narrator, event: Any) -> None:
 
 
 def _recalled(n: Narrator, event: Any) -> None:
-    n.handovers[event.originator_id].recalled_by = RecallHandover.read(event, "by")
+    handover = n.handovers[event.originator_id]
+    handover.recalled_by = by = RecallHandover.read(event, "by")
+    if by is not None:
+        handover.returned = (*handover.returned, by)
+
+
+def _handover_succeeded(n: Narrator, event: Any) -> None:
+    handover = n.handovers[event.originator_id]
+    handover.before = handover.ceding
+    handover.ceding = in_place_of(handover.ceding, event.predecessor, event.successors)
 
 
 def _determined(n: Narrator, event: Any) -> None:
@@ -250,9 +317,11 @@ _NOTES: dict[type, Callable[[Narrator, Any], None]] = {
     ApproveVariation.consequence("party"): _admitted,
     EffectHandover.records: _effected,
     RecallHandover.records: _recalled,
+    Succeed.consequence("inheriting"): _handover_succeeded,
     DetermineDispute.records: _determined,
     WithdrawDispute.records: _withdrawn,
 }
 """What the narrator remembers of an event, by its class: party names, who effected or
-recalled a handover, who closed a dispute (the actor of the lines of the events written with
-those acts)."""
+recalled a handover (and which from-parties took their share back), who cedes a handover's
+function after a succession, who closed a dispute (the actor of the lines of the events
+written with those acts)."""

@@ -251,14 +251,11 @@ def _released(e: pev.ActReleased, n: Narrator) -> Line:
 
 @describes(H.Proposed)
 def _handover_proposed(e: SovereigntyHandover.Proposed, n: Narrator) -> Line:
-    f = e.function
-    whose = "its"
-    if e.from_parties:  # a combined service: every from-party cedes its share
-        names = [n.name(party) for party in e.from_parties]
-        whose = f"the {', '.join(names[:-1])} and {names[-1]}"
+    f, whose = e.function, "" if e.from_parties else "its "  # combined: each cedes its share
+    combined = f", combined from {n.names_of(e.from_parties)}" if e.from_parties else ""
     parts = [
-        f"{n.name(e.from_party)} proposed to hand {whose} {f.name} ({f.category}) over to the "
-        f"shared service (handover {short_id(e.originator_id)})"
+        f"{n.name(e.from_party)} proposed to hand {whose}{f.name} ({f.category}) over to the "
+        f"shared service{combined} (handover {short_id(e.originator_id)})"
     ]
     if e.staff:
         parts.append(f"staff: {summarise_value(e.staff)}")
@@ -283,8 +280,8 @@ def _consent_withheld(e: SovereigntyHandover.ConsentWithheld, n: Narrator) -> Li
 
 @describes(H.Withdrawn)
 def _handover_withdrawn(e: SovereigntyHandover.Withdrawn, n: Narrator) -> Line:
-    text = f"{n.name(e.by)} withdrew its proposal to hand over {n.function_name(e.originator_id)}"
-    return Line(e.by, text + because(e.reason))
+    text = f"{n.name(e.by)} withdrew {n.whose_proposal(e.originator_id, e.by)} to hand over "
+    return Line(e.by, text + n.function_name(e.originator_id) + because(e.reason))
 
 
 @describes(H.Effected)
@@ -295,32 +292,35 @@ def _effected(e: SovereigntyHandover.Effected, n: Narrator) -> Line:
 
 @describes(H.Recalled)
 def _recalled(e: SovereigntyHandover.Recalled, n: Narrator) -> Line:
-    what = n.function_name(e.originator_id)
-    if e.by is None:
-        text = f"{what} went back from the shared service to {n.owner(e.originator_id)}"
+    what, hid = n.function_name(e.originator_id), e.originator_id
+    if e.by is None:  # on dissolution: every share still pooled
+        text = f"{what} went back from the shared service to {n.holders(hid)}"
         return Line(None, text + because(e.reason))
-    text = f"{n.name(e.by)} took its {what} back from the shared service"
-    return Line(e.by, text + because(e.reason))
-
-
-# --- disputes ---------------------------------------------------------------------------------
+    share = "its share of" if len(n.ceding(hid)) > 1 else "its"  # of a combined service
+    text = f"{n.name(e.by)} took {share} {what} back from the shared service{because(e.reason)}"
+    return Line(e.by, text + n.shares_left(hid))
 
 
 @describes(H.PartySucceeded)
 def _handover_succeeded(e: SovereigntyHandover.PartySucceeded, n: Narrator) -> Line:
+    # the narrator noted the succession already: ``before`` is who ceded it until now
+    handover, what = n.handovers.get(e.originator_id), n.function_name(e.originator_id)
     parts = []
     if e.inheriting:
-        heirs = joined(n.name(p) for p in e.inheriting)
+        owners = f" from {n.names_of(handover.before)}" if handover else ""
         parts.append(
-            f"{n.name(e.predecessor)}'s consent to handing over {n.function(e.originator_id)} "
-            f"counts for its successor{'s' if len(e.inheriting) > 1 else ''} {heirs}"
+            f"{n.name(e.predecessor)}'s consent to handing over {what}{owners} counts for its "
+            f"successor{'s' if len(e.inheriting) > 1 else ''} {n.names_of(e.inheriting)}"
         )
-    handover = n.handovers.get(e.originator_id)
     # written for the inheriting successors, for those that now cede the function, or both
-    if not e.inheriting or (handover is not None and handover.from_party == e.predecessor):
-        heirs = joined(n.name(p) for p in e.successors)
-        parts.append(f"{heirs} now cede {n.function_name(e.originator_id)} in its place")
+    if (e.predecessor in handover.before) if handover else not e.inheriting:
+        place = "its" if parts else f"{n.name(e.predecessor)}'s"
+        also = n.alongside(e.originator_id, e.successors)
+        parts.append(f"{n.names_of(e.successors)} now cede {what} in {place} place{also}")
     return Line(None, "; ".join(parts))
+
+
+# --- disputes ---------------------------------------------------------------------------------
 
 
 @describes(D.PartySucceeded)

@@ -16,10 +16,11 @@ transcoder turns back into the value when a read model is queried. Three read mo
   holds as host (`sharedsvc.projections.builder_sovereignty`, which keeps them).
 
 The builder remembers what later events need (which partnership a handover or dispute belongs
-to, a handover's proposal and the parties it hands over from, the decision references of
-approvals, consents and settlement acceptances, the latest value of each field). A
-``Memory`` supplies what it has not seen itself, from the read store, so a follower that
-restarts carries on where it stopped.
+to, a handover's proposal and the parties it hands over from, which a succession changes while
+it is proposed, the decision references of approvals, consents and settlement acceptances
+(`sharedsvc.projections.open_refs`), the latest value of each field). A ``Memory`` supplies
+what it has not seen itself, from the read store, so a follower that restarts carries on where
+it stopped.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from sharedsvc.acts import (
     FormPartnership,
     RejectVariation,
     WithdrawDispute,
+    WithdrawHandover,
     openings,
 )
 from sharedsvc.projections.builder_events import Event, Forgetful, Handler
@@ -55,13 +57,15 @@ from sharedsvc.projections.ledger import (
     DETERMINATION,
     EFFECT,
     SETTLEMENT,
-    UNRECORDED,
+    SUCCESSION,
     Compromise,
     ConcessionFields,
     dispute_closed,
     handover_effected,
+    handover_succeeded,
     variation_adopted,
 )
+from sharedsvc.projections.open_refs import OpenRefs
 from sharedsvc.projections.rows import CompromiseRow, Memory, Owner, Rows, TrailRow, VersionRow
 
 __all__ = [
@@ -91,11 +95,7 @@ class ReadModelBuilder:
     def __init__(self, memory: Memory | None = None) -> None:
         self.memory: Memory = memory or Forgetful()
         self._owners: dict[str, Owner | None] = {}
-        # source -> party -> decision reference as decoded JSON, of open variations/handovers
-        self._refs: dict[str, dict[str, Any]] = {}
-        self._unsaved: set[str] = set()  # sources with refs the store does not have yet
-        self._saved: set[str] = set()  # open sources with refs in the store
-        self._asked = False  # whether _saved includes those the store had before we started
+        self._refs = OpenRefs(self.memory)  # of open variations, handovers and disputes
         self._latest: dict[str, dict[str, str]] = {}
         self._handlers: dict[str, Handler] = {
             FormPartnership.records.TOPIC: self._formed,
@@ -107,11 +107,13 @@ class ReadModelBuilder:
             ChangeStage.records.TOPIC: self._stage,
             ApproveVariation.consequence("final_account").TOPIC: self._dissolved,
             CONSENT.TOPIC: self._consent,
+            SUCCESSION.TOPIC: self._succeeded,
             EFFECT.TOPIC: self._effected,
+            WithdrawHandover.records.TOPIC: self._closed,
             ACCEPTANCE.TOPIC: self._accepted,
             SETTLEMENT.TOPIC: self._settled,
             DETERMINATION.TOPIC: self._determined,
-            WithdrawDispute.records.TOPIC: self._dispute_withdrawn,
+            WithdrawDispute.records.TOPIC: self._closed,
         }
         self.sovereignty = SovereigntyFollower(self.memory)
         self._topics: dict[str, tuple[str | None, str, Handler | None]] = {}
@@ -196,31 +198,9 @@ class ReadModelBuilder:
         """Add to ``rows`` the decision references of approvals and consents still open at
         the end of a batch (those closed within it never reach the store); returns ``rows``.
         Call it before the batch is written."""
-        for source in self._unsaved:
-            for party, ref in self._refs.get(source, {}).items():
-                rows.refs.append((source, party, None if ref is None else _dump(ref)))
-            self._saved.add(source)
-        self._unsaved.clear()
+        self._refs.flush(rows)
         self.sovereignty.flush(rows)
         return rows
-
-    def _remember_ref(self, rows: Rows, source: str, party: str, ref: Any) -> None:
-        self._refs.setdefault(source, {})[party] = ref
-        self._unsaved.add(source)
-
-    def _ref(self, source: str, party: str) -> str | bool | None:
-        """The decision reference ``party`` gave when it approved a variation, consented to
-        a handover or accepted a dispute's settlement (``source``), as JSON text; None if it
-        gave none, and
-        `UNRECORDED` if it recorded no such act."""
-        try:
-            ref = self._refs[source][party]
-        except KeyError:
-            found = self.memory.ref(source, party)
-            if found is not UNRECORDED:
-                self._saved.add(source)  # kept by the store before this builder started
-            return found
-        return None if ref is None else _dump(ref)
 
     def _fields(self, partnership: str) -> dict[str, str]:
         """The latest value of each field of a partnership, as JSON text (compact to keep:
@@ -255,7 +235,7 @@ class ReadModelBuilder:
 
     def _approved(self, e: Event) -> None:
         data = e.data
-        self._remember_ref(e.rows, data["variation_id"][DATA], data["party"], data.get("ref"))
+        self._refs.remember(data["variation_id"][DATA], data["party"], data.get("ref"))
 
     def _adopted(self, e: Event) -> None:
         variation = _hex(e.data["variation_id"])
@@ -265,25 +245,12 @@ class ReadModelBuilder:
         self._terms(e, _data(e.data["terms"]), effective)
         concessions = e.data.get("concessions")
         if concessions:  # most variations record none: nothing to do for them
-            made = variation_adopted(_concessions(concessions), partial(self._ref, variation))
+            made = variation_adopted(_concessions(concessions), partial(self._refs.ref, variation))
             self._compromises(e, variation, made)
-        self._forget_refs(e.rows, variation)
+        self._refs.forget(e.rows, variation)
 
     def _rejected(self, e: Event) -> None:
-        self._forget_refs(e.rows, _hex(e.data["variation_id"]))
-
-    def _forget_refs(self, rows: Rows, source: str) -> None:
-        """A closed variation's approvals (an effected handover's consents, a closed dispute's
-        acceptances) are needed no more: what is remembered, here and in the store, follows
-        what is open."""
-        self._refs.pop(source, None)
-        self._unsaved.discard(source)
-        if not self._asked:  # a follower that restarted: what did the store keep before?
-            self._saved |= self.memory.ref_sources()
-            self._asked = True
-        if source in self._saved:
-            self._saved.discard(source)
-            rows.closed.append(source)
+        self._refs.forget(e.rows, _hex(e.data["variation_id"]))
 
     def _admitted(self, e: Event) -> None:
         parties = orjson.loads(self._fields(e.partnership).get("parties", "[]"))
@@ -303,11 +270,35 @@ class ReadModelBuilder:
         self._set(e, "dissolved", effective, effective)
 
     def _consent(self, e: Event) -> None:
-        self._remember_ref(e.rows, e.aggregate, e.data["party"], e.data.get("ref"))
+        self._refs.remember(e.aggregate, e.data["party"], e.data.get("ref"))
+
+    def _succeeded(self, e: Event) -> None:
+        """A party of the handover was succeeded: while it is proposed, the consent the
+        predecessor gave counts for the successors it passes to, and a ceding predecessor's
+        successors cede the function in its place (its owner row says so from now on)."""
+        owner = self._owner(e.aggregate)
+        if owner is None or owner.info is None:
+            return
+        info, data = orjson.loads(owner.info), e.data
+        ceding = info.get("from_parties") or [info["from_party"]]
+        handed = handover_succeeded(
+            ceding, data["predecessor"], data["successors"], data["inheriting"],
+            data.get("consent"),
+        )  # fmt: skip
+        for party, ref in handed.consents.items():
+            self._refs.remember(e.aggregate, party, ref)
+        if list(handed.ceding) != list(ceding):
+            info["from_parties"] = list(handed.ceding)
+            text = _dump(info)
+            self._owners[e.aggregate] = Owner(owner.partnership, owner.kind, text)
+            e.rows.owners.append((e.aggregate, owner.partnership, owner.kind, text))
 
     def _effected(self, e: Event) -> None:
         self._ceded(e)
-        self._forget_refs(e.rows, e.aggregate)
+        self._refs.forget(e.rows, e.aggregate)
+
+    def _closed(self, e: Event) -> None:
+        self._refs.forget(e.rows, e.aggregate)
 
     def _ceded(self, e: Event) -> None:
         owner = self._owner(e.aggregate)
@@ -321,29 +312,26 @@ class ReadModelBuilder:
             info["name"],
             info["rationale"],
             None if offered is None else _dump(offered),
-            partial(self._ref, e.aggregate),
+            partial(self._refs.ref, e.aggregate),
             info.get("from_parties", ()),
         )
         self._compromises(e, e.aggregate, made)
 
     def _accepted(self, e: Event) -> None:
-        self._remember_ref(e.rows, e.aggregate, e.data["party"], e.data.get("ref"))
+        self._refs.remember(e.aggregate, e.data["party"], e.data.get("ref"))
 
     def _settled(self, e: Event) -> None:
         concessions = e.data.get("concessions")
         if concessions:
-            made = dispute_closed(_concessions(concessions), partial(self._ref, e.aggregate))
+            made = dispute_closed(_concessions(concessions), partial(self._refs.ref, e.aggregate))
             self._compromises(e, e.aggregate, made)
-        self._forget_refs(e.rows, e.aggregate)
+        self._refs.forget(e.rows, e.aggregate)
 
     def _determined(self, e: Event) -> None:
         concessions = e.data.get("concessions")
         if concessions:
             self._compromises(e, e.aggregate, dispute_closed(_concessions(concessions)))
-        self._forget_refs(e.rows, e.aggregate)
-
-    def _dispute_withdrawn(self, e: Event) -> None:
-        self._forget_refs(e.rows, e.aggregate)
+        self._refs.forget(e.rows, e.aggregate)
 
     def _compromises(self, e: Event, source: str, made: Iterable[Compromise]) -> None:
         """The ledger's rows of the entries an event made (the rules are

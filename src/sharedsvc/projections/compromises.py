@@ -31,11 +31,13 @@ from sharedsvc.projections.ledger import (
     CONSENT,
     EFFECT,
     SETTLEMENT,
+    SUCCESSION,
     UNRECORDED,
     Compromise,
     ConcessionFields,
     dispute_closed,
     handover_effected,
+    handover_succeeded,
     variation_adopted,
 )
 
@@ -50,6 +52,7 @@ TOPICS = (
     ADOPTION.TOPIC,
     *OPENINGS,
     CONSENT.TOPIC,
+    SUCCESSION.TOPIC,
     EFFECT.TOPIC,
     ACCEPTANCE.TOPIC,
     *(closing.TOPIC for closing in CLOSINGS),
@@ -117,6 +120,17 @@ def compromise_ledger(
         elif kind is CONSENT:
             consents[(event.originator_id, event.party)] = event.ref
             continue
+        elif kind is SUCCESSION:
+            source = event.originator_id
+            proposal = handovers.get(source)
+            if proposal is not None:
+                handed = handover_succeeded(
+                    proposal.ceding, event.predecessor, event.successors, event.inheriting,
+                    event.consent,
+                )  # fmt: skip
+                handovers[source] = attrs.evolve(proposal, from_parties=handed.ceding)
+                consents.update(((source, party), ref) for party, ref in handed.consents.items())
+            continue
         elif kind is EFFECT:
             source = event.originator_id
             proposal = handovers.get(source)
@@ -164,6 +178,11 @@ class _Proposal:
     rationale: str | None
     ref: DecisionRef | None
     from_parties: tuple[str, ...]  # of a combined service; empty: ``by`` alone
+
+    @property
+    def ceding(self) -> tuple[str, ...]:
+        """The parties that cede the function."""
+        return self.from_parties or (self.by,)
 
     @classmethod
     def of(cls, act: type[Act[Any]], event: Any) -> _Proposal:

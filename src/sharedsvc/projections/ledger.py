@@ -12,7 +12,10 @@ Three kinds of event put entries in a partnership's ledger:
   decision reference that party gave in its latest consent (None if it gave none, even when
   the proposal gave one); only where no consent of the party's is recorded (which the
   handover's rules do not let happen today) is it the proposal's for the proposer, and None
-  for another party;
+  for another party. A party **succeeded** while the handover was still proposed does not
+  cede it: its successors do, in its place (as `HandoverView.ceded_by` says), and the consent
+  it gave counts for each successor that had not answered (`handover_succeeded`); a
+  succession after the handover took effect changes no entry (a succession writes none);
 * a **dispute settled**: each concession it records is an entry of the party that made it
   (``conceded``), on the authority of the decision reference that party gave when it accepted
   the settlement (None if it gave none: acceptances recorded before 0.2.0 could not);
@@ -30,8 +33,8 @@ partnership a handover or a dispute belongs to) each reader keeps itself: the bu
 the read store.
 
 Both find the events these rules read through the catalogue of acts (`sharedsvc.acts`), as
-`APPROVAL`, `ADOPTION`, `CONSENT`, `EFFECT`, `ACCEPTANCE`, `SETTLEMENT` and `DETERMINATION`
-(`CLOSINGS`: the last two).
+`APPROVAL`, `ADOPTION`, `CONSENT`, `SUCCESSION`, `EFFECT`, `ACCEPTANCE`, `SETTLEMENT` and
+`DETERMINATION` (`CLOSINGS`: the last two).
 """
 
 from __future__ import annotations
@@ -45,7 +48,9 @@ from sharedsvc.acts import (
     ConsentToHandover,
     DetermineDispute,
     EffectHandover,
+    Succeed,
 )
+from sharedsvc.domain.parties import PartyId, in_place_of
 
 __all__ = [
     "ACCEPTANCE",
@@ -59,11 +64,14 @@ __all__ = [
     "EFFECT",
     "HELD",
     "SETTLEMENT",
+    "SUCCESSION",
     "UNRECORDED",
     "Compromise",
     "ConcessionFields",
+    "Handed",
     "dispute_closed",
     "handover_effected",
+    "handover_succeeded",
     "kept_by",
     "variation_adopted",
 ]
@@ -76,6 +84,9 @@ ADOPTION: Final = ApproveVariation.consequence("concessions")
 """The adoption the last approval writes, with the concessions the variation records."""
 CONSENT: Final = ConsentToHandover.records
 """A party's consent to a handover, with the decision reference its ceding rests on."""
+SUCCESSION: Final = Succeed.consequence("inheriting")
+"""A party succeeded, as a handover records it (written with the partnership's succession): the
+parties that cede the function, and the consents that count, follow it."""
 EFFECT: Final = EffectHandover.records
 """A handover taking effect: each party it hands over from ceded the function."""
 ACCEPTANCE: Final = AcceptSettlement.records
@@ -181,3 +192,29 @@ def handover_effected(
             )
         )
     return made
+
+
+class Handed(NamedTuple):
+    """What a succession changes in a handover for the entries its effect will make: the
+    parties that cede the function (``ceding``, in order), and the consent that now counts
+    for each successor that inherits one (``consents``: party -> decision reference)."""
+
+    ceding: tuple[str, ...]
+    consents: dict[str, Any]
+
+
+def handover_succeeded(
+    ceding: Sequence[str],
+    predecessor: str,
+    successors: Sequence[str],
+    inheriting: Iterable[str],
+    consent: Any,
+) -> Handed:
+    """A succession on a handover (`SUCCESSION`) whose function ``ceding`` cede: a
+    ``predecessor`` among them is replaced, where it stood, by its ``successors`` (each party
+    named once, as the handover's ``ceding()`` does), and the predecessor's ``consent`` (its
+    decision reference) counts for each of ``inheriting``, the successors that had not
+    answered. Of a handover in effect, ``inheriting`` is empty and its entries are written:
+    nothing here changes them."""
+    now = in_place_of(map(PartyId, ceding), predecessor, map(PartyId, successors))
+    return Handed(now, dict.fromkeys(inheriting, consent))

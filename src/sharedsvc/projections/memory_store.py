@@ -55,7 +55,7 @@ class MemoryReadStore(ReadStore, MemoryTracking):
                 compromise = CompromiseRow(*row)
                 self._tables["compromises"][compromise.partnership].append(compromise)
             for aggregate, partnership, kind, info in rows.owners:
-                self._tables["owners"].setdefault(aggregate, Owner(partnership, kind, info))
+                self._tables["owners"][aggregate] = Owner(partnership, kind, info)  # latest wins
             for source, party, ref in rows.refs:
                 self._tables["refs"][(source, party)] = ref
             for key, entry in rows.sovereignty.items():

@@ -116,7 +116,10 @@ def _inserts(p: str) -> dict[str, str]:
         "trail": f"INSERT INTO {T}trail VALUES ({values(5)})",
         "compromises": f"INSERT INTO {T}compromises VALUES ({values(13)})",
         "versions": f"INSERT INTO {T}versions VALUES ({values(5)})",
-        "owners": f"INSERT INTO {T}owners VALUES ({values(4)}) ON CONFLICT (aggregate) DO NOTHING",
+        # a handover's row is written when it is proposed, and again when a succession
+        # changes the parties that cede its function: the latest wins
+        "owners": f"INSERT INTO {T}owners VALUES ({values(4)})"
+        " ON CONFLICT (aggregate) DO UPDATE SET info = excluded.info",
         "refs": f"INSERT INTO {T}refs VALUES ({values(3)})"
         " ON CONFLICT (source, party) DO UPDATE SET ref = excluded.ref",
         "sovereignty": f"INSERT INTO {T}sovereignty VALUES ({values(9)})"

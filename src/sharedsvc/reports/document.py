@@ -274,6 +274,7 @@ def _compromises(report: PartnershipReport) -> Iterator[Block]:
         f"{total} compromises recorded: each concession made in a variation, settlement or "
         "determination, and each function ceded to the shared service."
     )
+    returned, passed = _returned(report), _passed(report)
     for party, entries in report.compromises.items():
         yield Heading(3, f"{report.party_name(party)} ({party})")
         if not entries:
@@ -281,7 +282,7 @@ def _compromises(report: PartnershipReport) -> Iterator[Block]:
             continue
         yield Table(
             ("On", "Kind", "Subject", "Wanted", "Accepted", "Rationale", "Authority", "Event"),
-            tuple(_compromise_row(e, _returned(report)) for e in entries),
+            tuple(_compromise_row(e, returned, passed) for e in entries),
         )
 
 
@@ -296,14 +297,30 @@ def _returned(report: PartnershipReport) -> dict[tuple[UUID, str], date]:
     }
 
 
+def _passed(report: PartnershipReport) -> dict[tuple[UUID, str], str]:
+    """Each pooled share of a function that a succession passed from the council that ceded
+    it to its successors (handover, council) -> where it went, in words."""
+    heirs: dict[tuple[UUID, str], list[str]] = {}
+    days: dict[tuple[UUID, str], date] = {}
+    for h in report.handovers:
+        for heir, (predecessor, on) in h.inherited.items():
+            heirs.setdefault((h.view.id, predecessor), []).append(report.party_name(heir))
+            days[(h.view.id, predecessor)] = on
+    return {key: f"passed to {joined(names)} on {day(days[key])}" for key, names in heirs.items()}
+
+
 def _compromise_row(
-    e: CompromiseEntry, returned: Mapping[tuple[UUID, str], date]
+    e: CompromiseEntry,
+    returned: Mapping[tuple[UUID, str], date],
+    passed: Mapping[tuple[UUID, str], str],
 ) -> tuple[str, ...]:
     if e.kind == CEDED:
         subject = e.subject
         wanted = f"to run {ceded_function(e)} itself"
         back = returned.get((e.source, e.party))
-        where = ceded_status(e, {} if back is None else {e.source: back})
+        where = passed.get((e.source, e.party)) or ceded_status(
+            e, {} if back is None else {e.source: back}
+        )
         accepted = f"held by the shared service; {where}"
     else:
         subject = term(e.subject)

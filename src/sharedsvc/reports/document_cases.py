@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from sharedsvc.domain.values import PartyId
 from sharedsvc.projections.audit_values import (
     joined,
     short_id,
@@ -43,8 +44,19 @@ def _handover(report: PartnershipReport, record: HandoverRecord) -> Iterator[Blo
     rows = [
         ("Function", f"{h.function.id} ({h.function.category})"),
         ("Status", h.status),
-        ("Proposed", day(h.proposed_on)),
-        ("Effected", day(h.effected_on)),
+        ("Proposed", f"{day(h.proposed_on)} by {report.party_name(h.from_party)}"),
+    ]
+    if record.replaced:  # a succession before the effect changed who cedes it
+        rows.append(("Proposed from", joined(map(report.party_name, record.proposed_from))))
+    rows.append(("Effected", day(h.effected_on)))
+    rows += [
+        (
+            f"Succession of {report.party_name(s.predecessor)}",
+            f"{day(s.on)}, before it took effect: {joined(map(report.party_name, s.took))} "
+            "cede the function in its place",
+        )
+        for s in record.replaced
+        if s.took
     ]
     rows += [
         (f"Returned to {report.party_name(p)}", day(on))  # a share of a combined service
@@ -66,14 +78,23 @@ def _handover(report: PartnershipReport, record: HandoverRecord) -> Iterator[Blo
     if h.rationale:
         rows.append(("Rationale", h.rationale))
     rows += [
-        (f"Consent of {report.party_name(p)}", decided("consented", record.consented_on.get(p), r))
-        for p, r in h.consents.items()
+        (f"Consent of {report.party_name(p)}", _consent(report, record, p)) for p in h.consents
     ]
     rows += [
         (f"Withheld by {report.party_name(p)}", reason or "no reason given")
         for p, reason in h.withheld.items()
     ]
     yield Facts(tuple(rows))
+
+
+def _consent(report: PartnershipReport, record: HandoverRecord, party: str) -> str:
+    """A party's consent in words: its own, or its predecessor's, which counts for it."""
+    ref = record.view.consents[PartyId(party)]
+    passed = record.consent_from(party)
+    if passed is None:
+        return decided("consented", record.consented_on.get(party), ref)
+    whose = f"{report.party_name(passed.predecessor)}'s consent counts for it"
+    return decided(f"{whose} from {day(passed.on)}", None, ref)
 
 
 def dispute_sections(report: PartnershipReport) -> Iterator[Block]:

@@ -204,7 +204,8 @@ def gather(
     memberships = _memberships(events)
     inherited = _inherited(events)
     handovers = tuple(
-        handover_record(app.handover(h), trail, inherited.get(h)) for h in _named(trail, HANDOVER)
+        handover_record(app.handover(h), trail, inherited.get(h), app.events.get(h))
+        for h in _named(trail, HANDOVER)
     )
     disputes = tuple(
         dispute_record(app.dispute(d), trail, app.events.get(d)) for d in _named(trail, DISPUTE)

@@ -1,5 +1,6 @@
 """The records of the handovers and disputes raised in a partnership, as an audit report shows
-them (`sharedsvc.reports.model`): each view, with the dates its audit trail adds.
+them (`sharedsvc.reports.model`): each view, with the dates its audit trail adds, and what
+the successions its own events record changed in it.
 
 This module draws nothing and must not import matplotlib.
 """
@@ -14,11 +15,33 @@ import attrs
 from immutabledict import immutabledict
 
 from sharedsvc import acts
+from sharedsvc.domain.parties import in_place_of
 from sharedsvc.domain.values import PartyId
 from sharedsvc.domain.views import DisputeView, HandoverView
 from sharedsvc.projections.audit import AuditEntry
 
-__all__ = ["DisputeRecord", "HandoverRecord", "dispute_record", "handover_record"]
+__all__ = [
+    "DisputeRecord",
+    "HandoverRecord",
+    "HandoverSuccession",
+    "dispute_record",
+    "handover_record",
+]
+
+
+@attrs.frozen
+class HandoverSuccession:
+    """A party was succeeded on its vesting day ``on`` while a handover was proposed or in
+    effect (``pooled``): its ``successors`` take its place in the handover's consents and, if
+    it was a council ceding the function (``ceding``), among those that cede it; ``took``
+    are those of them that did not cede it already (a council absorbing another may)."""
+
+    predecessor: PartyId
+    successors: tuple[PartyId, ...]
+    on: date
+    ceding: bool
+    pooled: bool
+    took: tuple[PartyId, ...] = ()
 
 
 @attrs.frozen
@@ -30,7 +53,8 @@ class HandoverRecord:
     ``returned_on`` gives, for a from-party that recalled its own share, the day it did.
     ``inherited`` gives, for a party that holds its share of the pooled function by
     succession, the council it took the share over from and the vesting day (see
-    `holders`)."""
+    `holders`). ``successions`` are those the handover's own events record, in order
+    (`HandoverSuccession`), and ``proposed_from`` the councils it was proposed from."""
 
     view: HandoverView
     ended_on: date | None
@@ -38,11 +62,38 @@ class HandoverRecord:
     consented_on: immutabledict[str, date] = attrs.field(factory=immutabledict)
     returned_on: immutabledict[str, date] = attrs.field(factory=immutabledict)
     inherited: immutabledict[str, tuple[PartyId, date]] = attrs.field(factory=immutabledict)
+    successions: tuple[HandoverSuccession, ...] = ()
+    proposed_from: tuple[PartyId, ...] = ()
 
     @property
     def ceding(self) -> tuple[PartyId, ...]:
         """Every party that cedes the function, the proposer first (one, unless combined)."""
         return self.view.from_parties or (self.view.from_party,)
+
+    @property
+    def replaced(self) -> tuple[HandoverSuccession, ...]:
+        """The successions of a council that was to cede the function, before the handover
+        took effect: its successors cede it in its place."""
+        return tuple(s for s in self.successions if s.ceding and not s.pooled)
+
+    def placed(self, party: str) -> tuple[tuple[PartyId, date | None], ...]:
+        """Who was to cede the share of the function that ``party`` cedes now while the
+        handover awaited its effect, first to last: the council it was proposed from (with
+        ``None``), then each successor that took its place on a vesting day (with that day).
+        Just ``party`` if no succession before the effect changed it."""
+        chain: list[tuple[PartyId, date | None]] = [(PartyId(party), None)]
+        for s in reversed(self.replaced):
+            if chain[0][0] in s.took:
+                chain[0] = (chain[0][0], s.on)
+                chain.insert(0, (s.predecessor, None))
+        return tuple(chain)
+
+    def consent_from(self, party: str) -> HandoverSuccession | None:
+        """The succession whose predecessor's consent counts for ``party`` (which gave none
+        of its own), if one does."""
+        if party not in self.view.consents or party in self.consented_on:
+            return None
+        return next((s for s in self.successions if party in s.successors), None)
 
     def holders(self, party: str) -> tuple[tuple[PartyId, date | None], ...]:
         """Who held the share of the function that ``party`` cedes now, first to last: the
@@ -102,16 +153,20 @@ _CONSENTED = acts.ConsentToHandover.records.__name__
 _RECALLED = acts.RecallHandover.records.__name__
 # A succession, as it is written on a dispute (or a handover) it reaches.
 _SUCCEEDED = acts.Succeed.consequences
+_HANDOVER_SUCCEEDED = acts.Succeed.consequence("inheriting")
 
 
 def handover_record(
     view: HandoverView,
     trail: Sequence[AuditEntry],
     inherited: Mapping[str, tuple[PartyId, date]] | None = None,
+    events: Iterable[Any] = (),
 ) -> HandoverRecord:
     """The record of handover ``view`` as the partnership's audit ``trail`` tells it (and,
-    given ``inherited``, the shares of its function that successions passed on)."""
+    given ``inherited``, the shares of its function that successions passed on; given the
+    handover's own ``events``, the successions they record)."""
     heirs = immutabledict(inherited or {})
+    first, successions = _successions(events)
     own = [e for e in trail if e.aggregate_id == view.id]
     consented = immutabledict(
         (e.actor, e.on) for e in own if e.event == _CONSENTED and e.actor is not None
@@ -120,13 +175,34 @@ def handover_record(
     returned = immutabledict(
         (e.actor, e.on) for e in ending if e.event == _RECALLED and e.actor is not None
     )
-    if view.status not in ("recalled", "withdrawn"):
-        return HandoverRecord(
-            view, None, consented_on=consented, returned_on=returned, inherited=heirs
-        )
-    ended_on = view.recalled_on or view.last_on
-    by = ending[-1].actor if ending else None
-    return HandoverRecord(view, ended_on, by, consented, returned, heirs)
+    ended_on, by = None, None
+    if view.status in ("recalled", "withdrawn"):
+        ended_on = view.recalled_on or view.last_on
+        by = ending[-1].actor if ending else None
+    return HandoverRecord(
+        view, ended_on, by, consented, returned, heirs, successions, first or view.from_parties
+    )
+
+
+def _successions(
+    events: Iterable[Any],
+) -> tuple[tuple[PartyId, ...], tuple[HandoverSuccession, ...]]:
+    """Whom a handover's events say it was proposed from, and the successions they record."""
+    first: tuple[PartyId, ...] = ()
+    ceding: tuple[PartyId, ...] = ()
+    pooled, found = False, []
+    for e in events:
+        if isinstance(e, acts.ProposeHandover.records):
+            by = acts.ProposeHandover.read(e, "by")
+            first = ceding = tuple(acts.ProposeHandover.read(e, "from_parties")) or (by,)
+        elif isinstance(e, acts.EffectHandover.records):
+            pooled = True
+        elif isinstance(e, _HANDOVER_SUCCEEDED):
+            heirs, cedes = tuple(e.successors), e.predecessor in ceding
+            took = tuple(p for p in heirs if p not in ceding) if cedes else ()
+            found.append(HandoverSuccession(e.predecessor, heirs, e.on, cedes, pooled, took))
+            ceding = in_place_of(ceding, e.predecessor, heirs)
+    return first, tuple(found)
 
 
 def dispute_record(

@@ -211,9 +211,11 @@ def _function_lane(
     """The lane of ``party``'s share of the function a handover pools (the whole function,
     unless the service is combined from several councils). A share that a succession passed
     on is drawn in each holder's colour in turn, from the council that ceded it, with the
-    seat mark on each vesting day."""
+    seat mark on each vesting day; so is the wait for consent of a share whose council was
+    succeeded before the handover took effect, from the council it was proposed from."""
     h = record.view
     holders = record.holders(party)
+    placed = record.placed(holders[0][0])  # who awaited its effect, before it was pooled
     colour = colours.get(holders[0][0], MUTED)
     ended_on = record.share_ended(party)
     end = ended_on or _end(report)
@@ -239,15 +241,20 @@ def _function_lane(
 
     def paint(c: Canvas, y: float) -> None:
         waited = h.effected_on or end
-        c.ax.plot(
-            [x(h.proposed_on), x(waited)],
-            [y, y],
-            color=colour,
-            lw=1.6,
-            ls=(0, (1, 1.6)),
-            zorder=3,
-            solid_capstyle="butt",
-        )
+        starts = [h.proposed_on, *(since or h.proposed_on for _, since in placed[1:])]
+        for index, (waiter, _) in enumerate(placed):  # each in its colour, in turn
+            start, stop = starts[index], min(starts[index + 1 :] or [waited])
+            c.ax.plot(
+                [x(start), x(stop)],
+                [y, y],
+                color=colours.get(waiter, MUTED),
+                lw=1.6,
+                ls=(0, (1, 1.6)),
+                zorder=3,
+                solid_capstyle="butt",
+            )
+            if index:
+                _seat(c, start, y)
         c.marks.add("waiting")
         for start, stop in deferrals:
             c.ax.add_patch(

@@ -280,15 +280,16 @@ class SovereigntyHandover(ev.HandoverEvents, HandoverState, SharedAggregate):
         """``predecessor`` was succeeded (written with the partnership's succession): if it
         had consented to this handover, still proposed, its consent counts for each successor
         that has not answered (otherwise consent is awaited from each successor); if it cedes
-        the function (proposed or in effect), its successors cede it instead, and may withdraw
-        or recall it."""
+        the function (proposed, or in effect and its share not taken back), its successors
+        cede it instead, and may withdraw or recall it."""
         if self.status not in (HandoverStatus.PROPOSED, HandoverStatus.EFFECTED):
             return
         consented = predecessor in self.consents and self.status is HandoverStatus.PROPOSED
         inheriting = tuple(
             p for p in successors if consented and p not in self.consents and p not in self.withheld
         )
-        if not inheriting and predecessor not in (self.from_parties or (self.from_party,)):
+        cedes = predecessor in (self.from_parties or (self.from_party,))
+        if not inheriting and (not cedes or predecessor in self.returned):
             return
         require_date(on, self.last_on, "the succession")
         self._trigger(

@@ -17,6 +17,7 @@ from eventsourcing.domain import Aggregate
 
 from sharedsvc.domain.aggregate import AggregateEvents, StateSnapshot
 from sharedsvc.domain.dated import DatedEvent
+from sharedsvc.domain.parties import in_place_of
 from sharedsvc.domain.transfers import DataRole, StaffTransfer
 from sharedsvc.domain.values import DecisionRef, Function, PartyId
 
@@ -166,10 +167,7 @@ class PartySucceeded(HandoverEvent):
             agg.consents[heir] = self.consent
         ceding = agg.from_parties or (agg.from_party,)
         if self.predecessor in ceding:
-            at = ceding.index(self.predecessor)
-            agg.from_parties = tuple(
-                dict.fromkeys([*ceding[:at], *self.successors, *ceding[at + 1 :]])
-            )
+            agg.from_parties = in_place_of(ceding, self.predecessor, self.successors)
             agg.ceded_by = agg.from_parties
             if self.predecessor in agg.consents:  # its own consent to cede stands for them
                 for heir in self.successors:
