@@ -235,6 +235,31 @@ class RelationshipContract(StoreContract):
         )  # fmt: skip
         combine(app, pid, DAY)
 
+    def test_a_move_passes_the_gate_of_every_stage_it_skips(self, app: SharedServices) -> None:
+        """A move from co-operating straight to combining may not step over the gate on
+        collaborating; where both stages are gated, the stricter demand counts for an area."""
+        policy = Policy(
+            stage_gates={
+                Stage.COLLABORATING: ReadinessGate(minimum=2, within_months=3, areas=["trust"]),
+                Stage.COMBINING: ReadinessGate(minimum=1, within_months=12, areas=["trust"]),
+            }
+        )
+        pid = form_gated(app, policy)
+        app.change_stage(pid, to=Stage.CO_OPERATING, by="camden", on=DAY)  # back: no gate
+        for party in ("camden", "islington"):
+            app.assess_readiness(pid, party=party, scores={"trust": 1}, on=DAY)
+        caught = assert_refused(app, "readiness-for-stage", combine, app, pid, DAY)
+        assert caught.message.startswith("camden: trust scored 1; islington: trust scored 1: ")
+        assert "collaborating needs every active party to score at least 2" in caught.message
+        assert "combining needs every active party to score at least 1" in caught.message
+        assessed = date(2017, 1, 1)
+        for party in ("camden", "islington"):
+            app.assess_readiness(pid, party=party, scores={"trust": 2}, on=assessed)
+        caught = assert_refused(app, "readiness-for-stage", combine, app, pid, date(2017, 5, 1))
+        assert "trust last assessed 2017-01-01" in caught.message  # collaborating's window
+        combine(app, pid, date(2017, 3, 1))
+        assert Stage.COMBINING is app.partnership(pid).stage
+
     def test_a_gate_holds_back_only_a_move_deeper_into_its_stage(self, app: SharedServices) -> None:
         pid = form_gated(app)
         app.change_stage(pid, to=Stage.CO_OPERATING, by="camden", on=DAY)  # back: no gate

@@ -134,6 +134,7 @@ class Partnership(ev.PartnershipEvents, PartnershipState, SharedAggregate):
     assess_readiness = relationship.assess_readiness
     unready = relationship.unready
     check_gate = relationship.check_gate
+    crossed_gates = relationship.crossed_gates
     set_target = relationship.set_target
     record_outcome = relationship.record_outcome
     # The partnership's side of handovers and disputes

@@ -17,7 +17,7 @@ from uuid import UUID, uuid4
 from sharedsvc.domain.checks import check_money, check_ref, check_text, require_member
 from sharedsvc.domain.errors import NotFound, RuleViolation
 from sharedsvc.domain.partnership import events as ev
-from sharedsvc.domain.readiness import check_scores
+from sharedsvc.domain.readiness import ReadinessGate, check_scores
 from sharedsvc.domain.rules import require
 from sharedsvc.domain.terms import add_months
 from sharedsvc.domain.validators import shown
@@ -26,7 +26,14 @@ from sharedsvc.domain.values import INVALID, DecisionRef, Money, Stage
 if TYPE_CHECKING:
     from sharedsvc.domain.partnership.aggregate import Partnership
 
-__all__ = ["assess_readiness", "check_gate", "record_outcome", "set_target", "unready"]
+__all__ = [
+    "assess_readiness",
+    "check_gate",
+    "crossed_gates",
+    "record_outcome",
+    "set_target",
+    "unready",
+]
 
 RECORD_KINDS = ("withdrawal", "exit-payment", "escalation", "consent")
 """The kinds of obligation the record makes of its own acts, which a target's kind may not
@@ -57,25 +64,38 @@ def assess_readiness(
     )  # fmt: skip
 
 
+def crossed_gates(self: Partnership, to: Stage) -> list[tuple[Stage, ReadinessGate]]:
+    """The readiness gates a move from the stage the partnership is at to ``to`` passes: the
+    gate of every stage deeper than the current one, up to and including ``to``, shallowest
+    first (none for a move to a shallower stage)."""
+    return [
+        (stage, gate)
+        for stage, gate in sorted(self.policy.stage_gates.items())
+        if self.stage < stage <= to
+    ]
+
+
 def unready(self: Partnership, to: Stage, on: date) -> list[str]:
-    """What keeps the partnership from moving to ``to`` on ``on`` under its readiness gate
-    (nothing if ``to`` has no gate or is not deeper than the stage it is at): each active
-    party's area whose latest score within the gate's window is missing or below the
-    minimum."""
-    gate = self.policy.stage_gates.get(to)
-    if gate is None or to <= self.stage:
-        return []
-    since = add_months(on, -gate.within_months)
+    """What keeps the partnership from moving to ``to`` on ``on`` under the readiness gates
+    the move passes (see `crossed_gates`; nothing if there are none): each active party's
+    area whose latest score within the window is missing or below the minimum, for the
+    strictest gate that covers the area (the highest minimum, then the shortest window)."""
+    demands: dict[str, tuple[int, date]] = {}
+    for _, gate in self.crossed_gates(to):
+        since = add_months(on, -gate.within_months)
+        for area in self.policy.gate_areas(gate):
+            minimum, after = demands.get(area, (0, date.min))
+            demands[area] = (max(minimum, gate.minimum), max(after, since))
     problems = []
     for party in self.active:
         short = []
-        for area in self.policy.gate_areas(gate):
+        for area, (minimum, since) in demands.items():
             latest = self.readiness.get(f"{party}/{area}")
             if latest is None:
                 short.append(f"{area} never assessed")
             elif latest.on < since:
                 short.append(f"{area} last assessed {latest.on.isoformat()}")
-            elif latest.score < gate.minimum:
+            elif latest.score < minimum:
                 short.append(f"{area} scored {latest.score}")
         if short:
             problems.append(f"{party}: {', '.join(short)}")
@@ -83,18 +103,17 @@ def unready(self: Partnership, to: Stage, on: date) -> list[str]:
 
 
 def check_gate(self: Partnership, to: Stage, on: date) -> None:
-    """Rule ``readiness-for-stage``: every active party is ready enough for ``to``."""
-    gate = self.policy.stage_gates.get(to)
+    """Rule ``readiness-for-stage``: every active party is ready enough for ``to`` and for
+    every gated stage the move passes on the way."""
     problems = self.unready(to, on)
-    if gate is not None and problems:
-        since = add_months(on, -gate.within_months)
-        require(
-            GATE,
-            problems,
-            f"{to.value} needs every active party to score at least {gate.minimum} in "
+    if problems:
+        needs = "; and ".join(
+            f"{stage.value} needs every active party to score at least {gate.minimum} in "
             f"{'every area' if gate.areas is None else ', '.join(gate.areas)}, in an "
-            f"assessment on or after {since.isoformat()}: assess readiness again first",
+            f"assessment on or after {add_months(on, -gate.within_months).isoformat()}"
+            for stage, gate in self.crossed_gates(to)
         )
+        require(GATE, problems, f"{needs}: assess readiness again first")
 
 
 def set_target(
