@@ -152,8 +152,8 @@ class Policy:
         readiness_areas: the areas in which parties assess their readiness (slugs; by default
             trust, power-sharing, business-buy-in, political-backing, branding-and-identity
             and communication).
-        stage_gates: stage -> the [`ReadinessGate`][sharedsvc.ReadinessGate] a move to it from
-            a shallower stage must pass (none by default). Each gate's areas are areas of
+        stage_gates: stage -> the [`ReadinessGate`][sharedsvc.ReadinessGate] a move to it, or
+            through it to a deeper stage, from a shallower stage must pass (none by default). Each gate's areas are areas of
             ``readiness_areas``, and each gated stage is on the continuum.
 
     Days are whole numbers from 0 to `MAX_DAYS`. A policy stored before these limits existed
