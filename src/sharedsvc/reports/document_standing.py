@@ -76,9 +76,7 @@ def _assessments(report: PartnershipReport) -> Iterator[Block]:
             for area in areas
         ]
         by = "itself" if record.by == party else report.party_name(record.by)
-        rows.append(
-            (report.party_name(party), *cells, _score(record.overall), day(record.on), by)
-        )
+        rows.append((report.party_name(party), *cells, _score(record.overall), day(record.on), by))
     yield Table(
         ("Party", *map(_area, areas), "Overall", "Assessed", "By"),
         tuple(rows),

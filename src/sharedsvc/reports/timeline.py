@@ -43,6 +43,7 @@ from sharedsvc.reports.timeline_notes import (
     ending,
     key,
     legends,
+    mark_legend,
     title,
 )
 from sharedsvc.reports.timeline_style import (
@@ -115,10 +116,18 @@ def timeline_figure(report: PartnershipReport) -> Figure:
     ]
     lanes_height = sum(HEADER + sum(h) for h in heights)
     marks, rows, ending_row = _marks(report, ruler, start, per_inch)
-    bottom = bottom_height(report, marks)
+    ax = figure.add_axes((0, 0, 1, 1))  # placed once the height under the lanes is known
+    canvas = Canvas(ax, ruler, per_inch)
+    _axes(ax, start, stop, lanes_height)
+    top = 0.0
+    for group, lane_heights, texts in zip(found, heights, labels, strict=True):
+        top = _group(canvas, group, lane_heights, texts, top)
+    _markers(canvas, report, marks, rows, ending_row, lanes_height)
+    _, legend, count = mark_legend(figure, canvas, report)
+    bottom = bottom_height(marks, math.ceil(len(legend) / count) if legend else 0)
     height = math.ceil((TOP + STRIP + lanes_height + AXIS + bottom) * 100) / 100
     figure.set_size_inches(WIDTH, height)
-    ax = figure.add_axes(
+    ax.set_position(
         (
             LEFT / WIDTH,
             (AXIS + bottom) / height,
@@ -126,12 +135,6 @@ def timeline_figure(report: PartnershipReport) -> Figure:
             (STRIP + lanes_height) / height,
         )
     )
-    canvas = Canvas(ax, ruler, per_inch)
-    _axes(ax, start, stop, lanes_height)
-    top = 0.0
-    for group, lane_heights, texts in zip(found, heights, labels, strict=True):
-        top = _group(canvas, group, lane_heights, texts, top)
-    _markers(canvas, report, marks, rows, ending_row, lanes_height)
     title(figure, ruler, report, height)
     legends(figure, canvas, report, bottom, height)
     key(figure, ruler, marks, height)
