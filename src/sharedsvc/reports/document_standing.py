@@ -87,8 +87,9 @@ def _assessments(report: PartnershipReport) -> Iterator[Block]:
     for stage, gate in policy.stage_gates.items():
         covered = "every area" if gate.areas is None else joined(map(_area, gate.areas))
         yield Paragraph(
-            f"A move to {summarise_value(stage)} needs each active party's latest score in {covered} "
-            f"to be at least {gate.minimum}, assessed within {gate.within_months} months."
+            f"A move to {summarise_value(stage)} needs each active party's latest score in "
+            f"{covered} to be at least {gate.minimum}, assessed within {gate.within_months} "
+            "months."
         )
 
 

@@ -4,11 +4,17 @@ Years run across; lanes run down, in groups:
 
 * **Integration stage**: a band of steps, one colour and height per stage of the continuum,
   so a partnership that moved up to combining and back to co-operating shows it at a glance;
+* **Readiness** (where parties assessed it): each party's overall readiness, 0 to 5, as
+  steps over time (see `.timeline_readiness`);
 * **Members**: one bar per party, from joining to leaving (a withdrawal notice is hatched);
 * **Pooled functions**: one bar per function handed over, from the day the handover took
   effect to its recall (dotted while it waited for consent, shaded while a dispute deferred it);
 * **Disputes**: one bar per dispute from raised to closed, a diamond at each rung of the ladder
-  it reached (named underneath) and its outcome at the end.
+  it reached (named underneath) and its outcome at the end;
+* **Obligations** (where the record makes any): one lane per party obliged, a mark for each
+  obligation on its due day and its status on the report's date (see
+  `.timeline_obligations`);
+* **Notes**: the outside events recorded.
 
 Dashed lines mark the days adopted variations took effect (numbered, with a key underneath;
 where they crowd, neighbours share a badge and a line of the key, and a light band shows the

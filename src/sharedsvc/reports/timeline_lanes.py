@@ -1,9 +1,10 @@
 """The lanes of the timeline picture: what each shows, how tall it is, and how it is painted.
 
-A lane is one row across time (the stage band, a membership, a pooled function, a dispute);
-lanes come in titled groups. Heights are in inches, and so is the y axis the lanes are painted
-on (down from the top of the first lane), so text and bars keep their size whatever the
-number of lanes. Dates are matplotlib date numbers (days) along x.
+A lane is one row across time (the stage band, a party's readiness, a membership, a pooled
+function, a dispute, a party's obligations, the notes); lanes come in titled groups. Heights
+are in inches, and so is the y axis the lanes are painted on (down from the top of the first
+lane), so text and bars keep their size whatever the number of lanes. Dates are matplotlib
+date numbers (days) along x.
 """
 
 from __future__ import annotations

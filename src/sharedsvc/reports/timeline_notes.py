@@ -3,7 +3,6 @@ numbered variations."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from datetime import date
 from functools import partial

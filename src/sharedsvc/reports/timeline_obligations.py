@@ -6,8 +6,12 @@ and its status on the report's ``as_of``: a dot where it was met (green in time,
 with a line on from its due day), a red cross on the due day of one overdue (with a red line
 on to the end of the record), a hollow ring on the due day of one still open, a grey ring
 for one that lapsed. Its kind is written beside it; obligations of one kind due close
-together share one label (``escalation ×2``). Any kind is drawn the same way, a target's
+together share one label, with their number. Any kind is drawn the same way, a target's
 own kind (``savings``) too. The audit report lists every obligation.
+
+The picture is widened for the due day of an obligation still owed (open or overdue), not
+for one met or lapsed: a history whose last obligations were met early keeps its scale, and
+their due days, if past the end of the picture, are cut off at its edge.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ HEIGHT = 0.62
 NEAR = 0.35
 """How close (inches) the due days of obligations of one kind are for them to share a label."""
 SIZE = SMALL - 0.5
+TIMES = "\N{MULTIPLICATION SIGN}"
+"""Between a label's kind and the number of obligations it stands for."""
 TICK = r"$\checkmark$"
 """The mark of an obligation met: a tick."""
 
@@ -42,7 +48,10 @@ MARKS: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "obligation-met": ("obligation met in time", {"ls": "", "marker": TICK, "ms": 7, "color": MET}),
     "obligation-late": ("obligation met late", {"ls": "", "marker": TICK, "ms": 7, "color": LATE}),
-    "obligation-overdue": ("obligation overdue", {"ls": "", "marker": "X", "ms": 6.5, "color": OVERDUE}),
+    "obligation-overdue": (
+        "obligation overdue",
+        {"ls": "", "marker": "X", "ms": 6.5, "color": OVERDUE},
+    ),
     "obligation-open": (
         "obligation still open",
         {"ls": "", "marker": "o", "ms": 5.5, "mfc": "white", "mec": INK, "mew": 1.1},
@@ -95,15 +104,17 @@ def _lane(
         c.marks.add("obligation-due")
         for due, status, met_on, late in outcomes:
             _outcome(c, y, due, status, met_on, late, end)
-        labels, days = _labels(owed, lambda day: x(day) / c.per_inch)
+        right = c.ax.get_xlim()[1] / c.per_inch - 0.1  # inches: past it, marks are cut off
+        labels, days = _labels(owed, lambda day: min(x(day) / c.per_inch, right))
         widths = [ruler.width(text, SIZE) for text in labels]
+        days = [min(day, right - width / 2) for day, width in zip(days, widths, strict=True)]
         c.alternating_labels(
             y, [day * c.per_inch for day in days], labels, widths, reach=0.05,
             fontsize=SIZE, colour=MUTED,
         )  # fmt: skip
 
-    last = max(max(o.due, o.met_on or o.due) for o in owed)
-    return Lane(label, _counts(owed), HEIGHT, paint, (last, ""))
+    owing = [o.due for o in owed if o.status in ("open", "overdue")]
+    return Lane(label, _counts(owed), HEIGHT, paint, (max(owing), "") if owing else None)
 
 
 def _style(key: str, **changes: Any) -> dict[str, Any]:
@@ -150,7 +161,7 @@ def _labels(
             runs.append([o])
     labels, days = [], []
     for run in runs:
-        labels.append(run[0].kind + (f" ×{len(run)}" if len(run) > 1 else ""))
+        labels.append(run[0].kind + (f" {TIMES}{len(run)}" if len(run) > 1 else ""))
         days.append((inches(run[0].due) + inches(run[-1].due)) / 2)
     return labels, days
 
