@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 from harness import (
     InMemoryStore,
@@ -21,7 +22,7 @@ from harness import (
 from report_histories import build_crowded, build_wold_and_fen
 from standing_history import AS_OF, MarshAndVale, build_marsh_and_vale
 
-from sharedsvc import RuleViolation, SharedServices
+from sharedsvc import Obligation, RuleViolation, SharedServices
 from sharedsvc.reports import (
     PartnershipReport,
     gather,
@@ -307,3 +308,33 @@ def test_obligations_met_or_lapsed_do_not_widen_the_picture() -> None:
     figure = timeline_figure(report)
     (ax,) = figure.axes
     assert ax.get_xlim()[1] < x(date(2021, 4, 30))  # the scale of a record to 8 March
+
+
+def test_an_obligation_of_a_kind_of_its_own_is_listed_and_drawn_like_any_other(
+    marsh: PartnershipReport, tmp_path: Path
+) -> None:
+    """A target's obligation (kind: the target's own, party: None unless it names one)."""
+    set_on = next(e for e in marsh.trail if e.on == date(2019, 7, 1))
+    target = Obligation(
+        "savings", None, MarshAndVale.SAVINGS_DUE, "met", set_on.position,
+        MarshAndVale.SAVINGS_MET, False,
+    )  # fmt: skip
+    missed = Obligation(
+        "savings", "valeton", MarshAndVale.VALETON_DUE, "overdue", set_on.position, None, False
+    )
+    standing = attrs.evolve(
+        marsh.standing, obligations=(*marsh.standing.obligations, target, missed)
+    )
+    report = attrs.evolve(marsh, standing=standing)
+    said = section(plain(render_markdown(report)), "Obligations")
+    assert (
+        f"| savings | the partnership | 2021-03-31 | met | 2021-03-15 | no | {set_on.event} #"
+        in (said)
+    )
+    assert "| savings | Valeton Borough Council | 2022-03-31 | overdue |" in said
+    path = tmp_path / "targets.svg"
+    draw_timeline(report, path)
+    texts = _svg_texts(path)
+    assert {"The partnership", "1 kept", "savings"} <= set(texts)
+    assert "2 kept, 3 missed, 1 open" in texts  # Valeton's lane has its missed target too
+    assert [] == _overlapping_texts(report)
