@@ -341,6 +341,73 @@ class ObligationsContract(StoreContract):
             "south-islington",
         }
 
+    # ------------------------------------------------------------------- targets --
+
+    def test_a_target_is_owed_by_its_party_and_met_only_by_an_outcome_at_or_above_it_in_time(
+        self, app: SharedServices
+    ) -> None:
+        pid = form_trio(app)
+        savings = app.set_target(
+            pid, kind="savings", amount=Money("6000000"), due=date(2018, 3, 31),
+            by="camden", on=date(2017, 4, 1),
+        )  # fmt: skip
+        first = app.highest_position()
+        app.set_target(
+            pid, kind="staff-moved", amount=Money("40"), due=date(2018, 6, 30),
+            party="islington", by="camden", on=date(2017, 4, 2),
+        )  # fmt: skip
+        second = app.highest_position()
+        app.record_outcome(
+            pid, target=savings, amount=Money("5999999.99"), by="camden", on=date(2018, 3, 1)
+        )
+        assert [
+            ob("savings", None, date(2018, 3, 31), "open", first),
+            ob("staff-moved", "islington", date(2018, 6, 30), "open", second),
+        ] == app.obligations(pid, as_of=date(2018, 3, 2))
+        app.record_outcome(
+            pid, target=savings, amount=Money("6100000"), by="camden", on=date(2018, 3, 31)
+        )
+        assert [
+            ob("savings", None, date(2018, 3, 31), "met", first, date(2018, 3, 31)),
+            ob("staff-moved", "islington", date(2018, 6, 30), "overdue", second),
+        ] == app.obligations(pid, as_of=date(2018, 7, 1))
+        assert balance(missed=1) == app.balance(pid, as_of=date(2018, 7, 1))["islington"]
+
+    def test_an_outcome_after_the_due_date_does_not_meet_the_target(
+        self, app: SharedServices
+    ) -> None:
+        pid = form_trio(app)
+        target = app.set_target(
+            pid, kind="savings", amount=Money("100"), due=date(2018, 3, 31), by="camden",
+            on=date(2017, 4, 1),
+        )  # fmt: skip
+        source = app.highest_position()
+        app.record_outcome(pid, target=target, amount=Money("500"), by="camden",
+                           on=date(2018, 4, 1))  # fmt: skip
+        assert [ob("savings", None, date(2018, 3, 31), "overdue", source)] == app.obligations(
+            pid, as_of=date(2018, 4, 2)
+        )
+        assert None is app.targets(pid)[0].met_on
+
+    def test_a_target_binding_a_succeeded_party_passes_to_each_successor(
+        self, app: SharedServices
+    ) -> None:
+        pid = form_trio(app)
+        app.set_target(
+            pid, kind="savings", amount=Money("100"), due=date(2023, 12, 31),
+            party="islington", by="camden", on=date(2023, 1, 5),
+        )  # fmt: skip
+        source = app.highest_position()
+        app.succeed(
+            pid, party="islington", successors=[NORTH_ISLINGTON, SOUTH_ISLINGTON], on=VESTING,
+            ref=ORDER,
+        )  # fmt: skip
+        assert [
+            ob("savings", "islington", date(2023, 12, 31), "lapsed", source),
+            ob("savings", "north-islington", date(2023, 12, 31), "open", source),
+            ob("savings", "south-islington", date(2023, 12, 31), "open", source),
+        ] == app.obligations(pid, as_of=VESTING)
+
     # -------------------------------------------------------------- the policy kept --
 
     def test_a_policy_with_deadlines_of_its_own_is_stored_and_read_back(

@@ -353,6 +353,16 @@ class RelationshipContract(StoreContract):
             on=DAY,
         )  # fmt: skip
 
+    @pytest.mark.parametrize("kind", ["withdrawal", "exit-payment", "escalation", "consent"])
+    def test_a_target_may_not_take_the_kind_of_an_obligation_the_record_makes(
+        self, app: SharedServices, kind: str
+    ) -> None:
+        pid = form_pair(app)
+        assert_refused(
+            app, "invalid-value", app.set_target, pid, kind=kind, amount=Money("1"), due=DAY,
+            by="camden", on=DAY,
+        )  # fmt: skip
+
     def test_a_target_binds_a_member_only(self, app: SharedServices) -> None:
         pid = form_pair(app)
         with pytest.raises(NotAuthorised):

@@ -9,6 +9,7 @@ Sphinx role (``:class:`X```) renders as raw text in mkdocstrings, so none may be
 from __future__ import annotations
 
 import ast
+import importlib
 import inspect
 import logging
 import re
@@ -221,3 +222,63 @@ def test_the_role_check_finds_a_role(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert ["sample.py:1: :class:`", "sample.py:4: :meth:`"] == sphinx_roles(sample)
+
+
+def attributes_left_out(cls: type) -> list[str]:
+    """The public fields of an attrs class that its docstring's ``Attributes:`` section does
+    not list (none if it has no such section): a field described after a paragraph that ends
+    the section renders as running text, not as a row of the table."""
+    griffe = pytest.importorskip("griffe", reason="needs the docs extra")
+    doc = inspect.getdoc(cls) or ""
+    if "Attributes:" not in doc:
+        return []
+    sections = griffe.Docstring(doc).parse(griffe.Parser.google)
+    listed = {
+        item.name
+        for section in sections
+        if section.kind is griffe.DocstringSectionKind.attributes
+        for item in section.value
+    }
+    return [
+        f.name for f in attrs.fields(cls) if not f.name.startswith("_") and f.name not in listed
+    ]
+
+
+def public_attrs_classes() -> list[type]:
+    """Every attrs class sharedsvc exports from its package or its public modules."""
+    modules = [sharedsvc, *(importlib.import_module(name) for name in PUBLIC_MODULES)]
+    found = {
+        value
+        for module in modules
+        for value in vars(module).values()
+        if inspect.isclass(value) and attrs.has(value) and value.__module__.startswith("sharedsvc")
+    }
+    return sorted(found, key=lambda cls: f"{cls.__module__}.{cls.__qualname__}")
+
+
+def test_a_class_with_an_attributes_section_lists_every_field_in_it() -> None:
+    left_out = {}
+    for cls in public_attrs_classes():
+        missing = attributes_left_out(cls)
+        if missing:
+            left_out[cls.__qualname__] = missing
+    assert {} == left_out
+
+
+def test_the_attributes_check_finds_a_field_left_out() -> None:
+    @attrs.frozen
+    class Sample:
+        """A sample.
+
+        Attributes:
+            listed: in the section.
+
+        A paragraph ends the section.
+            stray: after it, so running text.
+        """
+
+        listed: int
+        stray: int
+        _private: int = 0
+
+    assert ["stray"] == attributes_left_out(Sample)

@@ -13,10 +13,10 @@ traceback); 2 usage (one line too); 130 interrupted (Ctrl-C; ``follow`` stops th
 pipe; a reader that stops early (``| head``) is not an error.
 
 The commands live in private modules by what they do: ``_record`` (demo, load), ``_read``
-(list, show, audit, compromises, timeline, export, replay, follow) and ``_integrity``
-(checkpoint, verify, prove), over the store options (``_options``), what arguments name
-(``_refs``) and output helpers (``_output``). This module makes the group of them and runs it:
-`main`.
+(list, show, audit, compromises, timeline, export, replay, follow), ``_relationship``
+(readiness, obligations, balance, sovereignty) and ``_integrity`` (checkpoint, verify, prove),
+over the store options (``_options``), what arguments name (``_refs``) and output helpers
+(``_output``). This module makes the group of them and runs it: `main`.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from typing import TextIO
 import click
 
 from sharedsvc import __version__
-from sharedsvc.cli import _integrity, _read, _record
+from sharedsvc.cli import _integrity, _read, _record, _relationship
 from sharedsvc.cli._output import Output
 from sharedsvc.domain.errors import SharedServiceError
 
@@ -64,7 +64,12 @@ def cli(ctx: click.Context) -> None:
     ctx.ensure_object(Output)
 
 
-for _command in (*_record.COMMANDS, *_read.COMMANDS, *_integrity.COMMANDS):
+for _command in (
+    *_record.COMMANDS,
+    *_read.COMMANDS,
+    *_relationship.COMMANDS,
+    *_integrity.COMMANDS,
+):
     cli.add_command(_command)
 
 

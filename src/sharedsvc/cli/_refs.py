@@ -12,7 +12,8 @@ from uuid import UUID
 import click
 
 from sharedsvc.application import SharedServices
-from sharedsvc.domain.errors import NotFound
+from sharedsvc.domain.errors import NotFound, RuleViolation
+from sharedsvc.domain.parties import party_id
 from sharedsvc.domain.views import PartnershipView
 from sharedsvc.reports.wording import short_id
 
@@ -22,6 +23,7 @@ __all__ = [
     "OutputFile",
     "as_date",
     "as_moment",
+    "as_party",
     "find_partnership",
 ]
 
@@ -94,6 +96,18 @@ def as_moment(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     except ValueError:
         raise click.BadParameter(
             f"{value!r} is not a time like 2018-07-19T12:00:00+00:00"
+        ) from None
+
+
+def as_party(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """An argument's value as a party id (a lowercase slug such as ``camden``)."""
+    if value is None:
+        return None
+    try:
+        return party_id(value)
+    except RuleViolation:
+        raise click.BadParameter(
+            f"{value!r} is not a party id: use a lowercase slug such as 'camden'"
         ) from None
 
 

@@ -149,15 +149,15 @@ class Policy:
             at 90 days. A rung not on the ladder is refused.
         consent_days: the days each party has to consent to a proposed handover, or withhold
             consent, from the proposal (a ``consent`` obligation).
-
-    Days are whole numbers from 0 to `MAX_DAYS`. A policy stored before these limits existed
-    reads back with the defaults (90, 90 at each rung, 60).
         readiness_areas: the areas in which parties assess their readiness (slugs; by default
             trust, power-sharing, business-buy-in, political-backing, branding-and-identity
             and communication).
         stage_gates: stage -> the [`ReadinessGate`][sharedsvc.ReadinessGate] a move to it from
             a shallower stage must pass (none by default). Each gate's areas are areas of
             ``readiness_areas``, and each gated stage is on the continuum.
+
+    Days are whole numbers from 0 to `MAX_DAYS`. A policy stored before these limits existed
+    reads back with the defaults (90, 90 at each rung, 60).
     """
 
     continuum: tuple[Stage, ...] = attrs.field(default=tuple(Stage), converter=_stages)

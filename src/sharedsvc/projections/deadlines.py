@@ -19,7 +19,9 @@ The kinds derived here, and when each is met or lapses:
   party leaves before answering;
 * ``escalation`` (a dispute at a rung, one per disputing party, due the rung's ``rung_days``
   after the dispute reached it): met by an escalation, a settlement or a determination (the
-  escalation opens the next rung's); lapses when the dispute is withdrawn.
+  escalation opens the next rung's); lapses when the dispute is withdrawn;
+* a target's own kind (``savings``...; `sharedsvc.projections.target_deadlines`), due on the
+  target's due date: met by an outcome at or above it by then.
 
 A succession follows the record: the notice passes to every successor (each owes the withdrawal,
 and the exit payment if its share is unpaid, with the same due date and source), consents
@@ -67,6 +69,7 @@ from sharedsvc.projections.deriving import (
     Reading,
     due_after,
 )
+from sharedsvc.projections.target_deadlines import Targets
 
 __all__ = [
     "DERIVERS",
@@ -333,5 +336,5 @@ class Escalations(Deriver):
                 ]
 
 
-DERIVERS: tuple[type[Deriver], ...] = (Withdrawals, Consents, Escalations)
+DERIVERS: tuple[type[Deriver], ...] = (Withdrawals, Consents, Escalations, Targets)
 """Every deriver, one per subject: the kinds of obligation the record makes."""

@@ -28,6 +28,10 @@ if TYPE_CHECKING:
 
 __all__ = ["assess_readiness", "check_gate", "record_outcome", "set_target", "unready"]
 
+RECORD_KINDS = ("withdrawal", "exit-payment", "escalation", "consent")
+"""The kinds of obligation the record makes of its own acts, which a target's kind may not
+take (`SharedServices.obligations` would not tell them apart)."""
+
 GATE = "readiness-for-stage"
 """The rule code of a move to a deeper stage whose readiness gate is not met."""
 
@@ -109,6 +113,12 @@ def set_target(
     partnership as a whole). Returns the target's id."""
     actor = self._begin(by, on, "the target")
     check_text(kind, "kind", optional=False)
+    if kind in RECORD_KINDS:
+        raise RuleViolation(
+            INVALID,
+            f"a target's kind names what it measures; {kind!r} is a kind of obligation the "
+            f"record makes itself ({', '.join(RECORD_KINDS)}): choose another",
+        )
     check_money(amount)
     if amount.amount <= 0:
         raise RuleViolation(INVALID, f"a target's amount must be more than nothing, not {amount}")
