@@ -96,7 +96,7 @@ class StandingContract(StoreContract):
         (notice,) = [o for o in owed if o.kind == "withdrawal"]
         assert ("valeton", "open") == (notice.party, notice.status)
         assert list(PARTIES) == list(report.standing.balance)
-        assert 2 == report.standing.balance["valeton"].missed
+        assert 3 == report.standing.balance["valeton"].missed  # with its target, met late
         assert 1 == report.standing.balance["valeton"].disputes_raised
         assert report.standing.has_balance
 
@@ -145,14 +145,14 @@ class StandingContract(StoreContract):
         )
         assert "| savings | £400,000.00 | Valeton Borough Council | 2022-03-31 |" in readiness
         obligations = section(markdown, "Obligations")
-        assert "status on 2023-02-01: 7 met, 3 overdue, 1 open." in obligations
+        assert "status on 2023-02-01: 8 met, 4 overdue, 1 open." in obligations
         assert (
             "| consent | Valeton Borough Council | 2022-07-31 | overdue | — | — | Proposed #"
         ) in obligations
         assert "| withdrawal | Valeton Borough Council | 2024-03-31 | open | — | — |" in (
             obligations
         )
-        assert "| Valeton Borough Council | 0 | — | — | 0 | 2 | 2 | 1 |" in section(
+        assert "| Valeton Borough Council | 0 | — | — | 0 | 2 | 3 | 1 |" in section(
             markdown, "Balance"
         )
 
@@ -246,7 +246,7 @@ def test_the_timeline_draws_obligations_with_their_kinds_and_statuses(
     draw_timeline(marsh, path)
     texts = _svg_texts(path)
     assert "OBLIGATIONS" in texts
-    assert "2 kept, 2 missed, 1 open" in texts  # Valeton's lane
+    assert "2 kept, 3 missed, 1 open" in texts  # Valeton's lane
     assert {"withdrawal", "consent", "escalation \N{MULTIPLICATION SIGN}2"} <= set(texts)
     for legend in ("obligation met in time", "obligation overdue", "obligation still open"):
         assert legend in texts
@@ -310,31 +310,38 @@ def test_obligations_met_or_lapsed_do_not_widen_the_picture() -> None:
     assert ax.get_xlim()[1] < x(date(2021, 4, 30))  # the scale of a record to 8 March
 
 
-def test_an_obligation_of_a_kind_of_its_own_is_listed_and_drawn_like_any_other(
+def test_a_targets_obligation_is_listed_and_drawn_like_any_other(
     marsh: PartnershipReport, tmp_path: Path
 ) -> None:
     """A target's obligation (kind: the target's own, party: None unless it names one)."""
-    set_on = next(e for e in marsh.trail if e.on == date(2019, 7, 1))
-    target = Obligation(
-        "savings", None, MarshAndVale.SAVINGS_DUE, "met", set_on.position,
-        MarshAndVale.SAVINGS_MET, False,
-    )  # fmt: skip
-    missed = Obligation(
-        "savings", "valeton", MarshAndVale.VALETON_DUE, "overdue", set_on.position, None, False
+    targets = [o for o in marsh.standing.obligations if o.kind == "savings"]
+    assert [(None, "met"), ("valeton", "overdue")] == [(o.party, o.status) for o in targets]
+    said = section(plain(render_markdown(marsh)), "Obligations")
+    assert "| savings | the partnership | 2021-03-31 | met | 2021-03-15 | no | TargetSet #" in (
+        said
     )
-    standing = attrs.evolve(
-        marsh.standing, obligations=(*marsh.standing.obligations, target, missed)
-    )
+    assert "| savings | Valeton Borough Council | 2022-03-31 | overdue | — | — |" in said
+    path = tmp_path / "targets.svg"
+    draw_timeline(marsh, path)
+    texts = _svg_texts(path)
+    assert {"The partnership", "1 kept", "savings"} <= set(texts)
+
+
+def test_an_obligation_of_any_other_kind_is_listed_and_drawn(
+    marsh: PartnershipReport, tmp_path: Path
+) -> None:
+    set_on = marsh.trail[-1]
+    other = Obligation("audit-response", "fenford", date(2023, 1, 9), "met", set_on.position,
+                       date(2023, 1, 20), True)  # fmt: skip
+    standing = attrs.evolve(marsh.standing, obligations=(*marsh.standing.obligations, other))
     report = attrs.evolve(marsh, standing=standing)
     said = section(plain(render_markdown(report)), "Obligations")
     assert (
-        f"| savings | the partnership | 2021-03-31 | met | 2021-03-15 | no | {set_on.event} #"
+        "| audit-response | Fenford District Council | 2023-01-09 | met | 2023-01-20 | yes |"
         in (said)
     )
-    assert "| savings | Valeton Borough Council | 2022-03-31 | overdue |" in said
-    path = tmp_path / "targets.svg"
+    path = tmp_path / "other.svg"
     draw_timeline(report, path)
     texts = _svg_texts(path)
-    assert {"The partnership", "1 kept", "savings"} <= set(texts)
-    assert "2 kept, 3 missed, 1 open" in texts  # Valeton's lane has its missed target too
+    assert {"audit-response", "2 kept, 1 missed", "obligation met late"} <= set(texts)
     assert [] == _overlapping_texts(report)
