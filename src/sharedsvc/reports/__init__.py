@@ -2,7 +2,9 @@
 timeline picture.
 
 * [`gather`][sharedsvc.reports.gather] reads a partnership's record once into a
-  [`PartnershipReport`][sharedsvc.reports.PartnershipReport];
+  [`PartnershipReport`][sharedsvc.reports.PartnershipReport] (with the parties'
+  [`Standing`][sharedsvc.reports.Standing] on the report's date: readiness, targets,
+  obligations, balance);
   [`render_markdown`][sharedsvc.reports.render_markdown] and
   [`render_html`][sharedsvc.reports.render_html] write the audit report from it, and
   [`draw_timeline`][sharedsvc.reports.draw_timeline] its picture (PNG or SVG; needs the ``timeline``
@@ -32,6 +34,7 @@ from sharedsvc.reports.exports import (
 from sharedsvc.reports.html_page import render_html
 from sharedsvc.reports.markdown import render_markdown
 from sharedsvc.reports.model import PartnershipReport, gather
+from sharedsvc.reports.model_standing import LatestScore, Standing
 from sharedsvc.reports.text import (
     describe_value,
     render_compromises,
@@ -52,7 +55,9 @@ if TYPE_CHECKING:
 __all__ = [
     "AUDIT_FORMATS",
     "COMPROMISE_FORMATS",
+    "LatestScore",
     "PartnershipReport",
+    "Standing",
     "describe_value",
     "draw_timeline",
     "gather",

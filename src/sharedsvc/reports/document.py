@@ -39,6 +39,11 @@ from sharedsvc.reports.blocks import (
     percent,
 )
 from sharedsvc.reports.document_cases import dispute_sections, handover_sections
+from sharedsvc.reports.document_standing import (
+    balance_section,
+    obligations_section,
+    readiness_section,
+)
 from sharedsvc.reports.model import Membership, PartnershipReport
 from sharedsvc.reports.text import ceded_function, ceded_status
 from sharedsvc.reports.wording import DISSOLVED, IN_FORCE
@@ -61,6 +66,9 @@ def audit_document(report: PartnershipReport) -> tuple[Block, ...]:
         *handover_sections(report),
         *dispute_sections(report),
         *_notes(report),
+        *readiness_section(report),
+        *obligations_section(report),
+        *balance_section(report),
         *_compromises(report),
         *_trail(report),
     )

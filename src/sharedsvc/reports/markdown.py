@@ -54,8 +54,9 @@ def _text(text: str) -> str:
 
 def render_markdown(report: PartnershipReport) -> str:
     """The complete audit report of ``report`` as Markdown: state, membership and cost
-    shares, stages, variations, handovers, disputes with their rungs, every compromise, and
-    the audit trail."""
+    shares, stages, variations, handovers, disputes with their rungs, notes, readiness and
+    targets, obligations, each party's balance (these three where there is something to
+    show), every compromise, and the audit trail."""
     return "\n\n".join(_block(block) for block in audit_document(report)) + "\n"
 
 

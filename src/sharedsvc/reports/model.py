@@ -38,6 +38,7 @@ from sharedsvc.reports.model_records import (
     dispute_record,
     handover_record,
 )
+from sharedsvc.reports.model_standing import Standing, standing
 
 __all__ = [
     "CostShares",
@@ -47,6 +48,7 @@ __all__ = [
     "NameInForce",
     "PartnershipReport",
     "StageStep",
+    "Standing",
     "gather",
 ]
 
@@ -128,7 +130,9 @@ class PartnershipReport:
     latest date the record names. ``generated_at`` is when the report was gathered (UTC).
     ``approved_on`` gives, for each variation, the date of each party's latest approval;
     ``names`` is every name the partnership had, the first its name at formation; ``notes``
-    the outside events recorded (`sharedsvc.SharedServices.notes`), in log order."""
+    the outside events recorded (`sharedsvc.SharedServices.notes`), in log order;
+    ``standing`` the readiness, targets, obligations and balance as they stood on the date
+    the report was taken on (its ``as_of``)."""
 
     view: PartnershipView
     generated_at: datetime
@@ -144,6 +148,7 @@ class PartnershipReport:
     approved_on: immutabledict[UUID, immutabledict[str, date]] = attrs.field(factory=immutabledict)
     names: tuple[NameInForce, ...] = ()
     notes: tuple[NoteEntry, ...] = ()
+    standing: Standing = attrs.field(factory=Standing)
 
     @property
     def name(self) -> str:
@@ -188,12 +193,18 @@ class PartnershipReport:
 
 
 def gather(
-    app: SharedServices, pid: UUID | str, *, generated_at: datetime | None = None
+    app: SharedServices,
+    pid: UUID | str,
+    *,
+    generated_at: datetime | None = None,
+    as_of: date | None = None,
 ) -> PartnershipReport:
     """Read everything an audit report of partnership ``pid`` shows, once.
 
     Raises [`NotFound`][sharedsvc.NotFound] for an unknown partnership. ``generated_at`` (default:
-    now) is printed on the report; a naive datetime is read as UTC."""
+    now) is printed on the report; a naive datetime is read as UTC. ``as_of`` (default: the
+    day of ``generated_at``, in UTC) is the date readiness, targets, obligations and balance
+    are read on: an obligation is overdue if it is past due on that date."""
     view = app.partnership(pid)  # type: ignore[arg-type]  # NotFound for an unknown id
     moment = datetime.now(UTC) if generated_at is None else generated_at
     if moment.tzinfo is None:
@@ -211,6 +222,7 @@ def gather(
         dispute_record(app.dispute(d), trail, app.events.get(d)) for d in _named(trail, DISPUTE)
     )
     ledger = app.compromises(view.id)
+    day = moment.astimezone(UTC).date() if as_of is None else as_of
     return PartnershipReport(
         view=view,
         generated_at=moment.astimezone(UTC),
@@ -226,6 +238,7 @@ def gather(
         approved_on=_approval_dates(events),
         names=tuple(_names(events)),
         notes=tuple(app.notes(view.id)),
+        standing=standing(app, view, day),
     )
 
 

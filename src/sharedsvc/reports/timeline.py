@@ -4,11 +4,17 @@ Years run across; lanes run down, in groups:
 
 * **Integration stage**: a band of steps, one colour and height per stage of the continuum,
   so a partnership that moved up to combining and back to co-operating shows it at a glance;
+* **Readiness** (where parties assessed it): each party's overall readiness, 0 to 5, as
+  steps over time (see `.timeline_readiness`);
 * **Members**: one bar per party, from joining to leaving (a withdrawal notice is hatched);
 * **Pooled functions**: one bar per function handed over, from the day the handover took
   effect to its recall (dotted while it waited for consent, shaded while a dispute deferred it);
 * **Disputes**: one bar per dispute from raised to closed, a diamond at each rung of the ladder
-  it reached (named underneath) and its outcome at the end.
+  it reached (named underneath) and its outcome at the end;
+* **Obligations** (where the record makes any): one lane per party obliged, a mark for each
+  obligation on its due day and its status on the report's date (see
+  `.timeline_obligations`);
+* **Notes**: the outside events recorded.
 
 Dashed lines mark the days adopted variations took effect (numbered, with a key underneath;
 where they crowd, neighbours share a badge and a line of the key, and a light band shows the
@@ -43,6 +49,7 @@ from sharedsvc.reports.timeline_notes import (
     ending,
     key,
     legends,
+    mark_legend,
     title,
 )
 from sharedsvc.reports.timeline_style import (
@@ -115,10 +122,18 @@ def timeline_figure(report: PartnershipReport) -> Figure:
     ]
     lanes_height = sum(HEADER + sum(h) for h in heights)
     marks, rows, ending_row = _marks(report, ruler, start, per_inch)
-    bottom = bottom_height(report, marks)
+    ax = figure.add_axes((0, 0, 1, 1))  # placed once the height under the lanes is known
+    canvas = Canvas(ax, ruler, per_inch)
+    _axes(ax, start, stop, lanes_height)
+    top = 0.0
+    for group, lane_heights, texts in zip(found, heights, labels, strict=True):
+        top = _group(canvas, group, lane_heights, texts, top)
+    _markers(canvas, report, marks, rows, ending_row, lanes_height)
+    _, legend, count = mark_legend(figure, canvas, report)
+    bottom = bottom_height(marks, math.ceil(len(legend) / count) if legend else 0)
     height = math.ceil((TOP + STRIP + lanes_height + AXIS + bottom) * 100) / 100
     figure.set_size_inches(WIDTH, height)
-    ax = figure.add_axes(
+    ax.set_position(
         (
             LEFT / WIDTH,
             (AXIS + bottom) / height,
@@ -126,12 +141,6 @@ def timeline_figure(report: PartnershipReport) -> Figure:
             (STRIP + lanes_height) / height,
         )
     )
-    canvas = Canvas(ax, ruler, per_inch)
-    _axes(ax, start, stop, lanes_height)
-    top = 0.0
-    for group, lane_heights, texts in zip(found, heights, labels, strict=True):
-        top = _group(canvas, group, lane_heights, texts, top)
-    _markers(canvas, report, marks, rows, ending_row, lanes_height)
     title(figure, ruler, report, height)
     legends(figure, canvas, report, bottom, height)
     key(figure, ruler, marks, height)

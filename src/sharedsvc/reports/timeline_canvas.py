@@ -6,10 +6,11 @@ matplotlib date numbers (days), so a canvas turns widths of text into days and b
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 import attrs
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.dates import date2num
@@ -19,7 +20,7 @@ from matplotlib.patches import Rectangle
 
 from sharedsvc.reports.timeline_style import INK, MUTED, on_colour, spread
 
-__all__ = ["FADE", "LABEL", "SMALL", "Canvas", "Ruler", "x"]
+__all__ = ["FADE", "LABEL", "SMALL", "Canvas", "Group", "Lane", "Painter", "Ruler", "x"]
 
 SMALL, LABEL = 7.0, 8.5
 """Font sizes in points: texts on the lanes, and the lanes' labels."""
@@ -49,6 +50,10 @@ class Ruler:
             width, _, _ = self._renderer.get_text_width_height_descent(text, font, ismath=False)
             known = self._widths[text, size, bold] = float(width) / self._dpi
         return known
+
+    def extent(self, artist: Artist) -> float:
+        """How wide ``artist`` (a legend, say) is drawn, in inches."""
+        return float(artist.get_window_extent(self._renderer).width) / self._dpi
 
     def wrap(self, text: str, size: float, room: float, lines: int = 2) -> list[str]:
         """``text`` in at most ``lines`` lines no wider than ``room`` inches, as even as they
@@ -187,3 +192,28 @@ class Canvas:
         ground (lines pass behind it)."""
         box = {"boxstyle": "square,pad=0.35", "fc": self.ground, "ec": "none"}
         self.text_at(x(end) + (0.07 + after) * self.per_inch, y, text, color=colour, bbox=box)
+
+
+Painter = Callable[[Canvas, float], None]
+"""What paints a lane, given the canvas and the lane's centre."""
+
+
+@attrs.frozen
+class Lane:
+    """One row across time: a label (and a detail under it) in the margin, a height, a
+    painter given the canvas and the lane's centre, and the text drawn after the lane's end
+    (which the scale must leave room for)."""
+
+    label: str
+    detail: str | None
+    height: float
+    paint: Painter
+    tail: tuple[date, str] | None = None
+
+
+@attrs.frozen
+class Group:
+    """Lanes under a title."""
+
+    title: str
+    lanes: tuple[Lane, ...]

@@ -1,24 +1,26 @@
 """The lanes of the timeline picture: what each shows, how tall it is, and how it is painted.
 
-A lane is one row across time (the stage band, a membership, a pooled function, a dispute);
-lanes come in titled groups. Heights are in inches, and so is the y axis the lanes are painted
-on (down from the top of the first lane), so text and bars keep their size whatever the
-number of lanes. Dates are matplotlib date numbers (days) along x.
+A lane is one row across time (the stage band, a party's readiness, a membership, a pooled
+function, a dispute, a party's obligations, the notes); lanes come in titled groups. Heights
+are in inches, and so is the y axis the lanes are painted on (down from the top of the first
+lane), so text and bars keep their size whatever the number of lanes. Dates are matplotlib
+date numbers (days) along x.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date
 
-import attrs
 from matplotlib.patches import Rectangle
 
 from sharedsvc.domain.values import PartyId
 from sharedsvc.projections.audit_values import joined, summarise_value, words
 from sharedsvc.reports.model import DisputeRecord, HandoverRecord, Membership, PartnershipReport
-from sharedsvc.reports.timeline_canvas import FADE, SMALL, Canvas, Ruler, x
+from sharedsvc.reports.timeline_canvas import FADE, SMALL, Canvas, Group, Lane, Painter, Ruler, x
+from sharedsvc.reports.timeline_obligations import obligation_lanes
 from sharedsvc.reports.timeline_outside import notes_lane
+from sharedsvc.reports.timeline_readiness import readiness_lanes
 from sharedsvc.reports.timeline_style import (
     DISPUTE_STATUS,
     INK,
@@ -36,35 +38,12 @@ BAR, THIN = 0.2, 0.075
 DEFERRED = "#c62828"
 
 
-Painter = Callable[[Canvas, float], None]
-
-
-@attrs.frozen
-class Lane:
-    """One row across time: a label (and a detail under it) in the margin, a height, a
-    painter given the canvas and the lane's centre, and the text drawn after the lane's end
-    (which the scale must leave room for)."""
-
-    label: str
-    detail: str | None
-    height: float
-    paint: Painter
-    tail: tuple[date, str] | None = None
-
-
-@attrs.frozen
-class Group:
-    """Lanes under a title."""
-
-    title: str
-    lanes: tuple[Lane, ...]
-
-
 def groups(report: PartnershipReport, ruler: Ruler) -> list[Group]:
     """The groups of lanes the picture of ``report`` shows (empty groups left out)."""
     colours = {m.party: party_colour(i) for i, m in enumerate(_first_memberships(report))}
     found = [
         Group("Integration", (_stage_lane(report),)),
+        Group("Readiness", readiness_lanes(report, ruler, colours)),
         Group(
             "Members", tuple(_member_lane(report, m, colours[m.party]) for m in report.memberships)
         ),
@@ -77,6 +56,7 @@ def groups(report: PartnershipReport, ruler: Ruler) -> list[Group]:
             ),
         ),
         Group("Disputes", tuple(_dispute_lane(report, d, ruler) for d in report.disputes)),
+        Group("Obligations", obligation_lanes(report, ruler)),
         Group("Notes", _notes(report, ruler)),
     ]
     return [group for group in found if group.lanes]

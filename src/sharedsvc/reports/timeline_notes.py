@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from functools import partial
 from typing import Any
 
 from matplotlib.artist import Artist
@@ -17,6 +18,7 @@ from sharedsvc.projections.audit_values import joined, summarise_value
 from sharedsvc.reports.model import PartnershipReport
 from sharedsvc.reports.timeline_canvas import LABEL, SMALL, Canvas, Ruler
 from sharedsvc.reports.timeline_marks import Mark
+from sharedsvc.reports.timeline_obligations import MARKS as OBLIGATION_MARKS
 from sharedsvc.reports.timeline_outside import NOTE, NOTE_MARKER
 from sharedsvc.reports.timeline_style import (
     DISPUTE_STATUS,
@@ -38,6 +40,7 @@ __all__ = [
     "ending",
     "key",
     "legends",
+    "mark_legend",
     "title",
 ]
 
@@ -133,6 +136,14 @@ MARKS: dict[str, tuple[str, Callable[[], Artist]]] = {
     "variation": ("variation takes effect", lambda: Line2D([], [], color=VARIATION, ls="--")),
     "dissolved": ("dissolved", lambda: Line2D([], [], color=DISSOLUTION, lw=1.6)),
     "note": ("outside event noted", lambda: Line2D([], [], ls="", marker=NOTE_MARKER, color=NOTE)),
+    "readiness": (
+        "readiness assessed (overall, 0 to 5)",
+        lambda: Line2D([], [], color=MUTED, lw=1.5, marker="o", ms=3.2, mec="white", mew=0.5),
+    ),
+    **{
+        key: (words, partial(Line2D, [], [], **style))
+        for key, (words, style) in OBLIGATION_MARKS.items()
+    },
 }
 OUTCOME_MARKERS = {"settled": "o", "determined": "s", "withdrawn": "X"}
 
@@ -151,47 +162,72 @@ def _marks(canvas: Canvas, report: PartnershipReport) -> list[tuple[Artist, str]
     return handles
 
 
-def bottom_height(report: PartnershipReport, marks: Sequence[Mark]) -> float:
+LEGEND_ROW = 0.19
+"""The height (inches) of a row of a legend."""
+
+
+def bottom_height(marks: Sequence[Mark], legend_rows: int = 1) -> float:
+    """The height (inches) under the lanes: the axis, the legends (the marks' in
+    ``legend_rows`` rows) and the key to the variations."""
     key = 0.28 + 0.19 * len(marks) if marks else 0.0
-    return 0.5 + 0.55 + key + 0.1
+    return 0.5 + 0.55 + LEGEND_ROW * max(0, legend_rows - 1) + key + 0.1
+
+
+def mark_legend(
+    figure: Figure, canvas: Canvas, report: PartnershipReport
+) -> tuple[list[Artist], list[str], int]:
+    """The legend of the marks the lanes used: its handles, labels and columns (as many as
+    fit across the picture, measured as drawn)."""
+    found = _marks(canvas, report)
+    handles, labels = [h for h, _ in found], [t for _, t in found]
+    for count in range(len(handles), 1, -1):
+        trial = _make_legend(figure, handles, labels, "Marks", 0.0, count)
+        if canvas.ruler.extent(trial) <= WIDTH - 0.5:
+            return handles, labels, count
+    return handles, labels, 1
 
 
 def legends(
-    figure: Figure, canvas: Canvas, report: PartnershipReport, bottom: float, height: float
+    figure: Figure,
+    canvas: Canvas,
+    report: PartnershipReport,
+    bottom: float,
+    height: float,
 ) -> None:
     continuum = report.view.policy.continuum
     stages: list[Artist] = [Patch(fc=stage_colour(s, continuum), ec=INK, lw=0.4) for s in continuum]
     names = [summarise_value(s) for s in continuum]
     _legend(figure, stages, names, "Stages", (bottom - 0.05) / height, len(stages))
-    handles = _marks(canvas, report)
+    handles, labels, count = mark_legend(figure, canvas, report)
     if handles:
-        widths = [canvas.ruler.width(t, SMALL + 0.5) + 0.55 for _, t in handles]
-        columns = len(handles) if sum(widths) < WIDTH - 0.6 else (len(handles) + 1) // 2
-        labels = [t for _, t in handles]
-        _legend(figure, [h for h, _ in handles], labels, "Marks", (bottom - 0.52) / height, columns)
+        _legend(figure, handles, labels, "Marks", (bottom - 0.52) / height, count)
 
 
 def _legend(
     figure: Figure, handles: list[Artist], labels: list[str], title: str, top: float, columns: int
 ) -> None:
     """A legend without a frame, its top left corner at ``top`` (a fraction of the height)."""
-    figure.legends.append(
-        Legend(
-            figure,
-            handles,
-            labels,
-            loc="upper left",
-            bbox_to_anchor=(0.25 / WIDTH, top),
-            ncols=columns,
-            title=title,
-            frameon=False,
-            fontsize=SMALL + 0.5,
-            title_fontsize=SMALL + 0.5,
-            alignment="left",
-            handlelength=1.8,
-            columnspacing=1.4,
-            borderaxespad=0.0,
-        )
+    figure.legends.append(_make_legend(figure, handles, labels, title, top, columns))
+
+
+def _make_legend(
+    figure: Figure, handles: list[Artist], labels: list[str], title: str, top: float, columns: int
+) -> Legend:
+    return Legend(
+        figure,
+        handles,
+        labels,
+        loc="upper left",
+        bbox_to_anchor=(0.25 / WIDTH, top),
+        ncols=columns,
+        title=title,
+        frameon=False,
+        fontsize=SMALL + 0.5,
+        title_fontsize=SMALL + 0.5,
+        alignment="left",
+        handlelength=1.8,
+        columnspacing=1.4,
+        borderaxespad=0.0,
     )
 
 

@@ -61,19 +61,22 @@ def write_audit(
     *,
     timeline: bool = False,
     generated_at: datetime | None = None,
+    as_of: date | None = None,
 ) -> int:
     """Write partnership ``pid``'s audit to the text file ``out``: the whole report as
     Markdown (``"md"``) or a standalone HTML page (``"html"``; with ``timeline=True`` the
     timeline picture is embedded, which needs matplotlib), or the audit trail as CSV or JSON
     Lines (``"csv"``, ``"jsonl"``), streamed. Returns the number of trail entries the output
-    holds."""
+    holds. ``as_of`` (default: the day the report is generated) is the date the report's
+    readiness, obligations and balance are read on (see
+    [`gather`][sharedsvc.reports.gather])."""
     chosen = _choose(format, AUDIT_FORMATS)
     view = app.partnership(pid)  # type: ignore[arg-type]  # NotFound before anything is written
     if chosen == "csv":
         return write_trail_csv(app.iter_audit_trail(view.id), out)
     if chosen == "jsonl":
         return write_trail_jsonl(app.iter_audit_trail(view.id), out)
-    report = gather(app, view.id, generated_at=generated_at)
+    report = gather(app, view.id, generated_at=generated_at, as_of=as_of)
     if chosen == "md":
         out.write(render_markdown(report))
     else:
@@ -132,11 +135,13 @@ def write_timeline(
     *,
     format: str | None = None,
     dpi: int | None = None,
+    as_of: date | None = None,
 ) -> tuple[int, int]:
     """Draw partnership ``pid``'s timeline to ``path`` as PNG or SVG (see
     [`draw_timeline`][sharedsvc.reports.draw_timeline]); returns its size in pixels. Needs
-    the ``timeline`` extra (matplotlib)."""
+    the ``timeline`` extra (matplotlib). ``as_of`` (default: today) is the date its
+    obligations are drawn as they stood on, and its readiness up to."""
     from sharedsvc.reports.timeline import DPI, draw_timeline
 
-    report = gather(app, pid)
+    report = gather(app, pid, as_of=as_of)
     return draw_timeline(report, path, format=format, dpi=dpi or DPI)
