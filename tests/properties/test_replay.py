@@ -29,11 +29,13 @@ COUNCILS = ("camden", "islington", "haringey", "hackney", "lambeth", "mid-kent")
 
 
 def _pool(data: st.DataObject, parties: list[str]) -> ss.CostPool:
+    parties = parties or list(COUNCILS[:2])  # a dissolved partnership has no members: refused
     if data.draw(st.booleans(), label="equal pool"):
         return ss.CostPool.equal("ict", parties)
     weights = data.draw(
-        st.lists(st.integers(0, 50), min_size=len(parties), max_size=len(parties)), label="usage"
-    )
+        st.lists(st.integers(0, 50), min_size=len(parties), max_size=len(parties)).filter(any),
+        label="usage",
+    )  # all zero is no usage to apportion: refused, as it should be
     shares = apportion({ss.PartyId(p): w for p, w in zip(parties, weights, strict=True)})
     return ss.CostPool("ict", ss.Basis.USAGE, shares)
 
