@@ -207,3 +207,13 @@ def test_the_audit_report_names_the_districts_that_ceded_the_collections_and_the
         assert (
             "- **Inherited by Somerset West and Taunton Council:** 2019-04-01, from " + district
         ) in text
+
+
+def test_the_audit_trail_says_the_one_successor_now_cedes_each_collection(
+    somerset: tuple[ss.SharedServices, ss.PartnershipView],
+) -> None:
+    app, view = somerset
+    lines = [entry.summary for entry in app.audit_trail(view.id)]
+    heir = "Somerset West and Taunton Council now cedes"
+    assert 2 == sum(line.startswith(heir) for line in lines)
+    assert not any("Council now cede " in line for line in lines)

@@ -1,11 +1,10 @@
 """A summary for every event type of the three aggregates: one line a person can read, with
 names, amounts, rungs and stages in words, and the party that acted.
 
-Each function here describes one event type (registered with `describes`); a
-`Narrator` calls it with what it remembers of the
-partnership (party names, which function a handover moves, a dispute's subject). An event type
-without a summary of its own fails the test suite (``tests/unit/test_audit_summaries.py``); the
-trail would still give it a bare line.
+Each function here describes one event type (registered with `describes`); a `Narrator` calls
+it with what it remembers of the partnership (party names, which function a handover moves, a
+dispute's subject). An event type without a summary of its own fails the test suite
+(``tests/unit/test_audit_summaries.py``); the trail would still give it a bare line.
 """
 
 from __future__ import annotations
@@ -312,11 +311,12 @@ def _handover_succeeded(e: SovereigntyHandover.PartySucceeded, n: Narrator) -> L
             f"{n.name(e.predecessor)}'s consent to handing over {what}{owners} counts for its "
             f"successor{'s' if len(e.inheriting) > 1 else ''} {n.names_of(e.inheriting)}"
         )
-    # written for the inheriting successors, for those that now cede the function, or both
+    # for the inheriting successors, for those that now cede the function, or both
     if (e.predecessor in handover.before) if handover else not e.inheriting:
         place = "its" if parts else f"{n.name(e.predecessor)}'s"
         also = n.alongside(e.originator_id, e.successors)
-        parts.append(f"{n.names_of(e.successors)} now cede {what} in {place} place{also}")
+        cede = "cedes" if len(e.successors) == 1 else "cede"
+        parts.append(f"{n.names_of(e.successors)} now {cede} {what} in {place} place{also}")
     return Line(None, "; ".join(parts))
 
 
