@@ -153,8 +153,9 @@ class Policy:
             trust, power-sharing, business-buy-in, political-backing, branding-and-identity
             and communication).
         stage_gates: stage -> the [`ReadinessGate`][sharedsvc.ReadinessGate] a move to it, or
-            through it to a deeper stage, from a shallower stage must pass (none by default). Each gate's areas are areas of
-            ``readiness_areas``, and each gated stage is on the continuum.
+            through it to a deeper stage, from a shallower stage must pass (none by default).
+            Each gate's areas are areas of ``readiness_areas``, and each gated stage is on the
+            continuum.
 
     Days are whole numbers from 0 to `MAX_DAYS`. A policy stored before these limits existed
     reads back with the defaults (90, 90 at each rung, 60).
