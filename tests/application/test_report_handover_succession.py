@@ -186,6 +186,7 @@ def test_the_timeline_draws_nothing_of_a_successor_before_it_existed(tmp_path: P
         if isinstance(line, Line2D)
         and len(line.get_xdata()) == 2  # type: ignore[arg-type]
         and min(line.get_xdata()) == x(BEFORE)  # type: ignore[type-var]
+        and line.get_linestyle() != "-"  # a wait is dotted; an obligation's line is solid
     ]
     assert 5 == len(waits)
     assert 4 == sum(1 for line in waits if same_color(line.get_color(), camden))
