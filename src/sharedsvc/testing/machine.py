@@ -43,6 +43,7 @@ from sharedsvc.domain.values import CostPool, Function, Money, Notice, Party, Ru
 from sharedsvc.testing._drafting import FUNCTIONS
 from sharedsvc.testing._machine_base import MachineBase
 from sharedsvc.testing._machine_rules import COUNCILS, catalogue_rules, councils, picks
+from sharedsvc.testing._refusals import refuse_bad_input
 
 __all__ = ["FUNCTIONS", "PartnershipMachine"]
 
@@ -365,3 +366,4 @@ class PartnershipMachine(MachineBase):
 
 for _verb, _rule in catalogue_rules().items():
     setattr(PartnershipMachine, _verb, _rule)
+PartnershipMachine.refuse_bad_input = refuse_bad_input
