@@ -296,7 +296,7 @@ def test_the_machine_reaches_a_completed_withdrawal() -> None:
 def test_a_target_met_after_its_due_date_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
     mutate(monkeypatch, Targets, "outcome", "if event.on <= pending.due:", "if True:")
     found = falsify(PartnershipMachine)
-    assert "differ from the trail's" in found.message
+    assert "differ from the log's" in found.message
     assert_short(found)
 
 
@@ -308,5 +308,5 @@ def test_disputes_raised_after_the_balance_date_are_found(monkeypatch: pytest.Mo
     )
     monkeypatch.setattr(application, "balance_of", broken)
     found = falsify(PartnershipMachine)
-    assert "differs from the trail's" in found.message
+    assert "differs from the log's" in found.message
     assert_short(found)

@@ -1,6 +1,7 @@
 """The oracle of [`PartnershipMachine`][sharedsvc.testing.PartnershipMachine]'s checks of
-obligations and balance: both recomputed here from the partnership's audit trail and the
-events it lists, written from the rules as the reference states them (see
+obligations and balance: both recomputed here from the partnership's events as the store's log
+holds them (its own, and those of its handovers and disputes), written from the rules as the
+reference states them (see
 [`SharedServices.obligations`][sharedsvc.SharedServices.obligations] and
 [`SharedServices.balance`][sharedsvc.SharedServices.balance]), never by calling the code that
 derives them. It reads the log once, in order, and keeps one plain record per obligation.
@@ -41,6 +42,7 @@ from sharedsvc.acts import (
     WithdrawDispute,
     WithdrawHandover,
     WithholdConsent,
+    openings,
 )
 from sharedsvc.application import SharedServices
 from sharedsvc.domain.policy import Policy
@@ -56,13 +58,24 @@ SETTLED = AcceptSettlement.consequence("concessions")
 
 
 def logged_events(app: SharedServices, pid: UUID) -> list[tuple[int, Any]]:
-    """The events of the partnership, its handovers and disputes, in the order of its audit
-    trail, each with its position in the global log."""
-    trail = app.audit_trail(pid)
-    stored: dict[UUID, dict[int, Any]] = {}
-    for uid in dict.fromkeys(entry.aggregate_id for entry in trail):
-        stored[uid] = {event.originator_version: event for event in app.events.get(uid)}
-    return [(entry.position, stored[entry.aggregate_id][entry.version]) for entry in trail]
+    """The events of the partnership, its handovers and disputes, in the order of the
+    store's log, each with its position there. A handover or dispute is the partnership's if
+    its first event (that of an act that opens one) names it."""
+    opening = openings()
+    within = {pid}
+    found = []
+    for notification in app.recorder.select_notifications(start=None, limit=10**9):
+        uid = UUID(str(notification.originator_id))
+        act = None if uid in within else opening.get(notification.topic)
+        if uid not in within and act is None:
+            continue
+        event: Any = app.mapper.to_domain_event(notification)
+        if act is not None:
+            if act.read(event, "pid") != pid:
+                continue
+            within.add(uid)
+        found.append((notification.id, event))
+    return found
 
 
 def _later(day: date, days: int) -> date:

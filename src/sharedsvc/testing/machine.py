@@ -43,7 +43,7 @@ from sharedsvc.domain.values import CostPool, Function, Money, Notice, Party, Ru
 from sharedsvc.testing._drafting import FUNCTIONS
 from sharedsvc.testing._machine_base import MachineBase
 from sharedsvc.testing._machine_rules import COUNCILS, catalogue_rules, councils, picks
-from sharedsvc.testing._refusals import refuse_bad_input
+from sharedsvc.testing._relationship_rules import GATED, assess_everyone, refuse_bad_input
 
 __all__ = ["FUNCTIONS", "PartnershipMachine"]
 
@@ -68,6 +68,9 @@ class PartnershipMachine(MachineBase):
     @precondition(lambda self: len(self.partnership_ids) < self.max_partnerships)
     @rule(founders=st.lists(councils, min_size=1, max_size=3, unique=True))
     def form_partnership(self, founders: list[str]) -> None:
+        """``founders`` form a partnership: the machine's first under the default policy,
+        any other under `GATED`, whose stage gate wants every party ready before
+        collaborating."""
         terms = Terms(cost_pools=(CostPool.equal("ict", founders),), host=founders[0])
         pid = self.attempt(
             "form_partnership",
@@ -77,6 +80,7 @@ class PartnershipMachine(MachineBase):
                 terms=terms,
                 stage=Stage.CO_OPERATING,
                 on=self.today,
+                policy=GATED if self.partnership_ids else None,
             ),
         )
         if pid is not None:
@@ -366,4 +370,5 @@ class PartnershipMachine(MachineBase):
 
 for _verb, _rule in catalogue_rules().items():
     setattr(PartnershipMachine, _verb, _rule)
+PartnershipMachine.assess_everyone = assess_everyone
 PartnershipMachine.refuse_bad_input = refuse_bad_input

@@ -1,7 +1,11 @@
-"""The rule of [`PartnershipMachine`][sharedsvc.testing.PartnershipMachine] that gives the verbs of
-the working relationship input they must refuse, and checks they refuse it by the right rule.
+"""The rules of [`PartnershipMachine`][sharedsvc.testing.PartnershipMachine] for the working
+relationship that the catalogue's rules reach seldom: every member assessing its readiness at
+once, then a move to a deeper stage (which a stage gate may refuse), and input the verbs must
+refuse by the right rule.
 
-Each kind of bad input (`BAD_INPUT`) names the rule its refusal must give: an area the policy
+`GATED` is the policy a partnership the machine forms is sometimes given: moving to
+collaborating needs every active party to score 3 or more in every area, assessed within the
+year. Each kind of bad input (`BAD_INPUT`) names the rule its refusal must give: an area the policy
 does not have (``readiness-areas``), a score that is not a whole number from 0 to 5
 (``readiness-score``), an assessment by, or of, a party that is not a member
 (``members-only``), a target of nothing or less (``invalid-value``), a target due before it is
@@ -15,13 +19,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial as partial_call
 from typing import Any, cast
 from uuid import UUID
 
 from hypothesis import strategies as st
 from hypothesis.stateful import precondition, rule
 
-from sharedsvc.domain.values import Money
+from sharedsvc.domain.policy import Policy
+from sharedsvc.domain.readiness import ReadinessGate
+from sharedsvc.domain.values import Money, Stage
 from sharedsvc.testing._invalid import (
     invalid_readiness_scores,
     invalid_target_amounts,
@@ -31,7 +38,10 @@ from sharedsvc.testing._invalid import (
 from sharedsvc.testing._machine_base import MachineBase
 from sharedsvc.testing._machine_rules import COUNCILS, picks
 
-__all__ = ["BAD_INPUT", "refuse_bad_input"]
+__all__ = ["BAD_INPUT", "GATED", "assess_everyone", "refuse_bad_input"]
+
+GATED = Policy(stage_gates={Stage.COLLABORATING: ReadinessGate(minimum=3, within_months=12)})
+"""The policy of a gated partnership: collaborating needs every party ready."""
 
 BAD_INPUT = {
     "unknown-area": "readiness-areas",
@@ -47,6 +57,31 @@ BAD_INPUT = {
 CLOSED = ("partnership-dissolved", "dissolution-pending")
 """What refuses any act on a partnership dissolved (or being dissolved), before its input is
 looked at."""
+
+
+@precondition(lambda self: self.partnership_ids)
+@rule(which=picks, days=st.integers(0, 30), score=st.integers(0, 5), partial=st.booleans())
+def assess_everyone(self: MachineBase, which: int, days: int, score: int, partial: bool) -> None:
+    """Every member assesses its own readiness at ``score`` in every area of the policy (or,
+    ``partial``, in all but the last), then one moves the partnership one stage deeper
+    (refused by ``readiness-for-stage`` where a gate wants more; each step may be
+    refused)."""
+    pid = self.pick(self.partnership_ids, which)
+    view = self.app.partnership(pid)
+    areas = view.policy.readiness_areas
+    scores = dict.fromkeys(areas[:-1] if partial and len(areas) > 1 else areas, score)
+    for member in self.members(pid):
+        assess = partial_call(
+            self.app.assess_readiness, pid, party=member, scores=scores, on=self.on(days)
+        )
+        self.attempt("assess_readiness", assess, days)
+    deeper = [stage for stage in view.policy.continuum if stage > view.stage]
+    if deeper:
+        by = self.members(pid)[which % len(self.members(pid))]
+        self.attempt(
+            "change_stage",
+            lambda: self.app.change_stage(pid, to=deeper[0], by=by, on=self.today),
+        )
 
 
 @precondition(lambda self: self.partnership_ids)
