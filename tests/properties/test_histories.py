@@ -249,6 +249,16 @@ KINDS_OF_ACT: dict[str, Callable[[Outcome], bool]] = {
     "a withdrawn dispute": lambda o: "withdrawn" in o.dispute_statuses(),
     "a completed withdrawal": lambda o: "complete_withdrawal" in o.history.verbs,
     "a dissolution": lambda o: o.partnership.dissolved,
+    "a partial assessment": lambda o: any(
+        len(step.arguments["scores"]) < len(o.partnership.policy.readiness_areas)
+        for step in o.history.steps
+        if "assess_readiness" == step.verb
+    ),
+    "a stage gate passed": lambda o: any(
+        step.arguments["to"] in o.partnership.policy.stage_gates
+        for step in o.history.steps
+        if "change_stage" == step.verb
+    ),
 }
 # ...and a call of every act of the catalogue: each has a move, hand-written or generic, that
 # the library accepts (see test_catalogue_moves.py).

@@ -44,11 +44,13 @@ import pytest
 from hypothesis import Phase, settings
 from hypothesis.stateful import invariant, run_state_machine_as_test
 
-from sharedsvc import SharedServices
+from sharedsvc import SharedServices, application
 from sharedsvc.domain.dispute import Dispute
 from sharedsvc.domain.handover import SovereigntyHandover
 from sharedsvc.domain.partnership import Partnership
 from sharedsvc.domain.values import DecisionRef, Rung
+from sharedsvc.projections.balance import balance_of
+from sharedsvc.projections.target_deadlines import Targets
 from sharedsvc.testing import PartnershipMachine
 
 # Shrinking under the ci profile takes up to a couple of minutes a test on a busy machine.
@@ -67,7 +69,12 @@ MOST_STEPS = 12
 # The counterexample prints each step as `state.<rule>(<arguments>)`, followed by one line
 # `state.<invariant>()` for each invariant checked after it, and ends with `state.teardown()`.
 CALL = re.compile(r"state\.(\w+)\(")
-BUILT_IN_CHECKS = frozenset({"the_catalogue_holds", "replaying_the_store_gives_the_live_view"})
+BUILT_IN_CHECKS = frozenset(  # the machine's invariants, which its subclasses inherit
+    name
+    for klass in PartnershipMachine.__mro__
+    for name, member in vars(klass).items()
+    if getattr(member, "hypothesis_stateful_invariant", None)
+)
 
 
 @attrs.frozen
@@ -280,4 +287,26 @@ def test_the_machine_climbs_every_rung_of_the_ladder() -> None:
 def test_the_machine_reaches_a_completed_withdrawal() -> None:
     found = falsify(NobodyLeaves, "no_party_ever_completes_a_withdrawal")
     assert "withdrew" in found.message
+    assert_short(found)
+
+
+# --- obligations and balance against the trail ---------------------------------------------------
+
+
+def test_a_target_met_after_its_due_date_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    mutate(monkeypatch, Targets, "outcome", "if event.on <= pending.due:", "if True:")
+    found = falsify(PartnershipMachine)
+    assert "differ from the log's" in found.message
+    assert_short(found)
+
+
+def test_disputes_raised_after_the_balance_date_are_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = mutated(
+        balance_of,
+        "raised = Counter(party for party, on in proposers.raised if on <= as_of)",
+        "raised = Counter(party for party, on in proposers.raised)",
+    )
+    monkeypatch.setattr(application, "balance_of", broken)
+    found = falsify(PartnershipMachine)
+    assert "differs from the log's" in found.message
     assert_short(found)

@@ -2,8 +2,9 @@
 after, and a refusal records nothing.
 
 ``invalid_cost_pool_shares`` and ``invalid_party_ids`` are refused by the value constructors
-(tested with the other strategies); here the verbs refuse invalid party ids, unknown parties and
-dates out of order.
+(tested with the other strategies); here the verbs refuse invalid party ids, unknown parties,
+dates out of order, readiness areas and scores an assessment cannot have, and targets of
+nothing or less.
 """
 
 from __future__ import annotations
@@ -128,6 +129,58 @@ def test_a_verb_by_an_invalid_party_id_is_refused_as_an_invalid_value(
     assert "invalid-value" == refused.rule
 
 
+@settings(max_examples=min(settings().max_examples, 50))
+@given(area=strategies.unknown_readiness_areas())
+def test_an_assessment_of_an_unknown_area_is_refused_for_readiness_areas(area: str) -> None:
+    partnership = Partnership.formed(LATEST)
+    refused = partnership.refuses(
+        lambda: partnership.app.assess_readiness(
+            partnership.pid, party="camden", scores={"trust": 3, area: 3}, on=LATEST
+        )
+    )
+    assert "readiness-areas" == refused.rule
+
+
+@settings(max_examples=min(settings().max_examples, 50))
+@given(score=strategies.invalid_readiness_scores())
+def test_an_invalid_score_is_refused_for_readiness_score(score: Any) -> None:
+    partnership = Partnership.formed(LATEST)
+    refused = partnership.refuses(
+        lambda: partnership.app.assess_readiness(
+            partnership.pid, party="camden", scores={"trust": score}, on=LATEST
+        )
+    )
+    assert "readiness-score" == refused.rule
+
+
+@settings(max_examples=min(settings().max_examples, 50))
+@given(amount=strategies.invalid_target_amounts())
+def test_a_target_of_nothing_or_less_is_refused_as_an_invalid_value(amount: ss.Money) -> None:
+    partnership = Partnership.formed(LATEST)
+    refused = partnership.refuses(
+        lambda: partnership.app.set_target(
+            partnership.pid, kind="savings", amount=amount, due=LATEST, by="camden", on=LATEST
+        )
+    )
+    assert "invalid-value" == refused.rule
+    assert amount.amount <= 0
+
+
+def test_near_misses_of_an_area_and_scores_just_out_of_range_are_common() -> None:
+    assert "Trust" == find(
+        strategies.unknown_readiness_areas(), lambda a: a == "Trust", settings=FEW
+    )
+    assert 6 == find(strategies.invalid_readiness_scores(), lambda s: s == 6, settings=FEW)
+    assert ss.Money(0) == find(
+        strategies.invalid_target_amounts(), lambda m: m.amount == 0, settings=FEW
+    )
+
+
+@given(strategies.unknown_readiness_areas(areas=["trust", "communication"]))
+def test_unknown_readiness_areas_are_none_of_the_areas_given(area: str) -> None:
+    assert area not in ("trust", "communication")
+
+
 # --- what they draw, and how they are narrowed ---------------------------------------------------
 
 
@@ -175,6 +228,7 @@ def test_dates_out_of_order_default_to_before_the_end_of_the_default_range(day: 
 
 MISUSES = [
     pytest.param(lambda: strategies.unknown_party_ids(members=[]), id="no members"),
+    pytest.param(lambda: strategies.unknown_readiness_areas(areas=[]), id="no areas"),
     pytest.param(lambda: strategies.unknown_party_ids(members="camden"), id="members a string"),
     pytest.param(lambda: strategies.unknown_party_ids(members=["Camden"]), id="bad member id"),
     pytest.param(

@@ -98,7 +98,8 @@ def test_every_stored_value_type_has_a_strategy() -> None:
 def test_every_strategy_can_be_called_without_arguments() -> None:
     callables = [name for name in strategies_module.__all__ if not name.startswith("DEFAULT_")]
     others = {"party_ids", "invalid_cost_pool_shares", "invalid_party_ids"}
-    others |= {"unknown_party_ids", "dates_out_of_order"}
+    others |= {"unknown_party_ids", "dates_out_of_order", "unknown_readiness_areas"}
+    others |= {"invalid_readiness_scores", "invalid_target_amounts"}
     assert {*VALUE_STRATEGIES, *others} == set(callables)
     for name in callables:
         assert isinstance(getattr(strategies, name)(), st.SearchStrategy)

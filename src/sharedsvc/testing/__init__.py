@@ -31,6 +31,8 @@ from sharedsvc.testing.strategies import (
     governances,
     invalid_cost_pool_shares,
     invalid_party_ids,
+    invalid_readiness_scores,
+    invalid_target_amounts,
     money,
     notices,
     outcomes,
@@ -47,6 +49,7 @@ from sharedsvc.testing.strategies import (
     targets,
     terms,
     unknown_party_ids,
+    unknown_readiness_areas,
     variations,
     withdrawals,
 )
@@ -72,6 +75,8 @@ __all__ = [
     "histories",
     "invalid_cost_pool_shares",
     "invalid_party_ids",
+    "invalid_readiness_scores",
+    "invalid_target_amounts",
     "money",
     "notices",
     "outcomes",
@@ -88,6 +93,7 @@ __all__ = [
     "targets",
     "terms",
     "unknown_party_ids",
+    "unknown_readiness_areas",
     "variations",
     "withdrawals",
 ]

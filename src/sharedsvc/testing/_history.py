@@ -19,6 +19,7 @@ from immutabledict import immutabledict
 
 from sharedsvc.acts import CATALOGUE, ID_KINDS, FormPartnership
 from sharedsvc.application import SharedServices
+from sharedsvc.domain.policy import Policy
 from sharedsvc.domain.values import CostPool, Party, PartyId, Stage, Terms
 from sharedsvc.testing._drafting import aim, fields, movable
 
@@ -133,7 +134,8 @@ class HistoryIds:
 
 @attrs.frozen(repr=False)
 class History:
-    """A partnership's formation and the verb calls that followed, each accepted in turn."""
+    """A partnership's formation and the verb calls that followed, each accepted in turn;
+    ``policy`` is the one it was formed with (``None``: the default)."""
 
     name: str
     founders: tuple[Party, ...]
@@ -141,6 +143,7 @@ class History:
     stage: Stage
     formed_on: date
     steps: tuple[Step, ...]
+    policy: Policy | None = None
 
     def apply(self, app: SharedServices) -> HistoryIds:
         """Form the partnership on ``app`` and make every call; returns the ids made. A call
@@ -156,7 +159,7 @@ class History:
         return app.execute(
             FormPartnership(
                 self.name, parties=self.founders, terms=self.terms, stage=self.stage,
-                on=self.formed_on,
+                on=self.formed_on, policy=self.policy,
             )
         )  # fmt: skip
 
@@ -169,7 +172,9 @@ class History:
         formation = (
             f"pid = app.{FormPartnership.verb}({self.name!r}, parties={_source(self.founders)}, "
             f"terms={_source(self.terms)}, stage={_source(self.stage)}, "
-            f"on={_source(self.formed_on)})"
+            f"on={_source(self.formed_on)}"
+            + ("" if self.policy is None else f", policy={_source(self.policy)}")
+            + ")"
         )
         return "\n".join([formation, *map(str, self.steps)])
 
@@ -200,7 +205,7 @@ def _source(value: Any) -> str:
             item = getattr(value, field.name)
             if field.default is attrs.NOTHING:
                 parts.append(_source(item))
-            elif item != _default(field):
+            elif item != _default(field, value):
                 parts.append(f"{field.name}={_source(item)}")
         return f"{type(value).__name__}({', '.join(parts)})"
     if isinstance(value, Mapping):
@@ -210,6 +215,9 @@ def _source(value: Any) -> str:
     return repr(value)
 
 
-def _default(field: attrs.Attribute[Any]) -> Any:
+def _default(field: attrs.Attribute[Any], owner: Any) -> Any:
+    """The default of ``field`` of ``owner`` (a factory that takes ``self`` is given it)."""
     factory = getattr(field.default, "factory", None)
-    return factory() if callable(factory) else field.default
+    if not callable(factory):
+        return field.default
+    return factory(owner) if getattr(field.default, "takes_self", False) else factory()

@@ -1,5 +1,7 @@
 """Strategies for invalid input, for tests of error paths: shares that do not sum to 100,
-strings that are not party ids, parties a partnership does not know, dates out of order.
+strings that are not party ids, parties a partnership does not know, dates out of order,
+readiness areas an agreement does not have, scores that are not whole numbers from 0 to 5, and
+target amounts of nothing or less.
 
 Private: import them from [`sharedsvc.testing`][sharedsvc.testing] (or
 `sharedsvc.testing.strategies`).
@@ -16,6 +18,8 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import DrawFn, SearchStrategy
 
+from sharedsvc.domain.money import Money
+from sharedsvc.domain.readiness import DEFAULT_READINESS_AREAS
 from sharedsvc.domain.values import HUNDRED, PartyId, party_id
 from sharedsvc.testing._building import (
     DEFAULT_MAX_DATE,
@@ -32,7 +36,10 @@ __all__ = [
     "dates_out_of_order",
     "invalid_cost_pool_shares",
     "invalid_party_ids",
+    "invalid_readiness_scores",
+    "invalid_target_amounts",
     "unknown_party_ids",
+    "unknown_readiness_areas",
 ]
 
 
@@ -117,3 +124,48 @@ def _a_date(what: str, value: object) -> date:
     if not isinstance(value, date) or isinstance(value, datetime):
         raise InvalidArgument(f"{what} must be a date (not a datetime), not {value!r}")
     return value
+
+
+def unknown_readiness_areas(
+    *, areas: Sequence[str] = DEFAULT_READINESS_AREAS
+) -> SearchStrategy[str]:
+    """Strings that are not among ``areas`` (by default the default readiness areas): scored
+    in an assessment, they are refused with ``readiness-areas``.
+
+    Near misses are common: an area capitalised, with a suffix, spaces for hyphens or a space
+    around it."""
+    known = tuple(areas)
+    if not known or any(not isinstance(area, str) for area in known):
+        raise InvalidArgument(f"areas must be one or more strings, not {areas!r}")
+    near = st.sampled_from(known).flatmap(
+        lambda area: st.sampled_from(
+            (area.title(), area.upper(), f"{area}-2", area.replace("-", " "), f" {area}",
+             f"{area} ", area.replace("-", "_"), area[:-1])
+        )
+    )  # fmt: skip
+    return (near | PARTY_IDS | st.text(max_size=30)).filter(lambda area: area not in known)
+
+
+def invalid_readiness_scores() -> SearchStrategy[object]:
+    """Values that are not a readiness score (a whole number from 0 to 5): whole numbers out of
+    range (``-1`` and ``6`` are common), numbers of other types (``2.0``, ``Decimal(3)``,
+    ``True``), text and ``None``. Given for an area, they are refused with
+    ``readiness-score``."""
+    return st.one_of(
+        st.sampled_from((-1, 6)),
+        st.integers(max_value=-1),
+        st.integers(min_value=6),
+        st.booleans(),
+        st.integers(0, 5).map(float),
+        st.floats(allow_nan=False),
+        st.integers(0, 5).map(Decimal),
+        st.integers(0, 5).map(str),
+        st.none(),
+    )
+
+
+def invalid_target_amounts() -> SearchStrategy[Money]:
+    """Money of nothing or less (pounds and pence): the amount of a target, refused with
+    ``invalid-value``; nothing is common."""
+    pence = st.just(0) | st.integers(-(10**12), 0)
+    return pence.map(lambda p: Money(Decimal(p) / 100))

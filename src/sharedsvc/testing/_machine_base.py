@@ -26,6 +26,9 @@ from sharedsvc.domain.partnership import Partnership
 from sharedsvc.domain.readiness import Readiness
 from sharedsvc.domain.views import PartnershipView
 from sharedsvc.invariants import Violation, check_dispute, check_handover, check_partnership
+from sharedsvc.projections.obligations import Obligation
+from sharedsvc.projections.sovereignty import rows_from_log, sovereignty_map
+from sharedsvc.testing._oracle import expected_balance, expected_obligations, logged_events
 
 __all__ = ["MachineBase"]
 
@@ -186,3 +189,58 @@ class MachineBase(RuleBasedStateMachine):
                     )  # fmt: skip
             assert latest == self.app.readiness(pid), f"readiness of {pid} is not the latest"
         self._held("readiness")
+
+    def _day_to_check(self) -> date:
+        """The date obligations and balance are checked on after a step that recorded
+        something: in turn (by the store's position), half-way through the machine's time so
+        far, its today, and a year after it (when whatever is still open is overdue). One date
+        a step keeps the check cheap; a run checks all three."""
+        days = (START + (self.today - START) / 2, self.today, self.today + timedelta(days=365))
+        return days[self.app.highest_position() % len(days)]
+
+    @invariant()
+    def obligations_and_balance_agree_with_the_log(self) -> None:
+        """[`obligations`][sharedsvc.SharedServices.obligations] and
+        [`balance`][sharedsvc.SharedServices.balance], on a date, equal their
+        recomputation from the events in the store's log (the testing kit's own,
+        simpler, reading of their rules); the obligations are in order of due date, then of
+        source."""
+        if self._unchanged_since_held("obligations"):
+            return
+        day = self._day_to_check()
+        for pid in self.partnership_ids:
+            events = logged_events(self.app, pid)
+            expected = expected_obligations(self.app, pid, day, events)
+            owed = self.app.obligations(pid, as_of=day)
+            order = [(o.due, o.source) for o in owed]
+            assert order == sorted(order), f"obligations of {pid} on {day} out of order"
+            assert _sorted(owed) == _sorted(expected), (
+                f"obligations of {pid} on {day} differ from the log's:\n"
+                f"  listed: {_sorted(owed)}\n  log:    {_sorted(expected)}"
+            )
+            balance = self.app.balance(pid, as_of=day)
+            recomputed = expected_balance(self.app, pid, day, events, expected)
+            assert balance == recomputed, (
+                f"balance of {pid} on {day} differs from the log's:\n"
+                f"  given: {balance}\n  log:   {recomputed}"
+            )
+        self._held("obligations")
+
+    @invariant()
+    def sovereignty_from_the_read_models_is_that_of_the_events(self) -> None:
+        """[`sovereignty`][sharedsvc.SharedServices.sovereignty] of every party, answered from
+        the store's read models, equals the map computed from the events."""
+        if self._unchanged_since_held("sovereignty"):
+            return
+        parties = {p for pid in self.partnership_ids for p in self.app.partnership(pid).parties}
+        for party in sorted(parties):
+            from_events = sovereignty_map(party, rows_from_log(self.app.recorder, party),
+                                          self.app.mapper)  # fmt: skip
+            assert self.app.sovereignty(party) == from_events, f"sovereignty of {party} differs"
+        self._held("sovereignty")
+
+
+def _sorted(obligations: list[Obligation]) -> list[Obligation]:
+    """``obligations`` in one order whatever order those with the same due date and source
+    arose in."""
+    return sorted(obligations, key=lambda o: (o.due, o.source, o.kind, o.party or "", repr(o)))

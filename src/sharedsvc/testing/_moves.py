@@ -258,6 +258,21 @@ def assess(draw: DrawFn, scratch: Scratch) -> None:
     scratch.attempt("assess_readiness", by, party=party, scores=scores(draw, scratch))
 
 
+def assess_everyone(draw: DrawFn, scratch: Scratch) -> None:
+    """Every member assesses its own readiness in every area of the policy, each at a score
+    drawn for it (mostly 3 or more); then (or not) a member moves the partnership a stage
+    deeper, which a stage gate allows only if every party is ready enough."""
+    view = scratch.partnership()
+    for party in scratch.members():
+        score = pick(draw, (3, 4, 5, 0, 1, 2))
+        scores = dict.fromkeys(view.policy.readiness_areas, score)
+        scratch.attempt("assess_readiness", party, party=party, scores=scores)
+    deeper = [stage for stage in view.policy.continuum if stage > view.stage]
+    moves_on: bool = draw(st.booleans())
+    if deeper and moves_on:
+        scratch.attempt("change_stage", pick(draw, scratch.members()), to=deeper[0])
+
+
 def set_target(draw: DrawFn, scratch: Scratch) -> None:
     """A member sets a savings target, due in a year, for the partnership or one member;
     then (or not) an outcome is recorded against it."""

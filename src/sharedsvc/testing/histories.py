@@ -38,7 +38,9 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import DrawFn, SearchStrategy
 
-from sharedsvc.domain.values import Party, PartyId, Terms
+from sharedsvc.domain.policy import Policy
+from sharedsvc.domain.readiness import ReadinessGate
+from sharedsvc.domain.values import Party, PartyId, Stage, Terms
 from sharedsvc.testing import _dispute_moves as disputes
 from sharedsvc.testing import _moves as moves
 from sharedsvc.testing._building import distinct_ids
@@ -131,7 +133,7 @@ WITHDRAWALS = _topic(
     (lambda s: s.partnership().exits, moves.retract_notice),
 )
 RELATIONSHIP = _topic(
-    (moves.assess, moves.set_target),
+    (moves.assess, moves.assess_everyone, moves.set_target),
     (lambda s: s.refs("target"), moves.record_outcome),
 )
 TOPICS: tuple[Move, ...] = (
@@ -186,6 +188,9 @@ def _histories(
         notice=pick(draw, NOTICES),
         host=pick(draw, (None, *founders)),
     )
+    gated = [stage for stage in STAGES if stage > Stage.CO_EXISTING]
+    gate = ReadinessGate(minimum=draw(st.integers(1, 4)), within_months=pick(draw, (6, 12, 24)))
+    policy = None if draw(st.booleans()) else Policy(stage_gates={pick(draw, gated): gate})
     formation = History(
         name="Shared Service",
         founders=tuple(Party(p, name_of(p)) for p in founders),
@@ -193,6 +198,7 @@ def _histories(
         stage=pick(draw, STAGES),
         formed_on=draw(st.dates(date(2010, 1, 1), date(2029, 12, 31))),
         steps=(),
+        policy=policy,
     )
     scratch = Scratch(formation, max_steps, councils, dissolving)
     try:
@@ -208,12 +214,15 @@ def histories(
     """Valid histories of one partnership: its formation and up to ``max_steps`` verb calls.
 
     Two to four founders are drawn from ``parties`` (by default six councils), and the parties
-    admitted later from those not yet members. The calls cover variations (positions,
+    admitted later from those not yet members. Half the partnerships are formed with a policy
+    whose stage gate wants every party ready (scoring 1 to 4 in every area, assessed within 6,
+    12 or 24 months) before moving to one stage. The calls cover variations (positions,
     approvals, rejections, admissions), stage changes, handovers (consents, effect, recall,
     withdrawal), disputes up the ladder (positions, escalations, a mediator at mediation,
     settlements, determination at the top rung, withdrawal), withdrawals from the partnership
     (notice, exit costs, payment, completion), successions on a vesting day, readiness
-    assessments, targets and outcomes recorded against them and, unless
+    assessments (of some areas or all, by the party or a peer; every member's at once, then a
+    move a stage deeper), targets and outcomes recorded against them and, unless
     ``dissolve=False``, dissolution, after which a history ends; besides, any act of the
     catalogue, drafted by its fields' types.
 

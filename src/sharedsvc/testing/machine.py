@@ -5,12 +5,18 @@ one rule named as each verb, derived from the act's fields: valid and invalid at
 party drawn among members and non-members, dates sometimes going backwards, every other field drawn
 by its type (an act added to the catalogue gets its rule with no change here). A few hand-written
 rules take several verbs in one step to reach deep states often (``vary``, ``hand_over``, ``leave``,
-``reorganise``, ``dispute_up_the_ladder``, ``settle``, ``set_and_measure_target`` and the
-``..._by_everyone`` rules). Its invariants are the whole catalogue of
-[`sharedsvc.invariants`][sharedsvc.invariants], plus three checks after every step: a refused
-command recorded nothing, replaying the store gives the live view, and
-[`readiness`][sharedsvc.SharedServices.readiness] is each party's latest assessment. A failure
-names the broken rule (``[code] message``).
+``reorganise``, ``dispute_up_the_ladder``, ``settle``, ``set_and_measure_target``,
+``assess_everyone`` and the ``..._by_everyone`` rules); ``refuse_bad_input`` gives the verbs of
+readiness and targets input they must refuse, and checks the rule that refuses it. The
+machine's first partnership has the default policy, a second one a stage gate on collaborating.
+Its invariants are the whole catalogue of [`sharedsvc.invariants`][sharedsvc.invariants], plus
+checks after every step: a refused command recorded nothing, replaying the store gives the live
+view, [`readiness`][sharedsvc.SharedServices.readiness] is each party's latest assessment,
+[`obligations`][sharedsvc.SharedServices.obligations] and
+[`balance`][sharedsvc.SharedServices.balance] equal the kit's own recomputation of them from the
+events in the store's log, and [`sovereignty`][sharedsvc.SharedServices.sovereignty] from the
+read models is the map computed from the events. A failure names the broken rule
+(``[code] message``).
 
 Subclass it to test your own agreement rules::
 
@@ -43,6 +49,7 @@ from sharedsvc.domain.values import CostPool, Function, Money, Notice, Party, Ru
 from sharedsvc.testing._drafting import FUNCTIONS
 from sharedsvc.testing._machine_base import MachineBase
 from sharedsvc.testing._machine_rules import COUNCILS, catalogue_rules, councils, picks
+from sharedsvc.testing._relationship_rules import GATED, assess_everyone, refuse_bad_input
 
 __all__ = ["FUNCTIONS", "PartnershipMachine"]
 
@@ -67,6 +74,9 @@ class PartnershipMachine(MachineBase):
     @precondition(lambda self: len(self.partnership_ids) < self.max_partnerships)
     @rule(founders=st.lists(councils, min_size=1, max_size=3, unique=True))
     def form_partnership(self, founders: list[str]) -> None:
+        """``founders`` form a partnership: the machine's first under the default policy,
+        any other under `GATED`, whose stage gate wants every party ready before
+        collaborating."""
         terms = Terms(cost_pools=(CostPool.equal("ict", founders),), host=founders[0])
         pid = self.attempt(
             "form_partnership",
@@ -76,6 +86,7 @@ class PartnershipMachine(MachineBase):
                 terms=terms,
                 stage=Stage.CO_OPERATING,
                 on=self.today,
+                policy=GATED if self.partnership_ids else None,
             ),
         )
         if pid is not None:
@@ -365,3 +376,5 @@ class PartnershipMachine(MachineBase):
 
 for _verb, _rule in catalogue_rules().items():
     setattr(PartnershipMachine, _verb, _rule)
+PartnershipMachine.assess_everyone = assess_everyone
+PartnershipMachine.refuse_bad_input = refuse_bad_input

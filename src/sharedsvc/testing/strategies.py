@@ -1,7 +1,7 @@
 """Hypothesis strategies for every value sharedsvc stores.
 
 Each valid-value strategy can be called with no arguments and draws only values that the
-constructors accept; keyword arguments narrow what is drawn. Four strategies draw *invalid*
+constructors accept; keyword arguments narrow what is drawn. Seven strategies draw *invalid*
 input, for tests of error paths. A misused argument raises Hypothesis's ``InvalidArgument``
 when the strategy is built, not half-way through a test. (The strategies for invalid input are
 defined in ``_invalid`` and those for a partnership's records in ``_records``: import them all
@@ -75,7 +75,10 @@ from sharedsvc.testing._invalid import (
     dates_out_of_order,
     invalid_cost_pool_shares,
     invalid_party_ids,
+    invalid_readiness_scores,
+    invalid_target_amounts,
     unknown_party_ids,
+    unknown_readiness_areas,
 )
 from sharedsvc.testing._records import (
     READINESS_AREAS,
@@ -104,6 +107,8 @@ __all__ = [
     "governances",
     "invalid_cost_pool_shares",
     "invalid_party_ids",
+    "invalid_readiness_scores",
+    "invalid_target_amounts",
     "money",
     "notices",
     "outcomes",
@@ -120,6 +125,7 @@ __all__ = [
     "targets",
     "terms",
     "unknown_party_ids",
+    "unknown_readiness_areas",
     "variations",
     "withdrawals",
 ]
