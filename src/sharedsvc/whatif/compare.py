@@ -53,7 +53,15 @@ class Difference:
     fork: Any
 
     def __str__(self) -> str:
-        return f"{self.field}: {shown(self.base)} -> {shown(self.fork)}"
+        base, fork = _records(self.base), _records(self.fork)
+        if base is None or fork is None:
+            return f"{self.field}: {shown(self.base)} -> {shown(self.fork)}"
+        parts = [
+            f"only in {side}: {'; '.join(_SHOWN[type(r)](r) for r in records)}"
+            for side, records in (("base", _less(base, fork)), ("fork", _less(fork, base)))
+            if records
+        ]
+        return f"{self.field}: {' | '.join(parts)}"
 
 
 def _differences(value: Any) -> tuple[Difference, ...]:
@@ -135,6 +143,29 @@ _SHOWN: Mapping[type, Callable[[Any], str]] = {
 }
 
 
+def _records(value: Any) -> list[Any] | None:
+    """The records of a field that holds several (pooled functions, exits, obligations);
+    ``None`` for a field of another kind."""
+    records = list(value.values()) if isinstance(value, Mapping) else value
+    if not isinstance(records, list | tuple) or not all(type(r) in _SHOWN for r in records):
+        return None
+    return list(records)
+
+
+def _less(records: list[Any], others: list[Any]) -> list[Any]:
+    """``records`` but those that ``others`` has too (each matched once), compared as a
+    comparison compares them."""
+    left = [_key("", other) for other in others]
+    kept = []
+    for record in records:
+        key = _key("", record)
+        if key in left:
+            left.remove(key)
+        else:
+            kept.append(record)
+    return kept
+
+
 def shown(value: Any) -> str:
     """A value of a compared field, for one line of text."""
     if isinstance(value, Mapping):
@@ -162,9 +193,11 @@ def _fields(view: PartnershipView, owed: list[Obligation]) -> Iterator[tuple[str
 
 
 def _key(field: str, value: Any) -> Any:
-    """What is compared of a field's value: obligations without their place in the log."""
+    """What is compared of a field's value: an obligation without its place in the log."""
+    if isinstance(value, Obligation):
+        return attrs.evolve(value, source=0)
     if field == "obligations":
-        return [attrs.evolve(owed, source=0) for owed in value]
+        return [_key(field, owed) for owed in value]
     return value
 
 
