@@ -13,7 +13,7 @@ import pytest
 from harness import InMemoryStore, PostgresStore, SQLiteStore, StoreContract
 
 import sharedsvc as ss
-from sharedsvc.acts import CATALOGUE, Act, RaiseDispute, WithdrawHandover
+from sharedsvc.acts import CATALOGUE, Act, RaiseDispute
 from sharedsvc.demo import build_shared_digital
 from sharedsvc.whatif import FIELDS, Fork, Replayed
 
@@ -41,15 +41,18 @@ class WhatIfContract(StoreContract):
         return build_shared_digital(app)
 
     def test_the_contract_names_are_there(self, app: ss.SharedServices) -> None:
-        assert callable(app.fork) and callable(app.compare)
-        assert "Comparison" in ss.__all__ and "Difference" in ss.__all__
+        assert callable(app.fork)
+        assert callable(app.compare)
+        assert "Comparison" in ss.__all__
+        assert "Difference" in ss.__all__
         assert ss.Comparison([ss.Difference("stage", 1, 2)]).differences[0].fork == 2
 
     def test_a_fork_holds_the_history_up_to_its_date_and_takes_the_same_verbs(
         self, app: ss.SharedServices, pid: UUID
     ) -> None:
         fork = app.fork(pid, at=BEFORE_DISPUTE)
-        assert isinstance(fork, Fork) and fork.at == BEFORE_DISPUTE
+        assert isinstance(fork, Fork)
+        assert fork.at == BEFORE_DISPUTE
         mine, theirs = fork.partnership(pid), app.partnership(pid, as_of=BEFORE_DISPUTE)
         assert (mine.name, mine.stage, mine.terms) == (theirs.name, theirs.stage, theirs.terms)
         assert mine.active_parties == theirs.active_parties
@@ -83,16 +86,19 @@ class WhatIfContract(StoreContract):
         fork = app.fork(pid, at=date(2016, 1, 1))
         assert not app.compare(pid, fork).same
         outcomes = fork.replay_rest()
-        assert outcomes and all(isinstance(o, Replayed) for o in outcomes)
+        assert outcomes
+        assert all(isinstance(o, Replayed) for o in outcomes)
         assert {outcome for _, _, outcome in outcomes} == {"ok"}
-        for position, act, _ in outcomes:
-            assert isinstance(act, Act) and CATALOGUE[act.verb] is type(act)
+        for _position, act, _ in outcomes:
+            assert isinstance(act, Act)
+            assert CATALOGUE[act.verb] is type(act)
             assert act.on > date(2016, 1, 1)
         trail = {entry.position: entry for entry in app.audit_trail(pid)}
         assert [p for p, _, _ in outcomes] == sorted(p for p, _, _ in outcomes)
         assert all(p in trail for p, _, _ in outcomes)
         comparison = app.compare(pid, fork)
-        assert comparison.same and [] == list(comparison.differences)
+        assert comparison.same
+        assert [] == list(comparison.differences)
         assert "no differences" == str(comparison)
         theirs = app.partnership(pid)
         assert theirs == attrs.evolve(fork.partnership(pid), recorded_at=theirs.recorded_at)
@@ -109,18 +115,22 @@ class WhatIfContract(StoreContract):
         assert (RaiseDispute, "dispute-shape") == by_act[0]  # a withdrawn handover
         assert {o for kind, o in by_act[1:8]} == {"not-found"}  # the dispute was never raised
         mine = [o for _, act, o in outcomes if getattr(act, "hid", None) == hid]
-        assert mine and set(mine) == {"handover-closed"}
+        assert mine
+        assert set(mine) == {"handover-closed"}
         assert outcomes[-1].outcome == "ok"  # the dissolution still stands
         comparison = app.compare(pid, fork, as_of=POOLED)
         assert comparison.fields == ("pooled_functions", "obligations")
         pooled = comparison.get("pooled_functions")
-        assert pooled is not None and len(pooled.base) == 2 and len(pooled.fork) == 1
+        assert pooled is not None
+        assert len(pooled.base) == 2
+        assert len(pooled.fork) == 1
         assert comparison.get("stage") is None
         text = str(comparison)
         assert "pooled_functions: only in base: ict.infrastructure from islington" in text
         data = comparison.as_data()
         assert json.loads(json.dumps(data)) == data
-        assert data["as_of"] == "2018-06-01" and data["partnership"] == str(pid)
+        assert data["as_of"] == "2018-06-01"
+        assert data["partnership"] == str(pid)
         assert [d["field"] for d in data["differences"]] == ["pooled_functions", "obligations"]
 
     def test_what_if_a_council_had_not_joined(self, app: ss.SharedServices, pid: UUID) -> None:
@@ -133,7 +143,9 @@ class WhatIfContract(StoreContract):
         comparison = app.compare(pid, fork, as_of=POOLED)
         assert {"parties", "active_parties", "terms.cost_pools"} <= set(comparison.fields)
         active = comparison.get("active_parties")
-        assert active is not None and "haringey" in active.base and "haringey" not in active.fork
+        assert active is not None
+        assert "haringey" in active.base
+        assert "haringey" not in active.fork
         assert set(comparison.fields) <= set(FIELDS)
 
     def test_a_dissolution_adopted_before_the_fork_takes_effect_after_it(
