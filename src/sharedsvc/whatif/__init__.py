@@ -9,8 +9,8 @@ says, field by field, how the partnership differs between the two
 ([`Comparison`][sharedsvc.Comparison]). A fork can itself be forked and compared.
 
 The parts: [`history_of`][sharedsvc.whatif.history_of] reads a history as acts of the catalogue,
-`fork` makes forks, `compare` compares, and `scenario` takes a what-if file's acts on a fork
-(for ``sharedsvc whatif``).
+`fork` makes forks and `compare` compares; `sharedsvc.scenario.loads_acts` takes a what-if
+file's acts on a fork (as ``sharedsvc whatif`` does).
 """
 
 from __future__ import annotations
