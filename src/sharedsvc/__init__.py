@@ -61,6 +61,7 @@ from sharedsvc.scenario import (
     loads_scenario,
     save_scenario,
 )
+from sharedsvc.whatif import Comparison, Difference
 
 __version__ = "0.1.0"
 
@@ -69,6 +70,7 @@ __all__ = [
     "Balance",
     "Basis",
     "Checkpoint",
+    "Comparison",
     "CompromiseEntry",
     "Concession",
     "ConcurrencyConflict",
@@ -76,6 +78,7 @@ __all__ = [
     "CostPool",
     "DataRole",
     "DecisionRef",
+    "Difference",
     "Dispute",
     "DisputeView",
     "EventNotApplied",

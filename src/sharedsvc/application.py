@@ -12,7 +12,7 @@ import functools
 import threading
 from collections.abc import Iterator
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -41,6 +41,9 @@ from sharedsvc.projections.read_models import ReadModels
 from sharedsvc.projections.sovereignty import SovereigntyMap, rows_from_log, sovereignty_map
 from sharedsvc.queries import Views
 from sharedsvc.store import Store, as_uuid, project_events, project_until, take_until
+
+if TYPE_CHECKING:
+    from sharedsvc.whatif import Comparison, Fork
 
 __all__ = ["SharedServices", "project_events", "project_until", "take_until"]
 
@@ -235,6 +238,31 @@ class SharedServices(
         ledger = compromise_ledger(self.recorder, self.mapper, view.id, as_of=day)
         owed = obligation_entries(self.recorder, self.mapper, view.id, view.policy, day)
         return balance_of(self.recorder, self.mapper, view.id, view.parties, ledger, owed, day)
+
+    def fork(self, pid: UUID, *, at: date) -> Fork:
+        """An in-memory application holding partnership ``pid``'s history (with its handovers
+        and disputes) as it stood on ``at``: every act dated on or before ``at`` taken again
+        there, through the same rules, what each made keeping its id. It takes every verb, and
+        refuses an act dated before ``at`` (``dates-in-order``); nothing it records reaches
+        this store. Its [`replay_rest`][sharedsvc.whatif.Fork.replay_rest] takes this store's
+        later acts on it and reports which still stand. Raises
+        [`NotFound`][sharedsvc.NotFound] for an unknown partnership or one formed after
+        ``at``. See `sharedsvc.whatif`."""
+        from sharedsvc.whatif.fork import fork_of  # it stands on this module
+
+        return fork_of(self, pid, at)
+
+    def compare(self, pid: UUID, fork: SharedServices, *, as_of: date | None = None) -> Comparison:
+        """How partnership ``pid`` differs in ``fork`` (a fork of this store, or any other
+        application holding it) from how it stands here, field by field: a
+        [`Comparison`][sharedsvc.Comparison] of name, stage, parties, active parties, each
+        term (``terms.notice``...), pooled functions, exits and obligations. With ``as_of``
+        (a date), as both stood on it; obligations are read on ``as_of``, or today. Raises
+        [`NotFound`][sharedsvc.NotFound] where either has no such partnership."""
+        from sharedsvc.whatif.compare import compare  # it stands on this module
+
+        day = None if as_of is None else _a_date(as_of)
+        return compare(self, pid, fork, day)
 
     def _today(self) -> date:
         """The date ``as_of=None`` stands for: today, by this machine's clock."""

@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import os
 import re
+import tomllib
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
+from sharedsvc._scenario.codecs import table
 from sharedsvc._scenario.log import partnership_log
-from sharedsvc._scenario.problems import SYNTAX, Problem
-from sharedsvc._scenario.reading import load
+from sharedsvc._scenario.problems import FORMAT, SYNTAX, Problem
+from sharedsvc._scenario.reading import load, read_acts, take
 from sharedsvc._scenario.toml import render
 from sharedsvc._scenario.writing import document, labels
 from sharedsvc.application import SharedServices
@@ -34,6 +37,7 @@ __all__ = [
     "ScenarioError",
     "dump_scenario",
     "load_scenario",
+    "loads_acts",
     "loads_scenario",
     "save_scenario",
     "scenario_ids",
@@ -173,3 +177,44 @@ def scenario_ids(app: SharedServices, pid: UUID) -> dict[str, UUID]:
     [`dump_scenario`][sharedsvc.dump_scenario] gives it (``v1``, ``h1``, ``d1``... in the order they
     were made): the labels of a file that follows that convention, as every written file does."""
     return {label.name: uid for uid, label in labels(partnership_log(app, pid)).items()}
+
+
+def loads_acts(
+    app: SharedServices,
+    pid: UUID,
+    text: str,
+    *,
+    name: str = "<string>",
+    labelled: SharedServices | None = None,
+) -> int:
+    """Take the acts of ``text`` on the partnership ``pid`` that ``app`` already holds: a
+    file of ``[[acts]]`` tables only, as a scenario's acts are written (a what-if file, as
+    ``sharedsvc whatif`` takes it on a fork). Its acts may name the partnership's variations,
+    handovers and disputes by the labels [`dump_scenario`][sharedsvc.dump_scenario] gives
+    them in ``labelled`` (``app`` unless given: the store a fork came from), and make new
+    ones under labels of their own. Returns how many acts were taken.
+
+    Meant for a fork or a scratch application: the acts are taken one by one, so an act
+    refused raises [`ScenarioError`][sharedsvc.ScenarioError] with the acts before it
+    recorded."""
+    known = labels(partnership_log(labelled if labelled is not None else app, pid))
+    try:
+        acts = _acts_only(text, {label.name: label.kind for label in known.values()})
+        take(app, pid, acts, {label.name: uid for uid, label in known.items()})
+    except Problem as problem:
+        raise _error(problem, name, text) from problem.__cause__
+    return len(acts)
+
+
+def _acts_only(text: str, kinds: dict[str, str]) -> tuple[Any, ...]:
+    if not isinstance(text, str):
+        raise Problem(SYNTAX, f"a file of acts is text (a str), not {type(text).__name__}")
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise Problem(SYNTAX, f"the file is not TOML: {error}") from error
+    table(document, "", ("acts",), ())
+    acts = document.get("acts", [])
+    if not isinstance(acts, list):
+        raise Problem(FORMAT, "acts must be an array of tables: begin each act with [[acts]]")
+    return read_acts(acts, kinds)

@@ -70,3 +70,17 @@ def test_the_timeline_benchmark_runs_quickly_and_prints_its_ratio() -> None:
     assert 0 == result.returncode, result.stdout + result.stderr
     assert "ratio long-png/demo-png:" in result.stdout
     assert "badges above the lanes" in result.stdout
+
+
+def test_the_whatif_benchmark_runs_quickly_and_prints_its_ratios() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "whatif.py"), "--quick"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=240,  # under the per-test limit (300 s), so that this one reports a hang
+    )
+    assert 0 == result.returncode, result.stdout + result.stderr
+    assert "ratio fork/read:" in result.stdout
+    assert "ratio compare/read:" in result.stdout
+    assert "forks: every one agrees with the record" in result.stdout

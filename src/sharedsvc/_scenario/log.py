@@ -18,7 +18,7 @@ from sharedsvc.application import SharedServices
 from sharedsvc.domain.errors import NotFound
 from sharedsvc.persistence import notifications
 
-__all__ = ["notifications", "partnership_log"]
+__all__ = ["notifications", "partnership_log", "positioned_log"]
 
 CREATED_WITH_A_PARTNERSHIP: dict[str, type[Act[Any]]] = openings()
 """The acts that make a handover or a dispute of a partnership, by their event's topic."""
@@ -27,6 +27,11 @@ CREATED_WITH_A_PARTNERSHIP: dict[str, type[Act[Any]]] = openings()
 def partnership_log(app: SharedServices, pid: UUID) -> Iterator[Any]:
     """The events of partnership ``pid`` and of its handovers and disputes, in log order, as
     the log stood when reading began (``NotFound`` for an unknown partnership)."""
+    return (event for _, event in positioned_log(app, pid))
+
+
+def positioned_log(app: SharedServices, pid: UUID) -> Iterator[tuple[int, Any]]:
+    """`partnership_log` with each event's position in the store's global log."""
     pid = app.partnership(pid).id
     stop = app.recorder.max_notification_id()
     formations = notifications(app.recorder, stop=stop, topics=[FormPartnership.records.TOPIC])
@@ -36,9 +41,9 @@ def partnership_log(app: SharedServices, pid: UUID) -> Iterator[Any]:
     members = {pid}
     for notification in notifications(app.recorder, start=start, stop=stop):
         if notification.originator_id in members:
-            yield app.mapper.to_domain_event(notification)
+            yield notification.id, app.mapper.to_domain_event(notification)
         elif notification.topic in CREATED_WITH_A_PARTNERSHIP:
             event: Any = app.mapper.to_domain_event(notification)
             if CREATED_WITH_A_PARTNERSHIP[notification.topic].read(event, "pid") == pid:
                 members.add(event.originator_id)
-                yield event
+                yield notification.id, event

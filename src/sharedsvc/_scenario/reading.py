@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -45,7 +45,7 @@ from sharedsvc.domain.policy import Policy
 from sharedsvc.domain.values import DecisionRef, Party, Stage, Terms
 from sharedsvc.persistence import notifications
 
-__all__ = ["Act", "Formation", "Scenario", "load", "parse"]
+__all__ = ["Act", "Formation", "Scenario", "load", "parse", "read_acts", "take"]
 
 SECTIONS = ("partnership", "policy", "parties", "terms", "acts")
 HEADER = ("name", "stage", "on", "ref")
@@ -109,10 +109,13 @@ def parse(text: str) -> Scenario:
     acts = document.get("acts", [])
     if not isinstance(acts, list):
         raise Problem(FORMAT, "acts must be an array of tables: begin each act with [[acts]]")
-    labels: dict[str, str] = {}
-    return Scenario(
-        _formation(document), tuple(_act(data, i, labels) for i, data in enumerate(acts))
-    )
+    return Scenario(_formation(document), read_acts(acts, {}))
+
+
+def read_acts(acts: list[Any], labels: dict[str, str]) -> tuple[Act, ...]:
+    """The acts of a file's ``acts`` array, read; ``labels`` holds the kind of each label
+    that acts before them made (and gains those they make)."""
+    return tuple(_act(data, i, labels) for i, data in enumerate(acts))
 
 
 def _formation(document: Mapping[str, Any]) -> Formation:
@@ -274,12 +277,19 @@ def apply(app: SharedServices, scenario: Scenario) -> UUID:
         )  # fmt: skip
     except SharedServiceError as error:
         raise _refusal(error).placed(where="partnership") from error
-    made: dict[str, UUID] = {}
+    take(app, pid, scenario.acts, {})
+    return pid
+
+
+def take(app: SharedServices, pid: UUID, acts: Iterable[Act], made: dict[str, UUID]) -> None:
+    """Take ``acts`` on partnership ``pid`` of ``app``, one verb call each; ``made`` holds
+    the id each label made so far names (and gains those the acts make). An act refused
+    raises its problem (and the acts before it stay)."""
 
     def resolved(value: Any) -> Any:
         return made[value.name] if isinstance(value, Label) else value
 
-    for act in scenario.acts:
+    for act in acts:
         verb = VERBS[act.verb]
         positional = [
             resolved(act.target) if name == verb.target_field else pid for name in verb.positional
@@ -293,7 +303,6 @@ def apply(app: SharedServices, scenario: Scenario) -> UUID:
             raise _refusal(error).placed(act_index=act.index, verb=act.verb) from error
         if act.creates is not None:
             made[act.creates] = result
-    return pid
 
 
 def load(app: SharedServices, text: str) -> UUID:

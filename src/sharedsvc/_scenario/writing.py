@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 import attrs
@@ -29,7 +29,7 @@ from sharedsvc._scenario.verbs import VERBS, Verb
 from sharedsvc.domain.policy import Policy
 from sharedsvc.domain.values import Stage
 
-__all__ = ["document", "labels"]
+__all__ = ["Written", "acts_of", "document", "labels"]
 
 
 @attrs.define
@@ -44,6 +44,8 @@ class Written:
     creates: UUID | None = None
     arguments: dict[str, Any] = attrs.Factory(dict)
 
+
+K = TypeVar("K")
 
 ACTS: Mapping[type, Verb] = {verb.act.records: verb for verb in VERBS.values()}
 """The act each event records, by the event's class."""
@@ -90,14 +92,29 @@ def document(events: Iterable[Any]) -> dict[str, Any]:
     events = list(events)
     named = labels(events)
     formed, *rest = events
-    written: list[Written] = []
+    written = [act for _, act in acts_of(enumerate(rest))]
+    acts = []
+    for index, act in enumerate(written):
+        try:
+            acts.append(_encode(act, named))
+        except Problem as problem:
+            raise problem.placed(act_index=index, verb=act.verb) from problem
+    return {**_formation(formed), "acts": acts}
+
+
+def acts_of(events: Iterable[tuple[K, Any]]) -> list[tuple[K, Written]]:
+    """The acts that the events after a partnership's formation record (its own, its
+    handovers' and its disputes', in log order), each under the key of the event that
+    records it: the events that follow from an act are not acts of their own, and those
+    that set a flag of the act written just before them on the same aggregate set it."""
+    written: list[tuple[K, Written]] = []
     latest: dict[UUID, Written] = {}  # the act last written for each aggregate
-    for event in rest:
+    for key, event in events:
         kind = type(event)
         verb = ACTS.get(kind)
         if verb is not None and verb.act.taken(event):
             latest[event.originator_id] = act = _written(verb, event)
-            written.append(act)
+            written.append((key, act))
             continue
         flagged, field = FLAGS.get(kind, (None, ""))
         owner = latest.get(event.originator_id)
@@ -107,13 +124,7 @@ def document(events: Iterable[Any]) -> dict[str, Any]:
             raise Problem(
                 FORMAT, f"cannot write a {kind.__name__} event: no act of a scenario records it"
             )
-    acts = []
-    for index, act in enumerate(written):
-        try:
-            acts.append(_encode(act, named))
-        except Problem as problem:
-            raise problem.placed(act_index=index, verb=act.verb) from problem
-    return {**_formation(formed), "acts": acts}
+    return written
 
 
 def _formation(event: Any) -> dict[str, Any]:

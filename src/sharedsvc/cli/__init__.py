@@ -14,7 +14,8 @@ pipe; a reader that stops early (``| head``) is not an error.
 
 The commands live in private modules by what they do: ``_record`` (demo, load), ``_read``
 (list, show, audit, compromises, timeline, export, replay, follow), ``_relationship``
-(readiness, obligations, balance, sovereignty) and ``_integrity`` (checkpoint, verify, prove),
+(readiness, obligations, balance, sovereignty), ``_integrity`` (checkpoint, verify, prove)
+and ``_whatif`` (whatif),
 over the store options (``_options``), what arguments name (``_refs``) and output helpers
 (``_output``). This module makes the group of them and runs it: `main`.
 """
@@ -31,7 +32,7 @@ from typing import TextIO
 import click
 
 from sharedsvc import __version__
-from sharedsvc.cli import _integrity, _read, _record, _relationship
+from sharedsvc.cli import _integrity, _read, _record, _relationship, _whatif
 from sharedsvc.cli._output import Output
 from sharedsvc.domain.errors import SharedServiceError
 
@@ -69,6 +70,7 @@ for _command in (
     *_read.COMMANDS,
     *_relationship.COMMANDS,
     *_integrity.COMMANDS,
+    *_whatif.COMMANDS,
 ):
     cli.add_command(_command)
 

@@ -23,6 +23,7 @@ from sharedsvc.domain.dated import stamp
 from sharedsvc.domain.dispute import events as ev
 from sharedsvc.domain.dispute.events import DisputeStatus
 from sharedsvc.domain.errors import NotAuthorised, RuleViolation
+from sharedsvc.domain.ids import new_id
 from sharedsvc.domain.partnership import Partnership
 from sharedsvc.domain.state import items, kept, mapping
 from sharedsvc.domain.validators import shown
@@ -116,6 +117,7 @@ class Dispute(ev.DisputeEvents, DisputeState, SharedAggregate):
         dispute = create(
             cls,
             ev.Raised,
+            id=new_id(),
             partnership_id=partnership.id,
             raised_by=raiser,
             against=others,

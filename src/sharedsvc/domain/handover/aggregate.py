@@ -27,6 +27,7 @@ from sharedsvc.domain.dated import stamp
 from sharedsvc.domain.errors import NotAuthorised, RuleViolation
 from sharedsvc.domain.handover import events as ev
 from sharedsvc.domain.handover.events import HandoverStatus
+from sharedsvc.domain.ids import new_id
 from sharedsvc.domain.partnership import Partnership
 from sharedsvc.domain.records import PooledFunction
 from sharedsvc.domain.state import kept, mapping
@@ -104,6 +105,7 @@ class SovereigntyHandover(ev.HandoverEvents, HandoverState, SharedAggregate):
         return create(
             cls,
             ev.Proposed,
+            id=new_id(),
             partnership_id=partnership.id,
             from_party=proposer,
             function=function,

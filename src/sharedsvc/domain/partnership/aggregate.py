@@ -27,6 +27,7 @@ from sharedsvc.domain.checks import (
     require_member,
 )
 from sharedsvc.domain.errors import NotFound, RuleViolation
+from sharedsvc.domain.ids import new_id
 from sharedsvc.domain.partnership import events as ev
 from sharedsvc.domain.partnership import (
     pooling,
@@ -186,6 +187,7 @@ class Partnership(ev.PartnershipEvents, PartnershipState, SharedAggregate):
         return create(
             cls,
             ev.Formed,
+            id=new_id(),
             name=name,
             parties=founders,
             terms=terms,

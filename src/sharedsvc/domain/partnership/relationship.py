@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from sharedsvc.domain.checks import check_money, check_ref, check_text, require_member
 from sharedsvc.domain.errors import NotFound, RuleViolation
+from sharedsvc.domain.ids import new_id
 from sharedsvc.domain.partnership import events as ev
 from sharedsvc.domain.readiness import ReadinessGate, check_scores
 from sharedsvc.domain.rules import require
@@ -150,7 +151,7 @@ def set_target(
             "give a due date on or after the date it is set",
         )
     bound = None if party is None else require_member(party, self.active, self._where)
-    tid = uuid4()
+    tid = new_id()
     self._trigger(
         ev.TargetSet, at, target_id=tid, kind=kind, amount=amount, due=due, party=bound,
         by=actor, ref=check_ref(ref), on=on,

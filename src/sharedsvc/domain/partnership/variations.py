@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from sharedsvc.domain.checks import (
     check_money,
@@ -21,6 +21,7 @@ from sharedsvc.domain.checks import (
     require_self,
 )
 from sharedsvc.domain.errors import NotFound, RuleViolation
+from sharedsvc.domain.ids import new_id
 from sharedsvc.domain.partnership import events as ev
 from sharedsvc.domain.records import RENAME, Variation
 from sharedsvc.domain.rules import coverage_problems, host_problems, require
@@ -94,7 +95,7 @@ def propose_variation(
     if effective is not None:
         require_date(effective, on, "the effective date")
     variation = Variation(
-        id=uuid4(),
+        id=new_id(),
         proposed_by=proposer,
         proposed_on=on,
         changes=changes,
