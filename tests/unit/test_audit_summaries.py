@@ -391,9 +391,7 @@ def test_the_history_holds_every_kind_of_event(
     history: tuple[list[Any], dict[str, UUID]],
 ) -> None:
     succession, money = record_a_succession()[0], record_money()[0]
-    assert every_event_class() == {
-        type(event) for event in (*history[0], *succession, *money)
-    }
+    assert every_event_class() == {type(event) for event in (*history[0], *succession, *money)}
 
 
 def test_a_succession_says_who_succeeded_whom_and_how_shares_were_divided() -> None:

@@ -20,6 +20,7 @@ from sharedsvc.domain.values import Money, PartyId
 __all__ = [
     "BUDGET_AMOUNT",
     "FINANCIAL_YEAR",
+    "MONEY_RULES",
     "POOL_IN_TERMS",
     "USAGE_BASIS",
     "USAGE_PARTIES",
@@ -43,6 +44,19 @@ USAGE_PARTIES = "usage-parties"
 """Usage names only parties of the partnership in the year it is for."""
 USAGE_QUANTITIES = "usage-quantities"
 """Usage quantities are numbers, none negative, not all nothing."""
+
+MONEY_RULES: Mapping[str, str] = {
+    POOL_IN_TERMS: "a budget or usage names a cost pool of the terms as they stand",
+    BUDGET_AMOUNT: "a budget is Money, not negative, in whole pennies",
+    FINANCIAL_YEAR: "a budget or usage is for a financial year (by the calendar year it "
+    "starts in) that ends on or after the partnership was formed",
+    USAGE_BASIS: "usage is recorded only for a usage-based pool",
+    USAGE_PARTIES: "usage names only members, or parties that left after the year began",
+    USAGE_QUANTITIES: "usage quantities are whole numbers or decimals, none negative, not "
+    "all nothing",
+}
+"""The rules of budgets and usage, by code, for the invariant catalogue
+(`sharedsvc.invariants`)."""
 
 PENNY = Decimal("0.01")
 _LAST_YEAR = 9998  # the last financial year whose end a date can hold

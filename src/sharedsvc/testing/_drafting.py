@@ -252,7 +252,7 @@ def quantities(draw: DrawFn, setting: Setting) -> dict[str, int]:
     """Usage: a whole quantity from 0 to 500 for one or more of the parties, not all 0."""
     parties = draw(st.lists(st.sampled_from(setting.parties()), min_size=1, max_size=3,
                             unique=True))  # fmt: skip
-    used = {party: draw(st.integers(0, 500)) for party in parties}
+    used: dict[str, int] = {party: draw(st.integers(0, 500)) for party in parties}
     used[parties[0]] = max(used[parties[0]], 1)
     return used
 
