@@ -27,11 +27,10 @@ from harness import (
 )
 
 from sharedsvc import (
-    Basis,
     CostPool,
     Money,
-    Notice,
     NotFound,
+    Notice,
     Party,
     RuleViolation,
     SharedServices,
@@ -71,7 +70,8 @@ class MoneyContract(StoreContract):
         pid = form_pair(app)
         app.set_budget(pid, pool="ict", year=2024, amount=Money("365000"), by="camden", on=DAY)
         adopt(
-            app, pid, by="camden", on=date(2024, 3, 1), approvers=["camden", "islington", "haringey"],
+            app, pid, by="camden", on=date(2024, 3, 1),
+            approvers=["camden", "islington", "haringey"],
             changes={"cost_pools": (CostPool.equal("ict", [CAMDEN, ISLINGTON, HARINGEY]),)},
             admit=[HARINGEY], effective=date(2024, 10, 1),
         )  # fmt: skip
