@@ -31,7 +31,7 @@ from typing import TextIO
 import click
 
 from sharedsvc import __version__
-from sharedsvc.cli import _integrity, _read, _record, _relationship
+from sharedsvc.cli import _integrity, _money, _read, _record, _relationship
 from sharedsvc.cli._output import Output
 from sharedsvc.domain.errors import SharedServiceError
 
@@ -68,6 +68,7 @@ for _command in (
     *_record.COMMANDS,
     *_read.COMMANDS,
     *_relationship.COMMANDS,
+    *_money.COMMANDS,
     *_integrity.COMMANDS,
 ):
     cli.add_command(_command)
