@@ -40,11 +40,15 @@ name = "London Borough of Ealing"
 id = "harrow"
 name = "London Borough of Harrow"
 
-[terms]
-cost_pools = [
-    { name = "ict", basis = "equal", shares = { brent = "33.34", ealing = "33.33", harrow = "33.33" } },
-    { name = "legal", basis = "usage", shares = { brent = "50", ealing = "25", harrow = "25" } },
-]
+[[terms.cost_pools]]
+name = "ict"
+basis = "equal"
+shares = { brent = "33.34", ealing = "33.33", harrow = "33.33" }
+
+[[terms.cost_pools]]
+name = "legal"
+basis = "usage"
+shares = { brent = "50", ealing = "25", harrow = "25" }
 
 [[acts]]
 act = "set_budget"

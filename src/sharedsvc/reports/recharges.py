@@ -73,7 +73,7 @@ def recharge_statement(app: SharedServices, pid: UUID, year: int) -> RechargeSta
         year,
         first,
         last,
-        immutabledict((pool, immutabledict(parts)) for pool, parts in charges.items()),
+        immutabledict((pool, immutabledict[str, Money](parts)) for pool, parts in charges.items()),
         immutabledict((party.id, party.name) for party in view.parties.values()),
     )
 
