@@ -22,7 +22,7 @@ from immutabledict import immutabledict
 
 from sharedsvc.application import SharedServices
 from sharedsvc.domain.budgets import financial_year
-from sharedsvc.domain.values import Money
+from sharedsvc.domain.values import Money, PartyId
 from sharedsvc.projections.audit_values import summarise_money
 from sharedsvc.reports.blocks import Block, Heading, Paragraph, Table
 from sharedsvc.reports.html_page import render_page
@@ -52,7 +52,7 @@ class RechargeStatement:
     year: int
     first: date
     last: date
-    charges: immutabledict[str, immutabledict[str, Money]]
+    charges: immutabledict[str, immutabledict[PartyId, Money]]
     names: immutabledict[str, str]
 
     def total(self, pool: str) -> Money:
@@ -73,7 +73,7 @@ def recharge_statement(app: SharedServices, pid: UUID, year: int) -> RechargeSta
         year,
         first,
         last,
-        immutabledict((pool, immutabledict[str, Money](parts)) for pool, parts in charges.items()),
+        immutabledict((pool, immutabledict(parts)) for pool, parts in charges.items()),
         immutabledict((party.id, party.name) for party in view.parties.values()),
     )
 
@@ -91,7 +91,7 @@ def _blocks(statement: RechargeStatement) -> list[Block]:
     if not statement.charges:
         blocks.append(Paragraph("No pool has a budget for this year."))
     for pool, parts in statement.charges.items():
-        rows = [
+        rows: list[tuple[str, str, str]] = [
             (statement.names.get(party, party), party, summarise_money(amount))
             for party, amount in parts.items()
         ]
@@ -145,5 +145,5 @@ def recharges_record(statement: RechargeStatement) -> dict[str, Any]:
     return record
 
 
-def _amounts(parts: Mapping[str, Money]) -> dict[str, str]:
+def _amounts(parts: Mapping[PartyId, Money]) -> dict[str, str]:
     return {party: f"{amount.amount:.2f}" for party, amount in parts.items()}
