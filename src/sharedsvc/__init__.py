@@ -7,6 +7,7 @@ decisions.
 from __future__ import annotations
 
 from sharedsvc.application import SharedServices
+from sharedsvc.domain.budgets import financial_year
 from sharedsvc.domain.dispute import Dispute
 from sharedsvc.domain.errors import (
     ConcurrencyConflict,
@@ -124,6 +125,7 @@ __all__ = [
     "Withdrawal",
     "__version__",
     "dump_scenario",
+    "financial_year",
     "load_scenario",
     "loads_scenario",
     "save_scenario",

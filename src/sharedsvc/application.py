@@ -21,6 +21,7 @@ from sharedsvc.acts import (
     Act,
     DisputeDoors,
     HandoverDoors,
+    MoneyDoors,
     PartnershipDoors,
     ReorganisationDoors,
     openings,
@@ -134,7 +135,13 @@ def _a_date(value: object) -> date:
 
 
 class SharedServices(
-    PartnershipDoors, HandoverDoors, DisputeDoors, ReorganisationDoors, Views, IntegrityQueries
+    PartnershipDoors,
+    HandoverDoors,
+    DisputeDoors,
+    ReorganisationDoors,
+    MoneyDoors,
+    Views,
+    IntegrityQueries,
 ):
     """Records shared-service partnerships as events and answers questions about them.
 

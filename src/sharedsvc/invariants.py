@@ -19,6 +19,7 @@ from decimal import Decimal
 import attrs
 from immutabledict import immutabledict
 
+from sharedsvc.domain.budgets import MONEY_RULES
 from sharedsvc.domain.records import Variation, VariationStatus
 from sharedsvc.domain.rules import coverage_problems, host_problems
 from sharedsvc.domain.values import HUNDRED
@@ -334,6 +335,7 @@ _RULES: tuple[Invariant, ...] = (
     Invariant("readiness-areas", "an assessment scores only areas its policy names"),
     Invariant("readiness-score", "a readiness score is a whole number from 0 to 5"),
     Invariant("readiness-for-stage", "a gated stage needs every active party's recent scores"),
+    *(Invariant(code, description) for code, description in MONEY_RULES.items()),
     Invariant(
         "succession-shape",
         "a succession names one or more distinct successors, and weights (not all zero) for "

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from uuid import UUID
 
 from sharedsvc.acts import AssessReadiness, FormPartnership
+from sharedsvc.domain.budgets import check_year
 from sharedsvc.domain.dispute import Dispute
 from sharedsvc.domain.errors import NotFound, RuleViolation
 from sharedsvc.domain.handover import SovereigntyHandover
@@ -18,10 +19,12 @@ from sharedsvc.domain.readiness import AREAS, Readiness, overall
 from sharedsvc.domain.records import Variation
 from sharedsvc.domain.targets import Target
 from sharedsvc.domain.validators import shown
+from sharedsvc.domain.values import Terms
 from sharedsvc.domain.views import DisputeView, HandoverView, PartnershipView
 from sharedsvc.persistence import notifications
 from sharedsvc.projections.notes import NoteEntry, note_entries
-from sharedsvc.store import Store, as_utc, as_uuid, project_events, take_until
+from sharedsvc.projections.recharges import Recharges, recharges_of
+from sharedsvc.store import Store, as_utc, as_uuid, project_events, project_until, take_until
 
 __all__ = ["Views"]
 
@@ -140,6 +143,33 @@ class Views(Store):
         [`NotFound`][sharedsvc.NotFound] for an unknown partnership."""
         partnership = self._dated(pid, Partnership, "partnership", as_of=as_of)
         return list(partnership.targets.values())
+
+    def recharges(self, pid: UUID, *, year: int) -> Recharges:
+        """What each party pays of each cost pool's budget for the financial year that starts
+        in ``year`` (by the agreement's year end, as its terms stand: with the default, 2024
+        is 1 April 2024 to 31 March 2025): pool -> party -> [`Money`][sharedsvc.Money].
+
+        Each day of the year applies the pool's shares in the terms in force that day, so an
+        admission, a withdrawal, a succession or a variation during the year is pro-rated by
+        days; a pool with usage recorded for the year is divided by the usage instead. Each
+        pool is rounded to pennies by largest remainder (ties to the party listed first), and
+        sums exactly to its budget. Pools without a budget for the year are left out (as is a
+        pool budgeted for a year in which it was never in force); a year before the
+        partnership was formed has none. The latest budget and the latest usage set for a
+        pool and year are the ones that count. Raises [`NotFound`][sharedsvc.NotFound] for an
+        unknown partnership, and refuses a ``year`` that is not a whole number
+        (``financial-year``)."""
+        view = self.partnership(pid)  # NotFound for an unknown partnership
+        check_year(year, date.min, view.terms.notice.year_end)
+        events = list(self.events.get(view.id))
+
+        def terms_on(day: date) -> Terms | None:
+            dated: Partnership | None = project_until(events, day, None)  # type: ignore[assignment]
+            if dated is None or (dated.dissolved_on is not None and dated.dissolved_on <= day):
+                return None
+            return dated.terms
+
+        return recharges_of(events, year, view.terms.notice.year_end, terms_on)
 
     def partnership_ids(self) -> Iterator[UUID]:
         """The id of every partnership in the store, in the order they were formed."""

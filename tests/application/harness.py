@@ -99,13 +99,15 @@ def form_pair(
     name: str = "Shared Digital",
     on: date = date(2015, 9, 24),
     host: str | None = "camden",
+    usage: dict[str, str] | None = None,
     **kwargs: Any,
 ) -> UUID:
-    """Camden and Islington, equal shares, Camden hosting."""
+    """Camden and Islington, equal shares, Camden hosting (and, given ``usage``, a
+    usage-based ``revenues`` pool with those shares)."""
     return app.form_partnership(
         name,
         parties=[CAMDEN, ISLINGTON],
-        terms=terms_for(CAMDEN, ISLINGTON, host=host),
+        terms=terms_for(CAMDEN, ISLINGTON, host=host, usage=usage),
         on=on,
         **kwargs,
     )
@@ -290,14 +292,14 @@ def assert_refused(
 
 class Business:
     """A Camden / Islington partnership on :attr:`DAY` with something open for every verb: a
-    variation awaiting approval, Islington's notice served and its exit costs determined, and a
-    savings target."""
+    variation awaiting approval, Islington's notice served and its exit costs determined, a
+    savings target, and a usage-based ``revenues`` pool beside the equal ``ict`` pool."""
 
     DAY = date(2016, 1, 11)
     EXIT_COSTS = Money("250000.00")
 
     def __init__(self, app: SharedServices) -> None:
-        self.pid = form_pair(app)
+        self.pid = form_pair(app, usage={"camden": "60", "islington": "40"})
         self.vid = app.propose_variation(
             self.pid, by="camden", changes={"sla": "99.5% availability"}, on=self.DAY
         )
@@ -401,6 +403,20 @@ VERBS: dict[str, tuple[str, Verb]] = {
         "islington",
         lambda app, b, actor, by, on: app.record_outcome(
             b.pid, target=b.tid, amount=Money("650000.00"), by=actor, on=on,
+        ),
+    ),
+    "set_budget": (
+        "camden",
+        lambda app, b, actor, by, on: app.set_budget(
+            b.pid, pool="ict", year=2016, amount=Money("1200000.00"), by=actor, on=on,
+            ref=ref("Joint Committee", "JC/5", on),
+        ),
+    ),
+    "record_usage": (
+        "islington",
+        lambda app, b, actor, by, on: app.record_usage(
+            b.pid, pool="revenues", year=2015, usage={"camden": 410, "islington": 95},
+            by=actor, on=on,
         ),
     ),
     "succeed": (

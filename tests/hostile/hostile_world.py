@@ -17,6 +17,7 @@ from uuid import UUID
 import attrs
 
 from sharedsvc import (
+    Basis,
     CostPool,
     DecisionRef,
     Function,
@@ -137,6 +138,15 @@ class World:
                 "pid": pid, "target": self.target, "amount": Money(Decimal("260000.50")),
                 "by": "haringey", "ref": None, **on,
             },
+            "set_budget": {
+                "pid": pid, "pool": "core", "year": 2015, "amount": Money(Decimal("90000")),
+                "by": "camden", "ref": None, **on,
+            },
+            "record_usage": {
+                "pid": pid, "pool": "casework", "year": 2015,
+                "usage": {"camden": 410, "islington": 120, "haringey": 0},
+                "by": "camden", "ref": None, **on,
+            },
             "propose_handover": {
                 "pid": pid, "function": LEGAL, "by": "haringey",
                 "staff": [StaffTransfer(StaffArrangement.S113, 3)], "assets": ["case files"],
@@ -202,7 +212,14 @@ def build_world(app: SharedServices | None = None) -> World:
         "Hostile Shared Services",
         parties=list(PARTIES),
         terms=Terms(
-            cost_pools=(CostPool.equal("core", ["camden", "islington", "haringey"]),),
+            cost_pools=(
+                CostPool.equal("core", ["camden", "islington", "haringey"]),
+                CostPool(
+                    "casework",
+                    Basis.USAGE,
+                    {"camden": Decimal(50), "islington": Decimal(30), "haringey": Decimal(20)},
+                ),
+            ),
             notice=Notice(months=0, aligned_to_year_end=False),
             host="camden",
         ),

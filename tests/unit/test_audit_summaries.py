@@ -20,6 +20,7 @@ from councils import CAMDEN, HARINGEY, ISLINGTON
 from eventsourcing.domain import Aggregate
 
 from sharedsvc import (
+    Basis,
     CostPool,
     DecisionRef,
     Dispute,
@@ -389,8 +390,8 @@ def record_a_succession() -> tuple[list[Any], dict[str, UUID]]:
 def test_the_history_holds_every_kind_of_event(
     history: tuple[list[Any], dict[str, UUID]],
 ) -> None:
-    succession = record_a_succession()[0]
-    assert every_event_class() == {type(event) for event in (*history[0], *succession)}
+    succession, money = record_a_succession()[0], record_money()[0]
+    assert every_event_class() == {type(event) for event in (*history[0], *succession, *money)}
 
 
 def test_a_succession_says_who_succeeded_whom_and_how_shares_were_divided() -> None:
@@ -413,6 +414,51 @@ def test_a_succession_says_who_succeeded_whom_and_how_shares_were_divided() -> N
     )
     assert "took Cumbria County Council's place in dispute" in told[-1].summary
     assert not told[-3].unreferenced
+
+
+def record_money() -> tuple[list[Any], dict[str, UUID]]:
+    """Camden and Islington set the budgets of an equal pool and of a pool divided by usage,
+    set one again, and record the usage."""
+    h = History()
+    p = Partnership.form(
+        "Shared Legal",
+        parties=[CAMDEN, ISLINGTON],
+        terms=Terms(
+            cost_pools=(
+                CostPool.equal("ict", [CAMDEN, ISLINGTON]),
+                CostPool("legal", Basis.USAGE, {"camden": 60, "islington": 40}),
+            )
+        ),
+        stage=Stage.CO_OPERATING,
+        on=date(2023, 4, 1),
+    )
+    p.set_budget(
+        pool="ict", year=2024, amount=Money("1200000"), by="camden", on=date(2024, 2, 1),
+        ref=cabinet(CAMDEN, "JC/2024/02", date(2024, 2, 1)),
+    )  # fmt: skip
+    p.set_budget(pool="legal", year=2024, amount=Money("300000.50"), by="camden",
+                 on=date(2024, 2, 1))  # fmt: skip
+    p.record_usage(
+        pool="legal", year=2024, usage={"camden": 410, "islington": Decimal("95.5")},
+        by="islington", on=date(2025, 4, 30),
+    )  # fmt: skip
+    h.save(p)
+    return h.events, {"partnership": p.id}
+
+
+def test_budgets_and_usage_read_with_pool_year_amount_and_quantities() -> None:
+    events, ids = record_money()
+    narrator = Narrator(ids["partnership"])
+    told = [narrator.describe(event) for event in events if narrator.follows(event)][1:]
+    assert [
+        ("camden", "London Borough of Camden set the budget of ict for the financial year 2024: "
+         "£1,200,000.00 (Camden Cabinet, JC/2024/02)", False),
+        ("camden", "London Borough of Camden set the budget of legal for the financial year "
+         "2024: £300,000.50 [no decision reference]", True),
+        ("islington", "London Borough of Islington recorded the usage of legal in the "
+         "financial year 2024: London Borough of Camden 410, London Borough of Islington "
+         "95.5", False),
+    ] == [(said.actor, said.summary, said.unreferenced) for said in told]  # fmt: skip
 
 
 def test_readiness_targets_and_outcomes_read_with_their_scores_amounts_and_dates() -> None:

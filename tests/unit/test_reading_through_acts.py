@@ -29,10 +29,15 @@ from sharedsvc.domain.dated import DatedEvent
 
 SOURCE = Path(sharedsvc.__file__).resolve().parent
 
-MAY_NAME_EVENTS = ("domain/", "acts/", "projections/audit_summaries.py")
+MAY_NAME_EVENTS = (
+    "domain/",
+    "acts/",
+    "projections/audit_summaries.py",
+    "projections/audit_summaries_",
+)
 """Where an event class may be named: the domain (its events module, the aggregate modules that
 write and apply it), the acts (what records it, or writes it as a consequence), and its
-one-line summary."""
+one-line summary (in `audit_summaries` or one of its modules by subject)."""
 
 
 def _event_classes() -> set[type]:

@@ -16,7 +16,8 @@ and tables of them). Where a field is not a plain value:
   ``handover = "h1"`` (``act`` already names the verb);
 - ``by`` beside an acting ``party`` is not a key: its events do not record it;
 - changes of terms ([`TERM_CHANGES`][sharedsvc.acts.TERM_CHANGES]) are tables of terms, free
-  mappings ([`FREE_MAPPING`][sharedsvc.acts.FREE_MAPPING]) tables of free-form values (`.freeform`).
+  mappings ([`FREE_MAPPING`][sharedsvc.acts.FREE_MAPPING]) tables of free-form values (`.freeform`),
+  quantities ([`QUANTITIES`][sharedsvc.acts.QUANTITIES]) tables of decimals by party.
 
 A field without a default must be given. A field with one may be left out, and a written act
 leaves it out when its value is the default (or, for changes of terms defaulting to none, the
@@ -54,7 +55,7 @@ from sharedsvc._scenario.codecs import (
     mapping,
 )
 from sharedsvc._scenario.freeform import ANY
-from sharedsvc.acts import CATALOGUE, FREE_MAPPING, ID_KINDS, Act
+from sharedsvc.acts import CATALOGUE, FREE_MAPPING, ID_KINDS, QUANTITIES, Act
 from sharedsvc.acts import TERM_CHANGES as TERM_CHANGES_FIELD
 from sharedsvc.domain.transfers import StaffTransfer
 from sharedsvc.domain.values import DecisionRef, Function, Money, Party
@@ -167,6 +168,8 @@ def _arguments(field: attrs.Attribute[Any], hint: Any) -> tuple[Argument, ...]:
         return (Argument(field.name, TERM_CHANGES, required, empty),)
     if form == FREE_MAPPING["form"]:
         return (Argument(field.name, mapping(ANY), required, default),)
+    if form == QUANTITIES["form"]:
+        return (Argument(field.name, mapping(DECIMAL), required, default),)
     try:
         codec = codec_of(hint)
     except TypeError as error:

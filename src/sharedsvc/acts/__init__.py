@@ -22,7 +22,7 @@ from __future__ import annotations
 
 # isort: off
 # The catalogue lists acts in the order their modules are imported: a partnership's acts first.
-from sharedsvc.acts import _base, partnerships, handovers, disputes, reorganisation
+from sharedsvc.acts import _base, partnerships, handovers, disputes, reorganisation, money
 
 # Every act and door of each module, by the names it lists (a new act needs no line here).
 from sharedsvc.acts._base import *  # noqa: F403
@@ -30,6 +30,7 @@ from sharedsvc.acts.partnerships import *  # noqa: F403
 from sharedsvc.acts.handovers import *  # noqa: F403
 from sharedsvc.acts.disputes import *  # noqa: F403
 from sharedsvc.acts.reorganisation import *  # noqa: F403
+from sharedsvc.acts.money import *  # noqa: F403
 
 # isort: on
 from sharedsvc.domain.coordination import Unit
@@ -40,3 +41,4 @@ __all__ += partnerships.__all__
 __all__ += handovers.__all__
 __all__ += disputes.__all__
 __all__ += reorganisation.__all__
+__all__ += money.__all__

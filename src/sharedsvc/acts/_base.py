@@ -62,6 +62,7 @@ __all__ = [
     "CATALOGUE",
     "FREE_MAPPING",
     "ID_KINDS",
+    "QUANTITIES",
     "READINESS_SCORES",
     "TERM_CHANGES",
     "Act",
@@ -87,6 +88,8 @@ FREE_MAPPING: Mapping[str, str] = MappingProxyType({"form": "free"})
 """Field metadata: a mapping of subjects to values of any plain kind (dispute positions)."""
 READINESS_SCORES: Mapping[str, str] = MappingProxyType({"form": "readiness-scores"})
 """Field metadata: a mapping of readiness areas to scores from 0 to 5."""
+QUANTITIES: Mapping[str, str] = MappingProxyType({"form": "quantities"})
+"""Field metadata: a mapping of parties to quantities (whole numbers or decimals)."""
 
 
 def refers_to(*kinds: str) -> Mapping[str, tuple[str, ...]]:

@@ -14,9 +14,8 @@ pipe; a reader that stops early (``| head``) is not an error.
 
 The commands live in private modules by what they do: ``_record`` (demo, load), ``_read``
 (list, show, audit, compromises, timeline, export, replay, follow), ``_relationship``
-(readiness, obligations, balance, sovereignty), ``_integrity`` (checkpoint, verify, prove)
-and ``_whatif`` (whatif),
-over the store options (``_options``), what arguments name (``_refs``) and output helpers
+(readiness, obligations, balance, sovereignty), ``_money`` (recharges), ``_integrity``
+(checkpoint, verify, prove) and ``_whatif`` (whatif), over the store options (``_options``), what arguments name (``_refs``) and output helpers
 (``_output``). This module makes the group of them and runs it: `main`.
 """
 
@@ -32,7 +31,7 @@ from typing import TextIO
 import click
 
 from sharedsvc import __version__
-from sharedsvc.cli import _integrity, _read, _record, _relationship, _whatif
+from sharedsvc.cli import _integrity, _money, _read, _record, _relationship, _whatif
 from sharedsvc.cli._output import Output
 from sharedsvc.domain.errors import SharedServiceError
 
@@ -69,6 +68,7 @@ for _command in (
     *_record.COMMANDS,
     *_read.COMMANDS,
     *_relationship.COMMANDS,
+    *_money.COMMANDS,
     *_integrity.COMMANDS,
     *_whatif.COMMANDS,
 ):

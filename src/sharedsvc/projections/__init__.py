@@ -6,6 +6,7 @@ from sharedsvc.projections.compromises import CompromiseEntry, compromise_ledger
 from sharedsvc.projections.notes import NoteEntry, note_entries
 from sharedsvc.projections.obligations import Obligation, obligation_entries
 from sharedsvc.projections.read_models import FieldVersion, ReadModels
+from sharedsvc.projections.recharges import Recharges, recharges_of
 from sharedsvc.projections.sovereignty import SovereigntyEntry, SovereigntyMap
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "NoteEntry",
     "Obligation",
     "ReadModels",
+    "Recharges",
     "SovereigntyEntry",
     "SovereigntyMap",
     "audit_entries",
@@ -23,4 +25,5 @@ __all__ = [
     "compromise_ledger",
     "note_entries",
     "obligation_entries",
+    "recharges_of",
 ]

@@ -18,6 +18,11 @@ timeline picture.
   [`write_compromises`][sharedsvc.reports.write_compromises] and
   [`write_timeline`][sharedsvc.reports.write_timeline] go from an application and a partnership id
   straight to a file.
+* [`recharge_statement`][sharedsvc.reports.recharge_statement] reads what each council pays in
+  a financial year, and [`render_recharges_markdown`][sharedsvc.reports.render_recharges_markdown],
+  [`render_recharges_html`][sharedsvc.reports.render_recharges_html],
+  [`write_recharges_csv`][sharedsvc.reports.write_recharges_csv] and
+  [`recharges_record`][sharedsvc.reports.recharges_record] write it.
 """
 
 from __future__ import annotations
@@ -35,6 +40,14 @@ from sharedsvc.reports.html_page import render_html
 from sharedsvc.reports.markdown import render_markdown
 from sharedsvc.reports.model import PartnershipReport, gather
 from sharedsvc.reports.model_standing import LatestScore, Standing
+from sharedsvc.reports.recharges import (
+    RechargeStatement,
+    recharge_statement,
+    recharges_record,
+    render_recharges_html,
+    render_recharges_markdown,
+    write_recharges_csv,
+)
 from sharedsvc.reports.text import (
     describe_value,
     render_compromises,
@@ -57,20 +70,26 @@ __all__ = [
     "COMPROMISE_FORMATS",
     "LatestScore",
     "PartnershipReport",
+    "RechargeStatement",
     "Standing",
     "describe_value",
     "draw_timeline",
     "gather",
     "json_value",
+    "recharge_statement",
+    "recharges_record",
     "render_compromises",
     "render_concessions",
     "render_html",
     "render_markdown",
     "render_partnership",
+    "render_recharges_html",
+    "render_recharges_markdown",
     "write_audit",
     "write_compromises",
     "write_compromises_csv",
     "write_compromises_jsonl",
+    "write_recharges_csv",
     "write_timeline",
     "write_trail_csv",
     "write_trail_jsonl",

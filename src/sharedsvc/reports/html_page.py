@@ -11,6 +11,7 @@ one line; a table cell of several lines has them separated by ``<br>``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from html import escape
 
 from sharedsvc.reports.document import (
@@ -24,7 +25,7 @@ from sharedsvc.reports.document import (
 )
 from sharedsvc.reports.model import PartnershipReport
 
-__all__ = ["render_html"]
+__all__ = ["render_html", "render_page"]
 
 STYLE = """
 :root { color-scheme: light; --ink: #1f2933; --muted: #52606d; --rule: #d9e2ec;
@@ -80,6 +81,20 @@ def render_html(report: PartnershipReport, *, timeline_svg: str | None = None) -
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        + "\n".join(body)
+        + "\n</body>\n</html>\n"
+    )
+
+
+def render_page(title: str, blocks: Iterable[Block]) -> str:
+    """A standalone HTML page titled ``title`` of ``blocks`` (headings, paragraphs, facts,
+    bullets, tables), styled as the audit report is."""
+    body = [_block(block) for block in blocks]
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
         + "\n".join(body)
         + "\n</body>\n</html>\n"
     )

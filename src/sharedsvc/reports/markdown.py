@@ -26,7 +26,7 @@ from sharedsvc.reports.document import (
 )
 from sharedsvc.reports.model import PartnershipReport
 
-__all__ = ["escape_markdown", "render_markdown", "whole_dates"]
+__all__ = ["escape_markdown", "render_blocks", "render_markdown", "whole_dates"]
 
 _PUNCTUATION = re.compile(r"([\\`*_\[\]|])")
 _DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?\b")
@@ -57,7 +57,12 @@ def render_markdown(report: PartnershipReport) -> str:
     shares, stages, variations, handovers, disputes with their rungs, notes, readiness and
     targets, obligations, each party's balance (these three where there is something to
     show), every compromise, and the audit trail."""
-    return "\n\n".join(_block(block) for block in audit_document(report)) + "\n"
+    return render_blocks(audit_document(report))
+
+
+def render_blocks(blocks: Iterable[Block]) -> str:
+    """A document of ``blocks`` (headings, paragraphs, facts, bullets, tables) as Markdown."""
+    return "\n\n".join(_block(block) for block in blocks) + "\n"
 
 
 def _block(block: Block) -> str:

@@ -28,7 +28,15 @@ import attrs
 from hypothesis import strategies as st
 from hypothesis.strategies import DrawFn
 
-from sharedsvc.acts import CATALOGUE, FREE_MAPPING, ID_KINDS, READINESS_SCORES, TERM_CHANGES, Act
+from sharedsvc.acts import (
+    CATALOGUE,
+    FREE_MAPPING,
+    ID_KINDS,
+    QUANTITIES,
+    READINESS_SCORES,
+    TERM_CHANGES,
+    Act,
+)
 from sharedsvc.domain.policy import Policy
 from sharedsvc.domain.readiness import DEFAULT_READINESS_AREAS
 from sharedsvc.domain.records import RENAME
@@ -58,6 +66,7 @@ __all__ = [
     "name_of",
     "one",
     "pick",
+    "quantities",
     "scores",
     "undrawable",
 ]
@@ -239,6 +248,15 @@ def scores(draw: DrawFn, setting: Setting) -> dict[str, int]:
     return {area: draw(st.integers(0, 5)) for area in areas}
 
 
+def quantities(draw: DrawFn, setting: Setting) -> dict[str, int]:
+    """Usage: a whole quantity from 0 to 500 for one or more of the parties, not all 0."""
+    parties = draw(st.lists(st.sampled_from(setting.parties()), min_size=1, max_size=3,
+                            unique=True))  # fmt: skip
+    used: dict[str, int] = {party: draw(st.integers(0, 500)) for party in parties}
+    used[parties[0]] = max(used[parties[0]], 1)
+    return used
+
+
 def _thing(kinds: tuple[str, ...]) -> Drawer:
     def drawer(draw: DrawFn, setting: Setting) -> Any:
         return setting.thing(draw, kinds)
@@ -269,6 +287,8 @@ def drawer_for(hint: Any, name: str, metadata: Mapping[Any, Any]) -> Drawer | No
         return _free
     if form == READINESS_SCORES["form"]:
         return scores
+    if form == QUANTITIES["form"]:
+        return quantities
     origin = typing.get_origin(hint)
     if origin in (Iterable, Sequence, tuple, list) and options:
         inner = drawer_for(options[0], name, {})

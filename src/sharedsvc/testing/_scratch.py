@@ -36,7 +36,9 @@ def pool(draw: DrawFn, parties: Sequence[PartyId]) -> CostPool:
     """An ``ict`` pool over ``parties``: equal, or by usage with drawn weights."""
     if not draw(st.booleans()):
         return CostPool.equal("ict", parties)
-    weights = draw(st.lists(st.integers(0, 9), min_size=len(parties), max_size=len(parties)))
+    weights = draw(
+        st.lists(st.integers(0, 9), min_size=len(parties), max_size=len(parties)).filter(any)
+    )  # no usage at all is nothing to apportion
     shares = apportion({p: Decimal(w) for p, w in zip(parties, weights, strict=True)})
     return CostPool("ict", Basis.USAGE, shares)
 

@@ -43,6 +43,7 @@ from sharedsvc.domain.readiness import ReadinessGate
 from sharedsvc.domain.values import Party, PartyId, Stage, Terms
 from sharedsvc.testing import _dispute_moves as disputes
 from sharedsvc.testing import _moves as moves
+from sharedsvc.testing import _record_moves as record_moves
 from sharedsvc.testing._building import distinct_ids
 from sharedsvc.testing._drafting import (
     FUNCTIONS,
@@ -136,15 +137,20 @@ RELATIONSHIP = _topic(
     (moves.assess, moves.assess_everyone, moves.set_target),
     (lambda s: s.refs("target"), moves.record_outcome),
 )
+RECORDS = _topic(
+    (record_moves.note, record_moves.set_budget),
+    (record_moves.usage_pools, record_moves.record_usage),
+)
 TOPICS: tuple[Move, ...] = (
     (VARIATIONS, DISPUTES, HANDOVERS) * 4
     + (WITHDRAWALS, moves.change_stage, RELATIONSHIP) * 2
-    + (any_act,)
+    + (RECORDS, any_act)
 )
 """What a history does next: vary the agreement, dispute, or hand a function over (each twice
 as likely as leaving, changing stage, or assessing readiness and setting and measuring
-targets, which have fewer kinds of act), or, half as often again, any act of the catalogue
-drafted by its fields' types. The generic move is there for
+targets, which have fewer kinds of act), or, half as often again, keep the record (note an
+outside event, set a budget, record usage), or any act of the catalogue drafted by its fields'
+types. The generic move is there for
 acts without a move of their own and for arguments the others never give; most of its drafts
 are refused, and the hand-written moves reach deep states far sooner."""
 

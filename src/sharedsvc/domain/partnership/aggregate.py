@@ -3,8 +3,8 @@
 Every command checks its rules before it triggers an event, so a refused command changes
 nothing. The class lists every command; forming and changing stage are here, the others in
 modules by subject: `.variations`, `.withdrawals`, `.succession`, `.pooling` (the
-partnership's side of handovers and disputes) and `.relationship` (readiness, stage gates
-and targets). The events are in `.events`.
+partnership's side of handovers and disputes), `.relationship` (readiness, stage gates
+and targets) and `.money` (budgets and usage). The events are in `.events`.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from sharedsvc.domain.errors import NotFound, RuleViolation
 from sharedsvc.domain.ids import new_id
 from sharedsvc.domain.partnership import events as ev
 from sharedsvc.domain.partnership import (
+    money,
     pooling,
     relationship,
     succession,
@@ -138,6 +139,9 @@ class Partnership(ev.PartnershipEvents, PartnershipState, SharedAggregate):
     crossed_gates = relationship.crossed_gates
     set_target = relationship.set_target
     record_outcome = relationship.record_outcome
+    # Budgets and usage, from which the recharges are worked out
+    set_budget = money.set_budget
+    record_usage = money.record_usage
     # The partnership's side of handovers and disputes
     check_poolable = pooling.check_poolable
     check_not_deferred = pooling.check_not_deferred

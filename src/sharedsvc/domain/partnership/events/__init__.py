@@ -20,6 +20,7 @@ event, so ``from sharedsvc.domain.partnership import events`` names them all.
 - `.notes`: outside events recorded as notes.
 - `.succession`: a party succeeded by others on a vesting day.
 - `.relationship`: readiness assessed, targets set and outcomes recorded.
+- `.money`: budgets set and usage recorded, from which the recharges are worked out.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from __future__ import annotations
 from sharedsvc.domain.partnership.events import (
     base,
     formation,
+    money,
     notes,
     pooling,
     relationship,
@@ -37,6 +39,7 @@ from sharedsvc.domain.partnership.events import (
 )
 from sharedsvc.domain.partnership.events.base import *  # noqa: F403
 from sharedsvc.domain.partnership.events.formation import *  # noqa: F403
+from sharedsvc.domain.partnership.events.money import *  # noqa: F403
 from sharedsvc.domain.partnership.events.notes import *  # noqa: F403
 from sharedsvc.domain.partnership.events.pooling import *  # noqa: F403
 from sharedsvc.domain.partnership.events.relationship import *  # noqa: F403
@@ -47,6 +50,7 @@ from sharedsvc.domain.partnership.events.withdrawals import *  # noqa: F403
 __all__ = ["PartnershipEvents"]
 __all__ += base.__all__
 __all__ += formation.__all__
+__all__ += money.__all__
 __all__ += notes.__all__
 __all__ += pooling.__all__
 __all__ += relationship.__all__
@@ -64,6 +68,7 @@ class PartnershipEvents(
     notes.NoteEvents,
     succession.SuccessionEvents,
     relationship.RelationshipEvents,
+    money.MoneyEvents,
 ):
     """The partnership's events, from every subject's namespace, inherited by
     `sharedsvc.domain.partnership.Partnership` (``Partnership.StageChanged``)."""
