@@ -15,8 +15,9 @@ pipe; a reader that stops early (``| head``) is not an error.
 The commands live in private modules by what they do: ``_record`` (demo, load), ``_read``
 (list, show, audit, compromises, timeline, export, replay, follow), ``_relationship``
 (readiness, obligations, balance, sovereignty), ``_money`` (recharges), ``_integrity``
-(checkpoint, verify, prove) and ``_whatif`` (whatif), over the store options (``_options``), what arguments name (``_refs``) and output helpers
-(``_output``). This module makes the group of them and runs it: `main`.
+(checkpoint, verify, prove) and ``_whatif`` (whatif), over the store options (``_options``),
+what arguments name (``_refs``) and output helpers (``_output``). This module makes the group
+of them and runs it: `main`.
 """
 
 from __future__ import annotations
