@@ -26,7 +26,7 @@ from harness import (
     ref,
 )
 
-from sharedsvc import Party, PartnershipSummary, SharedServices, Stage
+from sharedsvc import PartnershipSummary, Party, SharedServices, Stage
 from sharedsvc.projections.read_models import ReadModels
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
