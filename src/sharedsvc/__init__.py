@@ -52,6 +52,7 @@ from sharedsvc.integrity import (
 from sharedsvc.projections.audit import AuditEntry
 from sharedsvc.projections.balance import Balance
 from sharedsvc.projections.compromises import CompromiseEntry
+from sharedsvc.projections.listing import PartnershipSummary
 from sharedsvc.projections.notes import NoteEntry
 from sharedsvc.projections.obligations import Obligation
 from sharedsvc.projections.sovereignty import SovereigntyEntry, SovereigntyMap
@@ -96,6 +97,7 @@ __all__ = [
     "Obligation",
     "Outcome",
     "Partnership",
+    "PartnershipSummary",
     "PartnershipView",
     "Party",
     "PartyId",

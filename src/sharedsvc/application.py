@@ -37,6 +37,7 @@ from sharedsvc.persistence import notifications
 from sharedsvc.projections.audit import AuditEntry, audit_entries
 from sharedsvc.projections.balance import Balance, balance_of
 from sharedsvc.projections.compromises import CompromiseEntry, compromise_ledger
+from sharedsvc.projections.listing import PartnershipSummary
 from sharedsvc.projections.obligations import Obligation, obligation_entries
 from sharedsvc.projections.read_models import ReadModels
 from sharedsvc.projections.sovereignty import SovereigntyMap, rows_from_log, sovereignty_map
@@ -194,18 +195,48 @@ class SharedServices(
         from the events. A party of no partnership has an empty map; a ``party`` that is not
         a party id is refused (``invalid-value``)."""
         member = party_id(party)
+        models = self._caught_up()
+        if models is not None:
+            return models.sovereignty(member)
+        return sovereignty_map(member, rows_from_log(self.recorder, member), self.mapper)
+
+    def _caught_up(self) -> ReadModels | None:
+        """The read models the read-side queries ask, brought up to date first; None where
+        the store keeps none, or another process is rebuilding them (ask the events)."""
         try:
             models = self._followed
         except TypeError:  # a store that keeps no read models beside its events
-            models = None
+            return None
+        try:
+            models.catch_up()
+        except ReadModelsBusy:
+            return None
+        return models
+
+    def iter_partnerships(self) -> Iterator[PartnershipSummary]:
+        """Every partnership in the store in brief, in the order they were formed: a
+        [`PartnershipSummary`][sharedsvc.PartnershipSummary] each, read lazily. Answered from
+        the read models' index of partnerships, brought up to date first; where the store
+        keeps none, or another process is rebuilding them, from each partnership's view."""
+        models = self._caught_up()
         if models is not None:
-            try:
-                models.catch_up()
-            except ReadModelsBusy:  # another process is rebuilding them: ask the events
-                pass
-            else:
-                return models.sovereignty(member)
-        return sovereignty_map(member, rows_from_log(self.recorder, member), self.mapper)
+            return models.partnerships()
+        return (PartnershipSummary.of_view(self.partnership(p)) for p in self.partnership_ids())
+
+    def partnerships_matching(self, name: str, *, id_prefix: str = "") -> list[PartnershipSummary]:
+        """The partnerships named ``name`` (names need not be unique), or whose id begins with
+        ``id_prefix`` (hex digits, dashes ignored; none if it is empty), in brief, in the order
+        they were formed. Answered from the read models' index as
+        [`iter_partnerships`][sharedsvc.SharedServices.iter_partnerships] is (one query)."""
+        models = self._caught_up()
+        if models is not None:
+            return models.partnerships_matching(name, id_prefix)
+        prefix = id_prefix.lower().replace("-", "")
+        return [
+            PartnershipSummary.of_view(view)
+            for view in map(self.partnership, self.partnership_ids())
+            if view.name == name or (prefix and view.id.hex.startswith(prefix))
+        ]
 
     def compromises(
         self, pid: UUID, *, as_of: date | None = None

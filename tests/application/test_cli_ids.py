@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from cli_harness import load_example, sharedsvc
 
-from sharedsvc import SharedServices
+from sharedsvc import PartnershipSummary, SharedServices
 
 
 @pytest.fixture
@@ -52,8 +52,19 @@ def test_an_ambiguous_four_character_prefix_lists_both(
     first, second = ids(twice)
     import sharedsvc.cli._refs as refs
 
-    # Two partnerships whose ids share a prefix are rare by chance: make the match certain.
+    # Two partnerships whose ids share a prefix are rare by chance: make the match certain
+    # (the index of partnerships answers the prefix, then the command checks each match).
     monkeypatch.setattr(refs, "_is_prefix", lambda ref, uid: ref == "abcd")
+    matching = SharedServices.partnerships_matching
+
+    def every_id_begins_abcd(
+        app: SharedServices, name: str, *, id_prefix: str = ""
+    ) -> list[PartnershipSummary]:
+        if id_prefix == "abcd":
+            return list(app.iter_partnerships())
+        return matching(app, name, id_prefix=id_prefix)
+
+    monkeypatch.setattr(SharedServices, "partnerships_matching", every_id_begins_abcd)
     line = sharedsvc("show", "abcd", "--db", str(twice)).refused()
     assert "2 partnerships match the name or id 'abcd'" in line
     assert first[:8] in line

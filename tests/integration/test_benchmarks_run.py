@@ -84,3 +84,10 @@ def test_the_whatif_benchmark_runs_quickly_and_prints_its_ratios() -> None:
     assert "ratio fork/read:" in result.stdout
     assert "ratio compare/read:" in result.stdout
     assert "forks: every one agrees with the record" in result.stdout
+
+
+def test_the_lookup_benchmark_runs_quickly_and_prints_its_ratios(tmp_path: Path) -> None:
+    printed = run_quick("lookup.py", tmp_path)
+    assert "ratio by-name/by-id:" in printed
+    assert "ratio list/by-id:" in printed
+    assert "ratio sovereignty/by-id:" in printed

@@ -8,12 +8,13 @@ import io
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TextIO
 
 import click
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -58,10 +59,8 @@ class Output:
                 return 80
         return UNWRAPPED
 
-    def render(self, *items: RenderableType) -> None:
-        """Lay ``items`` out to `width` (words are wrapped whole) and write them."""
-        buffer = io.StringIO()
-        console = Console(
+    def _console(self, buffer: io.StringIO) -> Console:
+        return Console(
             file=buffer,
             width=self.width(),
             color_system=None,
@@ -70,6 +69,14 @@ class Output:
             highlight=False,
             legacy_windows=False,
         )
+
+    def render(self, *items: RenderableType, console: Console | None = None) -> None:
+        """Lay ``items`` out to `width` (words are wrapped whole) and write them."""
+        buffer = io.StringIO()
+        if console is None:
+            console = self._console(buffer)
+        else:
+            console.file = buffer
         for item in items:
             console.print(item)
         self.echo("\n".join(line.rstrip() for line in buffer.getvalue().splitlines()))
@@ -79,12 +86,45 @@ class Output:
     ) -> None:
         """``rows`` under ``header``, in columns that fit the width; words are wrapped whole,
         and the columns named in ``whole`` (one word each, such as ids) are never wrapped."""
-        table = Table(box=RULED, show_edge=False, pad_edge=False)
-        for name in header:
-            table.add_column(name, overflow="fold", no_wrap=name in whole)
+        table = _table(header, whole)
         for row in rows:
             table.add_row(*(Text(cell) for cell in row))
         self.render(table)
+
+    def streamed_table(
+        self,
+        header: Sequence[str],
+        rows: Callable[[], Iterable[Sequence[str]]],
+        *,
+        whole: Sequence[str] = (),
+    ) -> None:
+        """As `table`, writing each row as it comes rather than holding them all: ``rows()``
+        is read twice, first to measure the columns (only each column's longest cell and
+        longest word are kept), then to write the rows in columns of those widths."""
+        longest, widest = list(header), [""] * len(header)
+        for row in rows():
+            for column, cell in enumerate(row):
+                if cell_len(cell) > cell_len(longest[column]):
+                    longest[column] = cell
+                word = max(cell.split() or [""], key=cell_len)
+                if cell_len(word) > cell_len(widest[column]):
+                    widest[column] = word
+        console = self._console(io.StringIO())
+        measured = _table(header, whole)
+        measured.add_row(*map(Text, longest))
+        measured.add_row(*map(Text, widest))
+        # rich's own layout of the table (within the width less the lines between columns),
+        # less each column's padding
+        options = console.options.update_width(console.width - measured._extra_width)
+        widths = [
+            width - measured._get_padding_width(column)
+            for column, width in enumerate(measured._calculate_column_widths(console, options))
+        ]
+        self.render(_table(header, whole, widths), console=console)
+        for row in rows():
+            table = _table(header, whole, widths, show_header=False)
+            table.add_row(*(Text(cell) for cell in row))
+            self.render(table, console=console)
 
     def labelled(self, title: str, rows: Sequence[tuple[str, str]]) -> None:
         """A title, then ``label: text`` lines indented under it, the text wrapped beside its
@@ -99,6 +139,31 @@ class Output:
     def json(self, value: Any) -> None:
         """``value`` as indented JSON."""
         self.echo(json.dumps(value, indent=2, ensure_ascii=False))
+
+    def json_list(self, values: Iterable[Any]) -> None:
+        """``values`` as an indented JSON list (as `json` writes a list), each written as it
+        comes."""
+        first = True
+        for value in values:
+            text = json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+            self.stream.write(("[\n  " if first else ",\n  ") + text)
+            first = False
+        self.echo("[]" if first else "\n]")
+
+
+def _table(
+    header: Sequence[str],
+    whole: Sequence[str],
+    widths: Sequence[int] | None = None,
+    *,
+    show_header: bool = True,
+) -> Table:
+    """A table of these columns (of these widths, if given), as `Output.table` lays it out."""
+    table = Table(box=RULED, show_edge=False, pad_edge=False, show_header=show_header)
+    for index, name in enumerate(header):
+        width = None if widths is None else widths[index]
+        table.add_column(name, overflow="fold", no_wrap=name in whole, width=width)
+    return table
 
 
 @contextmanager

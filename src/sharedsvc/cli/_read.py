@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 
 import click
@@ -12,6 +13,7 @@ from sharedsvc.cli._errors import MissingExtra
 from sharedsvc.cli._options import opened, store_options
 from sharedsvc.cli._output import Output, counting, progress, writing_to
 from sharedsvc.cli._refs import OutputFile, as_date, as_moment, find_partnership
+from sharedsvc.projections.listing import PartnershipSummary
 from sharedsvc.reports.exports import json_value
 from sharedsvc.reports.text import partnership_rows, partnership_title
 from sharedsvc.reports.wording import short_id, status, status_word
@@ -35,33 +37,36 @@ def list_partnerships(
 ) -> None:
     out: Output = ctx.obj
     with opened(ctx) as app:
-        views = app.partnerships()
-    if as_json:
-        out.json(
-            [
+        if as_json:
+            out.json_list(
                 {
-                    "id": str(view.id),
-                    "name": view.name,
-                    "stage": view.stage.value,
-                    "parties": list(view.active_parties),
-                    "status": status_word(view.dissolved_on),
-                    "dissolved_on": json_value(view.dissolved_on),
+                    "id": str(summary.id),
+                    "name": summary.name,
+                    "stage": summary.stage.value,
+                    "parties": list(summary.active_parties),
+                    "status": status_word(summary.dissolved_on),
+                    "dissolved_on": json_value(summary.dissolved_on),
                 }
-                for view in views
-            ]
+                for summary in app.iter_partnerships()
+            )
+            return
+        out.streamed_table(
+            ("id", "name", "stage", "parties", "status"),
+            lambda: _listed(app.iter_partnerships()),
+            whole=("id", "stage"),
         )
-        return
-    rows = [
-        (
-            short_id(view.id),
-            view.name,
-            view.stage.value,
-            ", ".join(view.active_parties or view.members_at_dissolution),
-            status(view.dissolved_on),
+
+
+def _listed(summaries: Iterable[PartnershipSummary]) -> Iterator[tuple[str, ...]]:
+    """The rows of ``sharedsvc list``'s table."""
+    for summary in summaries:
+        yield (
+            short_id(summary.id),
+            summary.name,
+            summary.stage.value,
+            ", ".join(summary.active_parties or summary.members_at_dissolution),
+            status(summary.dissolved_on),
         )
-        for view in views
-    ]
-    out.table(("id", "name", "stage", "parties", "status"), rows, whole=("id", "stage"))
 
 
 @click.command(help="Show a partnership, now or as it stood.")

@@ -14,7 +14,7 @@ import click
 from sharedsvc.application import SharedServices
 from sharedsvc.domain.errors import NotFound, RuleViolation
 from sharedsvc.domain.parties import party_id
-from sharedsvc.domain.views import PartnershipView
+from sharedsvc.projections.listing import PartnershipSummary
 from sharedsvc.reports.wording import short_id
 
 __all__ = [
@@ -39,15 +39,16 @@ def _is_prefix(ref: str, uid: UUID) -> bool:
     return str(uid).startswith(lowered) or uid.hex.startswith(lowered.replace("-", ""))
 
 
-def _candidates(views: list[PartnershipView]) -> str:
-    named = [f"{short_id(view.id)} ({view.name})" for view in views[:_SHOWN]]
-    more = len(views) - _SHOWN
+def _candidates(found: list[PartnershipSummary]) -> str:
+    named = [f"{short_id(summary.id)} ({summary.name})" for summary in found[:_SHOWN]]
+    more = len(found) - _SHOWN
     return ", ".join(named) + (f" and {more} more" if more > 0 else "")
 
 
 def find_partnership(app: SharedServices, ref: str) -> UUID:
     """The id of the partnership ``ref`` names: its id, a unique prefix of its id (at least
-    `MIN_PREFIX` characters), or its name if no other has it.
+    `MIN_PREFIX` characters), or its name if no other has it. Asks the read models' index
+    of partnerships where the store keeps one (`SharedServices.partnerships_matching`).
 
     Raises:
         NotFound: nothing has that id or name, or more than one partnership matches (the
@@ -57,13 +58,14 @@ def find_partnership(app: SharedServices, ref: str) -> UUID:
         return UUID(ref)
     except ValueError:
         pass
-    views = app.partnerships()
-    named = [view for view in views if view.name == ref]
     cleaned = ref.strip().lower()
-    prefixed = []
+    prefix = ""
     if len(cleaned.replace("-", "")) >= MIN_PREFIX and set(cleaned) <= _HEX | {"-"}:
-        prefixed = [view for view in views if _is_prefix(cleaned, view.id)]
-    matches = list({view.id: view for view in [*named, *prefixed]}.values())
+        prefix = cleaned
+    found = app.partnerships_matching(ref, id_prefix=prefix)
+    named = [summary for summary in found if summary.name == ref]
+    prefixed = [summary for summary in found if prefix and _is_prefix(prefix, summary.id)]
+    matches = list({summary.id: summary for summary in [*named, *prefixed]}.values())
     if len(matches) == 1:
         return matches[0].id
     if not matches:

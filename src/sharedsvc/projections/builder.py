@@ -4,7 +4,7 @@ This is the read side's fast path: no domain event objects, no value objects. Ea
 is decoded with ``orjson`` and dispatched on its topic, in a table built once from the catalogue
 of acts (`sharedsvc.acts`: the events its acts record, and their consequences); what the
 read models keep of a value is its stored (transcoded) JSON, which the application's
-transcoder turns back into the value when a read model is queried. Three read models are fed:
+transcoder turns back into the value when a read model is queried. These read models are fed:
 
 * **trail**: one entry per event of a partnership, its handovers and its disputes: where it is
   in the log, whose it is, its name and legal date (the audit trail's index; its sentences are
@@ -14,6 +14,8 @@ transcoder turns back into the value when a read model is queried. Three read mo
   event, legal date, effective date and recorded time of the change (a versioned release).
 * **sovereignty**: for each party, one row per function it ceded, got back, inherited or
   holds as host (`sharedsvc.projections.builder_sovereignty`, which keeps them).
+* **partnerships**: one row per partnership as it stands (name, stage, members, dissolution),
+  to find one by name and list them all (`sharedsvc.projections.builder_index`).
 
 The builder remembers what later events need (which partnership a handover or dispute belongs
 to, a handover's proposal and the parties it hands over from, which a succession changes while
@@ -46,6 +48,7 @@ from sharedsvc.acts import (
 from sharedsvc.projections.builder_events import Event, Forgetful, Handler
 from sharedsvc.projections.builder_events import dump as _dump
 from sharedsvc.projections.builder_events import hex_of as _hex
+from sharedsvc.projections.builder_index import IndexFollower
 from sharedsvc.projections.builder_sovereignty import SovereigntyFollower
 from sharedsvc.projections.ledger import (
     ACCEPTANCE,
@@ -116,6 +119,7 @@ class ReadModelBuilder:
             WithdrawDispute.records.TOPIC: self._closed,
         }
         self.sovereignty = SovereigntyFollower(self.memory)
+        self.index = IndexFollower(self.memory)
         self._topics: dict[str, tuple[str | None, str, Handler | None]] = {}
 
     def _topic(self, topic: str) -> tuple[str | None, str, Handler | None]:
@@ -129,7 +133,11 @@ class ReadModelBuilder:
             if topic.startswith(_D)
             else None
         )
-        handler = _both(self._handlers.get(topic), self.sovereignty.handlers.get(topic))
+        handler = _all(
+            self._handlers.get(topic),
+            self.sovereignty.handlers.get(topic),
+            self.index.handlers.get(topic),
+        )
         known = self._topics[topic] = (kind, topic.rpartition(".")[2], handler)
         return known
 
@@ -200,6 +208,7 @@ class ReadModelBuilder:
         Call it before the batch is written."""
         self._refs.flush(rows)
         self.sovereignty.flush(rows)
+        self.index.flush(rows)
         return rows
 
     def _fields(self, partnership: str) -> dict[str, str]:
@@ -346,16 +355,17 @@ class ReadModelBuilder:
             )  # fmt: skip
 
 
-def _both(first: Handler | None, second: Handler | None) -> Handler | None:
-    """One handler for an event that two read models follow (either may be None)."""
-    if first is None or second is None:
-        return first or second
+def _all(*handlers: Handler | None) -> Handler | None:
+    """One handler for an event that several read models follow (None: none does)."""
+    found = [handler for handler in handlers if handler is not None]
+    if len(found) <= 1:
+        return found[0] if found else None
 
-    def both(e: Event) -> None:
-        first(e)
-        second(e)
+    def every(e: Event) -> None:
+        for handler in found:
+            handler(e)
 
-    return both
+    return every
 
 
 def _concessions(stored: list[Any]) -> list[ConcessionFields]:

@@ -13,7 +13,7 @@ import orjson
 
 from sharedsvc._adapters.wire import payload as _data
 from sharedsvc.projections.ledger import UNRECORDED
-from sharedsvc.projections.rows import Owner, Rows, SovereigntyState
+from sharedsvc.projections.rows import Owner, PartnershipRow, Rows, SovereigntyState
 
 __all__ = ["Event", "Forgetful", "Handler", "dump", "hex_of"]
 
@@ -34,6 +34,9 @@ class Forgetful:
         return set()
 
     def sovereignty_state(self, partnership: str) -> SovereigntyState | None:
+        return None
+
+    def partnership_row(self, partnership: str) -> PartnershipRow | None:
         return None
 
 

@@ -12,6 +12,7 @@ from sharedsvc._adapters.tracking import MemoryTracking
 from sharedsvc.projections.rows import (
     CompromiseRow,
     Owner,
+    PartnershipRow,
     Rows,
     SovereigntyRow,
     SovereigntyState,
@@ -40,6 +41,7 @@ class MemoryReadStore(ReadStore, MemoryTracking):
             "refs": {},
             "sovereignty": defaultdict(dict),  # party -> (partnership, opened, seq) -> row
             "sovereignty_state": {},  # partnership -> SovereigntyState
+            "partnerships": {},  # partnership -> PartnershipRow
         }
 
     def apply(self, rows: Rows, tracking: Tracking, *, after: int | None = None) -> None:
@@ -67,6 +69,7 @@ class MemoryReadStore(ReadStore, MemoryTracking):
             for partnership, formed, name, stage, state in rows.sovereignty_state.values():
                 kept = SovereigntyState(formed, name, stage, state)
                 self._tables["sovereignty_state"][partnership] = kept
+            self._tables["partnerships"].update(rows.partnerships)
             closed = set(rows.closed)
             for key in [key for key in self._tables["refs"] if key[0] in closed]:
                 del self._tables["refs"][key]
@@ -99,6 +102,22 @@ class MemoryReadStore(ReadStore, MemoryTracking):
             if row[1] in states
         ]
         return sorted(found, key=lambda r: (r.formed, r.since, r.opened, r.seq))
+
+    def partnership_row(self, partnership: str) -> PartnershipRow | None:
+        return self._tables["partnerships"].get(partnership)  # type: ignore[no-any-return]
+
+    def _index(self) -> list[PartnershipRow]:
+        return sorted(self._tables["partnerships"].values(), key=lambda row: row.formed)
+
+    def partnership_rows(self, after: int = 0, limit: int = 1000) -> list[PartnershipRow]:
+        return [row for row in self._index() if row.formed > after][:limit]
+
+    def partnerships_matching(self, name: str, prefix: str) -> list[PartnershipRow]:
+        return [
+            row
+            for row in self._index()
+            if row.name == name or (prefix and row.partnership.startswith(prefix))
+        ]
 
     def latest(self, partnership: str) -> dict[str, str]:
         return {row.field: row.value for row in self._tables["versions"][partnership]}

@@ -39,6 +39,7 @@ from sharedsvc.integrity.rows import open_log
 from sharedsvc.projections.audit import AuditEntry, audit_entries_of
 from sharedsvc.projections.builder import ReadModelBuilder, Rows
 from sharedsvc.projections.compromises import CompromiseEntry
+from sharedsvc.projections.listing import PartnershipSummary
 from sharedsvc.projections.memory_store import MemoryReadStore
 from sharedsvc.projections.sovereignty import SovereigntyMap, sovereignty_map
 from sharedsvc.projections.store import ReadStore, SQLiteReadStore, SQLReadStore
@@ -283,6 +284,24 @@ class ReadModels:
         """``party``'s sovereignty map from the read models (as ``app.sovereignty(party)``
         once they have caught up): one query by party."""
         return sovereignty_map(party, self.store.sovereignty_rows(party), self.app.mapper)
+
+    def partnerships(self, *, page: int = 500) -> Iterator[PartnershipSummary]:
+        """Every partnership from the index, in the order they were formed (as
+        ``app.partnerships()`` in brief), read ``page`` rows at a time as it is consumed."""
+        after = 0
+        while True:
+            rows = self.store.partnership_rows(after, page)
+            yield from map(PartnershipSummary.of_row, rows)
+            if len(rows) < page:
+                return
+            after = rows[-1].formed
+
+    def partnerships_matching(self, name: str, id_prefix: str = "") -> list[PartnershipSummary]:
+        """The partnerships named ``name``, or whose id begins with ``id_prefix`` (hex
+        digits, dashes ignored; none if it is empty), in the order they were formed: one
+        query of the index."""
+        prefix = id_prefix.lower().replace("-", "")
+        return list(map(PartnershipSummary.of_row, self.store.partnerships_matching(name, prefix)))
 
     def _decode(self, text: str) -> Any:
         """A value as the read models keep it (its stored JSON), decoded as events are."""

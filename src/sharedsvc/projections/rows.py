@@ -12,6 +12,7 @@ __all__ = [
     "CompromiseRow",
     "Memory",
     "Owner",
+    "PartnershipRow",
     "Rows",
     "SovereigntyRow",
     "SovereigntyState",
@@ -102,6 +103,20 @@ class SovereigntyRow(NamedTuple):
     stage: str
 
 
+class PartnershipRow(NamedTuple):
+    """A partnership as it stands, as the partnerships' index keeps it: where it was formed in
+    the log, its name (the latest rename adopted), its stage, its members in order of joining
+    (as JSON text: the members it had when it was dissolved, once it is) and the date its
+    dissolution takes effect (ISO form, None while it is in force)."""
+
+    partnership: str
+    formed: int
+    name: str
+    stage: str
+    active: str
+    dissolved: str | None
+
+
 class Owner(NamedTuple):
     """Whose a handover or dispute is, and for a handover what its ledger entry needs."""
 
@@ -119,6 +134,7 @@ class Rows:
         "closed",
         "compromises",
         "owners",
+        "partnerships",
         "refs",
         "sovereignty",
         "sovereignty_state",
@@ -138,6 +154,8 @@ class Rows:
         # last wins
         self.sovereignty: dict[tuple[str, str, int, int], tuple[Any, ...] | None] = {}
         self.sovereignty_state: dict[str, tuple[str, int, str, str, str]] = {}
+        # the partnerships' index, by partnership: the last wins
+        self.partnerships: dict[str, PartnershipRow] = {}
 
 
 class Memory(Protocol):
@@ -160,4 +178,8 @@ class Memory(Protocol):
 
     def sovereignty_state(self, partnership: str) -> SovereigntyState | None:
         """What the sovereignty map keeps of the partnership (None: nothing yet)."""
+        ...
+
+    def partnership_row(self, partnership: str) -> PartnershipRow | None:
+        """The partnerships' index's row of the partnership (None: nothing yet)."""
         ...

@@ -35,19 +35,23 @@ from sharedsvc.projections.rows import (
     TrailRow,
     VersionRow,
 )
+from sharedsvc.projections.store_index import IndexQueries, SQLIndex
 from sharedsvc.projections.store_sovereignty import SQLSovereignty, T
 
 __all__ = ["CREATE", "TABLES", "ReadStore", "SQLReadStore", "SQLiteReadStore", "T"]
 
 CACHE_KIB = 16384
-TABLES = ("trail", "compromises", "versions", "owners", "refs", "sovereignty", "sovereignty_state")
+TABLES = (
+    "trail", "compromises", "versions", "owners", "refs", "sovereignty", "sovereignty_state",
+    "partnerships",
+)  # fmt: skip
 ALL_TABLES = (*TABLES, "layout")
 PAGED = frozenset({"trail", "versions"})
 
-LAYOUT = 3
+LAYOUT = 4
 """The version of the read models' tables: a store whose tables have another layout has them
 dropped and rebuilt (by the next catch-up, from the start of the log) when it is opened.
-Layout 3 added the sovereignty map's tables."""
+Layout 3 added the sovereignty map's tables, layout 4 the partnerships' index."""
 
 CREATE = (
     f"CREATE TABLE IF NOT EXISTS {T}layout (version INTEGER NOT NULL)",
@@ -74,6 +78,9 @@ CREATE = (
     f"CREATE TABLE IF NOT EXISTS {T}sovereignty_state (partnership TEXT PRIMARY KEY,"
     " formed BIGINT NOT NULL, name TEXT NOT NULL, stage TEXT NOT NULL, state TEXT NOT NULL)"
     "{without_rowid}",
+    f"CREATE TABLE IF NOT EXISTS {T}partnerships (partnership TEXT PRIMARY KEY,"
+    " formed BIGINT NOT NULL, name TEXT NOT NULL, stage TEXT NOT NULL, active TEXT NOT NULL,"
+    " dissolved TEXT){without_rowid}",
 )
 """The read models' tables. Each is keyed by what it is queried by (a partnership's rows in log
 order), so no table needs a second index; on SQLite they are clustered on that key."""
@@ -87,6 +94,7 @@ _KEYS: dict[str, Any] = {
     "refs": None,
     "sovereignty": lambda row: row[:4],
     "sovereignty_state": None,
+    "partnerships": None,
 }
 
 
@@ -128,10 +136,13 @@ def _inserts(p: str) -> dict[str, str]:
         "sovereignty_state": f"INSERT INTO {T}sovereignty_state VALUES ({values(5)})"
         " ON CONFLICT (partnership) DO UPDATE SET name = excluded.name,"
         " stage = excluded.stage, state = excluded.state",
+        "partnerships": f"INSERT INTO {T}partnerships VALUES ({values(6)})"
+        " ON CONFLICT (partnership) DO UPDATE SET name = excluded.name,"
+        " stage = excluded.stage, active = excluded.active, dissolved = excluded.dissolved",
     }
 
 
-class ReadStore:
+class ReadStore(IndexQueries):
     """The read models' queries and writes, whatever the store (see the module)."""
 
     name = "SharedServices"
@@ -227,7 +238,7 @@ class ReadStore:
         """How many rows a read model holds (``"trail"``, ``"compromises"``, ``"versions"``)."""
 
 
-class SQLReadStore(SQLSovereignty, ReadStore):
+class SQLReadStore(SQLSovereignty, SQLIndex, ReadStore):
     """What the SQL stores share: the tables, their queries and writes (``p`` is the driver's
     placeholder), over the tracking recorder each store also is (`sharedsvc._adapters`)."""
 
