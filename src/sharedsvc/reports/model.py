@@ -14,7 +14,7 @@ This module draws nothing and must not import matplotlib.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
@@ -24,6 +24,7 @@ from immutabledict import immutabledict
 
 from sharedsvc import acts
 from sharedsvc.application import SharedServices
+from sharedsvc.domain.partnership import Partnership
 from sharedsvc.domain.records import Variation
 from sharedsvc.domain.values import CostPool, DecisionRef, Money, PartyId, Stage
 from sharedsvc.domain.views import HandoverView, PartnershipView
@@ -39,6 +40,7 @@ from sharedsvc.reports.model_records import (
     handover_record,
 )
 from sharedsvc.reports.model_standing import Standing, standing
+from sharedsvc.store import project_through
 
 __all__ = [
     "CostShares",
@@ -347,12 +349,13 @@ def _stages(events: Iterable[Any]) -> Iterator[StageStep]:
 def _cost_shares(
     app: SharedServices,
     view: PartnershipView,
-    events: Iterable[Any],
+    events: Sequence[Any],
     variations: Iterable[Variation],
 ) -> tuple[CostShares, ...]:
     """Each change of the cost pools, read from the partnership as it legally stood on each
     date a change could take effect (formation, adoptions that vary the pools or admit a
-    party, completed withdrawals): a handful of dated views, not one per day."""
+    party, completed withdrawals): a handful of dated views, not one per day, projected from
+    the events read once (`sharedsvc.store.project_through`)."""
     names = {p: party.name for p, party in view.parties.items()}
     causes: dict[date, list[str]] = {view.formed_on: ["formed"]}
     for v in variations:
@@ -370,8 +373,11 @@ def _cost_shares(
                 f"{names.get(e.predecessor, e.predecessor)} succeeded by {heirs}"
             )
     history: list[CostShares] = []
-    for when in sorted(causes):
-        pools = app.partnership(view.id, as_of=when).terms.cost_pools
+    for when, dated in project_through(events, sorted(causes)):
+        if isinstance(dated, Partnership):
+            pools = PartnershipView.of(dated, as_of=when).terms.cost_pools
+        else:  # not formed yet on that date (it cannot be): ask the store, which says so
+            pools = app.partnership(view.id, as_of=when).terms.cost_pools
         if not history or history[-1].cost_pools != pools:
             history.append(CostShares(when, pools, "; ".join(causes[when])))
     return tuple(history)
