@@ -69,9 +69,7 @@ def record_busy_history(app: SharedServices, events: int, seed: int = 15) -> UUI
         on += timedelta(days=rng.choice((1, 2, 3, 7, 14)))
         if k % 60 == 0:
             raiser, other = rng.sample(COUNCILS, 2)
-            did = app.raise_dispute(
-                pid, by=raiser, against=[other], subject=f"recharge {k}", on=on
-            )  # fmt: skip
+            did = app.raise_dispute(pid, by=raiser, against=[other], subject=f"recharge {k}", on=on)
             app.escalate_dispute(did, by=raiser, reason="no agreement", on=on + timedelta(days=3))
             app.propose_settlement(did, by=other, terms={"refund": f"{k}"}, on=on + timedelta(4))
             on += timedelta(days=5)
@@ -84,9 +82,11 @@ def record_busy_history(app: SharedServices, events: int, seed: int = 15) -> UUI
                 held = pooled.pop()
                 app.recall_handover(held, by=app.handover(held).from_party, reason="back", on=on)
             hid = app.propose_handover(
-                pid, function=Function(f"ict.f{functions}", f"Function {functions}", "back-office"),
-                by=rng.choice(COUNCILS), on=on,
-            )  # fmt: skip
+                pid,
+                function=Function(f"ict.f{functions}", f"Function {functions}", "back-office"),
+                by=rng.choice(COUNCILS),
+                on=on,
+            )
             for party in COUNCILS:
                 app.consent_to_handover(hid, party=party, on=on)
             on += timedelta(days=30)
@@ -111,14 +111,12 @@ def record_busy_history(app: SharedServices, events: int, seed: int = 15) -> UUI
                 changes = {"sla": f"level {k}"}
             vid = app.propose_variation(
                 pid, by=proposer, changes=changes, rationale=f"review {k}", on=on
-            )  # fmt: skip
+            )
             if rng.random() < 0.3:
                 other = rng.choice([c for c in COUNCILS if c != proposer])
                 app.state_position(pid, vid, party=other, position={"sla": f"level {k}+"}, on=on)
             if move == "reject":
-                app.reject_variation(
-                    pid, vid, party=rng.choice(COUNCILS), reason="not now", on=on
-                )  # fmt: skip
+                app.reject_variation(pid, vid, party=rng.choice(COUNCILS), reason="not now", on=on)
             else:
                 for party in rng.sample(COUNCILS, len(COUNCILS)):
                     app.approve_variation(pid, vid, party=party, on=on)
@@ -134,19 +132,26 @@ def record_busy_history(app: SharedServices, events: int, seed: int = 15) -> UUI
             party = rng.choice(COUNCILS)
             app.assess_readiness(
                 pid, party=party, scores={a: rng.randint(1, 5) for a in AREAS}, on=on
-            )  # fmt: skip
+            )
         elif move == "target":
             if targets and rng.random() < 0.5:
                 app.record_outcome(
-                    pid, target=targets.pop(0), amount=Money(f"{rng.randint(1, 9)}00000"),
-                    by="maidstone", on=on,
-                )  # fmt: skip
+                    pid,
+                    target=targets.pop(0),
+                    amount=Money(f"{rng.randint(1, 9)}00000"),
+                    by="maidstone",
+                    on=on,
+                )
             else:
                 targets.append(
                     app.set_target(
-                        pid, kind="savings", amount=Money("500000"),
-                        due=on + timedelta(days=365), by="maidstone", on=on,
-                    )  # fmt: skip
+                        pid,
+                        kind="savings",
+                        amount=Money("500000"),
+                        due=on + timedelta(days=365),
+                        by="maidstone",
+                        on=on,
+                    )
                 )
         else:
             app.note(pid, kind="audit", text=f"internal audit finding {k}", by="swale", on=on)
@@ -180,7 +185,9 @@ def main(argv: list[str] | None = None) -> int:
         pid = record_busy_history(writer, events)
         recorded = writer.partnership(pid).version
         writer.close()
-        print(f"recorded {recorded} events of the partnership in {time.perf_counter() - began:.1f} s")
+        print(
+            f"recorded {recorded} events of the partnership in {time.perf_counter() - began:.1f} s"
+        )
         app = SharedServices.sqlite(path)
         report = gather(app, pid)
         steps: dict[str, Callable[[], Any]] = {
