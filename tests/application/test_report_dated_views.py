@@ -1,6 +1,6 @@
-"""An audit report reads the partnership's events once for its cost shares: the views as of
-each date that could change them are projected one after another (`project_through`), the same
-views as reading the partnership as of each date from the store."""
+"""An audit report reads the partnership's events once: its cost shares are views as of each
+date that could change them, projected one after another (`project_through`), and its readiness
+and targets are read from the same events; all as reading them from the store gives."""
 
 from __future__ import annotations
 
@@ -53,6 +53,14 @@ def history(app: ss.SharedServices, changes_of_pools: int) -> UUID:
         effective=on + timedelta(days=20),
     )
     on += timedelta(days=120)
+    target = app.set_target(
+        pid, kind="savings", amount=ss.Money("1000"), due=on + timedelta(days=20), by="adur", on=on
+    )
+    for party in app.partnership(pid).active_parties:
+        app.assess_readiness(pid, party=party, scores={"trust": 3, "communication": 4}, on=on)
+    on += timedelta(days=10)
+    app.record_outcome(pid, target=target, amount=ss.Money("1200"), by="adur", on=on)
+    app.assess_readiness(pid, party="adur", scores={"trust": 5}, on=on)
     hid = app.propose_handover(
         pid, function=ss.Function("ict.desk", "ICT desk", "back-office"), by="worthing", on=on
     )
@@ -112,3 +120,18 @@ def test_gather_and_the_writers_tell_their_progress_step_by_step() -> None:
     told.clear()
     write_audit(app, pid, "csv", io.StringIO(), progress=told.append)
     assert [] == told  # the trail is streamed
+
+
+def test_the_standing_of_a_report_is_what_the_queries_read_from_the_store() -> None:
+    app = ss.SharedServices.in_memory()
+    pid = history(app, 2)
+    events = list(app.events.get(pid))
+    days = sorted({e.on for e in events} | {START - timedelta(days=1)})
+    for day in days:
+        standing = gather(app, pid, as_of=day).standing
+        formed = day >= START
+        trend = app.readiness_trend(pid, as_of=day) if formed else []
+        targets = app.targets(pid, as_of=day) if formed else []
+        assert (tuple(trend), tuple(targets)) == (standing.assessments, standing.targets), day
+    assert gather(app, pid).standing.assessments
+    assert gather(app, pid).standing.targets

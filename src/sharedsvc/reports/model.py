@@ -255,7 +255,7 @@ def gather(
         approved_on=reading.approval_dates(events),
         names=tuple(_names(events)),
         notes=tuple(app.notes(view.id)),
-        standing=standing(app, view, day),
+        standing=standing(app, view, day, events),
     )
     done()
     return report
