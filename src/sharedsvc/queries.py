@@ -4,8 +4,9 @@ time."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 from sharedsvc.acts import AssessReadiness, FormPartnership
@@ -26,7 +27,7 @@ from sharedsvc.projections.notes import NoteEntry, note_entries
 from sharedsvc.projections.recharges import Recharges, recharges_of
 from sharedsvc.store import Store, as_utc, as_uuid, project_events, project_until, take_until
 
-__all__ = ["Views"]
+__all__ = ["Views", "assessments"]
 
 
 class Views(Store):
@@ -121,20 +122,7 @@ class Views(Store):
                 f"{shown(area)} is not an area of this agreement's readiness: use "
                 f"{', '.join(view.policy.readiness_areas)}",
             )
-        found = []
-        for event in take_until(self.events.get(view.id), as_of, None):
-            if not isinstance(event, AssessReadiness.records):
-                continue
-            read = AssessReadiness.read
-            scores = read(event, "scores")
-            if (party is None or read(event, "party") == party) and (
-                area is None or area in scores
-            ):
-                found.append(
-                    Readiness(read(event, "party"), read(event, "by"), read(event, "on"), scores,
-                              overall(scores), read(event, "ref"))
-                )  # fmt: skip
-        return found
+        return assessments(self.events.get(view.id), as_of, party=party, area=area)
 
     def targets(self, pid: UUID, *, as_of: date | None = None) -> list[Target]:
         """Every target the partnership set (as it stood on ``as_of``: set by then, with the
@@ -199,3 +187,27 @@ class Views(Store):
         return DisputeView.of(
             dispute, as_of=as_of, known_at=None if known_at is None else as_utc(known_at)
         )
+
+
+def assessments(
+    events: Iterable[Any],
+    as_of: date | None,
+    *,
+    party: str | None = None,
+    area: str | None = None,
+) -> list[Readiness]:
+    """The assessments of readiness a partnership's ``events`` record on or before ``as_of``,
+    oldest first: of ``party`` only and scoring ``area``, if given (what
+    [`readiness_trend`][sharedsvc.SharedServices.readiness_trend] gives, unchecked)."""
+    found = []
+    for event in take_until(events, as_of, None):
+        if not isinstance(event, AssessReadiness.records):
+            continue
+        read = AssessReadiness.read
+        scores = read(event, "scores")
+        if (party is None or read(event, "party") == party) and (area is None or area in scores):
+            found.append(
+                Readiness(read(event, "party"), read(event, "by"), read(event, "on"), scores,
+                          overall(scores), read(event, "ref"))
+            )  # fmt: skip
+    return found

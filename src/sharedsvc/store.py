@@ -10,7 +10,7 @@ The store is chosen by configuration, as in eventsourcing:
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar, Self, TypeVar
 from uuid import UUID
@@ -28,7 +28,7 @@ from sharedsvc.domain.validators import shown, whole
 from sharedsvc.domain.values import INVALID
 from sharedsvc.persistence import SharedServicesMapper, register_transcodings
 
-__all__ = ["Store", "project_events", "project_until", "take_until"]
+__all__ = ["Store", "project_events", "project_through", "project_until", "take_until"]
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -224,3 +224,32 @@ def project_until(
         if as_of is not None and isinstance(aggregate, Partnership):
             aggregate.cutoff = as_of
     return aggregate  # type: ignore[no-any-return]
+
+
+def project_through(
+    events: Sequence[Any], dates: Iterable[date]
+) -> Iterator[tuple[date, Aggregate | None]]:
+    """For each of ``dates`` (ascending), the aggregate `project_until` gives of ``events`` as
+    of that date, with no time of recording, reading ``events`` once where it can.
+
+    The projection carries on from one date to the next while it has scheduled nothing (no
+    adopted change left pending for being effective after the date): every change it applied
+    would have applied as well on the later date. Otherwise it starts again from the first
+    event. The aggregate yielded is the one the next step goes on changing: read it before
+    asking for the next."""
+    aggregate: Any = None
+    taken = 0
+    for day in dates:
+        if getattr(aggregate, "scheduled", None):
+            aggregate, taken = None, 0
+        if isinstance(aggregate, Partnership):
+            aggregate.cutoff = day
+        while taken < len(events):
+            event = events[taken]
+            if event.on > day and not getattr(event, "ahead", False):
+                break
+            aggregate = event.mutate(aggregate)
+            taken += 1
+            if isinstance(aggregate, Partnership):
+                aggregate.cutoff = day
+        yield day, aggregate

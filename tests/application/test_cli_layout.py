@@ -15,6 +15,7 @@ from cli_harness import EXAMPLE_EVENTS, load_example, sharedsvc
 
 import sharedsvc as ss
 from sharedsvc.cli import main
+from sharedsvc.reports.writing import REPORT_STEPS
 
 
 @pytest.fixture
@@ -157,3 +158,42 @@ def test_export_shows_progress_on_a_terminal_and_none_in_a_pipe(
     assert f"Exported {EXAMPLE_EVENTS + 1} events to {tmp_path / 'e.jsonl'}.\n" == out.getvalue()
     quiet = sharedsvc("export", "--db", str(store), "--output", str(tmp_path / "f.jsonl"))
     assert "" == quiet.err
+
+
+def test_audit_shows_progress_on_a_terminal_and_none_in_a_pipe_or_over_the_report(
+    store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    out = io.StringIO()
+    report = tmp_path / "a.md"
+    assert 0 == main(["audit", "Shared Digital", "--db", str(store), "--output", str(report)], out)
+    assert "auditing" in terminal.getvalue()
+    assert f"{REPORT_STEPS}/{REPORT_STEPS}" in terminal.getvalue()
+    assert out.getvalue().startswith("Wrote the audit of ")
+    # The report itself on the terminal: no bar over it.
+    over = Terminal()
+    monkeypatch.setattr("sys.stderr", over)
+    assert 0 == main(["audit", "Shared Digital", "--db", str(store)], Terminal())
+    assert "" == over.getvalue()
+    monkeypatch.undo()
+    quiet = sharedsvc("audit", "Shared Digital", "--db", str(store), "--output", str(report))
+    assert "" == quiet.err
+    assert report.read_text(encoding="utf-8").startswith("# ")
+
+
+def test_timeline_shows_progress_on_a_terminal_and_none_in_a_pipe(
+    store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("matplotlib")
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    out = io.StringIO()
+    picture = tmp_path / "t.svg"
+    assert 0 == main(["timeline", "Shared Digital", "--db", str(store), "--svg", str(picture)], out)
+    assert "drawing" in terminal.getvalue()
+    assert f"{REPORT_STEPS}/{REPORT_STEPS}" in terminal.getvalue()
+    monkeypatch.undo()
+    quiet = sharedsvc("timeline", "Shared Digital", "--db", str(store), "--svg", str(picture))
+    assert "" == quiet.err
+    assert quiet.out.startswith("Drew the timeline in ")

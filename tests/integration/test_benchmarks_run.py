@@ -91,3 +91,11 @@ def test_the_lookup_benchmark_runs_quickly_and_prints_its_ratios(tmp_path: Path)
     assert "ratio by-name/by-id:" in printed
     assert "ratio list/by-id:" in printed
     assert "ratio sovereignty/by-id:" in printed
+
+
+def test_the_reports_benchmark_runs_quickly_and_prints_its_ratios(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    printed = run_quick("reports.py", tmp_path)
+    assert "ratio audit/read:" in printed
+    assert "ratio timeline/read:" in printed
+    assert "trail entries:" in printed

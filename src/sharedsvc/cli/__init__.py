@@ -9,8 +9,8 @@ and the reports print them) or its name, when no other partnership matches.
 
 Exit codes: 0 done (or intact); 1 refused or tampered (a one-line reason on standard error, no
 traceback); 2 usage (one line too); 130 interrupted (Ctrl-C; ``follow`` stops that way, with
-0). Long work (replay, verify, export) shows a progress bar on a terminal and stays quiet in a
-pipe; a reader that stops early (``| head``) is not an error.
+0). Long work (replay, verify, export, audit, timeline) shows a progress bar on a terminal and
+stays quiet in a pipe; a reader that stops early (``| head``) is not an error.
 
 The commands live in private modules by what they do: ``_record`` (demo, load), ``_read``
 (list, show, audit, compromises, timeline, export, replay, follow), ``_relationship``

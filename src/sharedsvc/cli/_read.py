@@ -124,12 +124,17 @@ def audit(
     db: str | None,
     postgres: str | None,
 ) -> None:
-    from sharedsvc.reports.writing import write_audit
+    from sharedsvc.reports.writing import REPORT_STEPS, write_audit
 
+    # A bar on the terminal only when the report itself does not go there (nor a trail).
+    shown = (output is not None or not ctx.obj.stream.isatty()) and format_ in ("md", "html")
     with opened(ctx) as app:
         pid = find_partnership(app, partnership)
-        with writing_to(output, ctx.obj) as target:
-            entries = write_audit(app, pid, format_, target, timeline=timeline)
+        with (
+            writing_to(output, ctx.obj) as target,
+            progress("auditing", REPORT_STEPS if shown else 0) as advance,
+        ):
+            entries = write_audit(app, pid, format_, target, timeline=timeline, progress=advance)
     if output is not None:
         ctx.obj.echo(f"Wrote the audit of {entries} events to {output}.")
 
@@ -187,7 +192,7 @@ def timeline(
 ) -> None:
     if (png is None) == (svg is None):
         raise click.UsageError("give one of --png FILE or --svg FILE")
-    from sharedsvc.reports.writing import write_timeline
+    from sharedsvc.reports.writing import REPORT_STEPS, write_timeline
 
     try:
         import matplotlib  # noqa: F401 - only to say clearly when it is missing
@@ -198,7 +203,9 @@ def timeline(
     path, kind = (png, "png") if png is not None else (svg, "svg")
     assert path is not None
     with opened(ctx) as app:
-        width, height = write_timeline(app, find_partnership(app, partnership), path, format=kind)
+        pid = find_partnership(app, partnership)
+        with progress("drawing", REPORT_STEPS) as advance:
+            width, height = write_timeline(app, pid, path, format=kind, progress=advance)
     ctx.obj.echo(f"Drew the timeline in {path} ({width} x {height} pixels).")
 
 

@@ -14,7 +14,7 @@ This module draws nothing and must not import matplotlib.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
@@ -24,6 +24,7 @@ from immutabledict import immutabledict
 
 from sharedsvc import acts
 from sharedsvc.application import SharedServices
+from sharedsvc.domain.partnership import Partnership
 from sharedsvc.domain.records import Variation
 from sharedsvc.domain.values import CostPool, DecisionRef, Money, PartyId, Stage
 from sharedsvc.domain.views import HandoverView, PartnershipView
@@ -32,6 +33,8 @@ from sharedsvc.projections.audit_narrator import DISPUTE, HANDOVER
 from sharedsvc.projections.audit_values import joined, short_id
 from sharedsvc.projections.compromises import CompromiseEntry
 from sharedsvc.projections.notes import NoteEntry
+from sharedsvc.reports import model_reading as reading
+from sharedsvc.reports.model_reading import GATHER_STEPS
 from sharedsvc.reports.model_records import (
     DisputeRecord,
     HandoverRecord,
@@ -39,8 +42,10 @@ from sharedsvc.reports.model_records import (
     handover_record,
 )
 from sharedsvc.reports.model_standing import Standing, standing
+from sharedsvc.store import project_through
 
 __all__ = [
+    "GATHER_STEPS",
     "CostShares",
     "DisputeRecord",
     "HandoverRecord",
@@ -198,70 +203,69 @@ def gather(
     *,
     generated_at: datetime | None = None,
     as_of: date | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> PartnershipReport:
     """Read everything an audit report of partnership ``pid`` shows, once.
 
     Raises [`NotFound`][sharedsvc.NotFound] for an unknown partnership. ``generated_at`` (default:
     now) is printed on the report; a naive datetime is read as UTC. ``as_of`` (default: the
     day of ``generated_at``, in UTC) is the date readiness, targets, obligations and balance
-    are read on: an obligation is overdue if it is past due on that date."""
+    are read on: an obligation is overdue if it is past due on that date. ``progress``, if
+    given, is called with the number of parts read so far, up to `GATHER_STEPS`."""
     view = app.partnership(pid)  # type: ignore[arg-type]  # NotFound for an unknown id
+    done = reading.steps(progress)
     moment = datetime.now(UTC) if generated_at is None else generated_at
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     trail = tuple(app.iter_audit_trail(view.id))
+    done()
     events: list[Any] = list(app.events.get(view.id))
+    done()
     variations = app.variations(view.id)
+    done()
     memberships = _memberships(events)
-    inherited = _inherited(events)
+    inherited = reading.inherited(events)
     handovers = tuple(
         handover_record(app.handover(h), trail, inherited.get(h), app.events.get(h))
-        for h in _named(trail, HANDOVER)
+        for h in reading.named(trail, HANDOVER)
     )
+    done()
     disputes = tuple(
-        dispute_record(app.dispute(d), trail, app.events.get(d)) for d in _named(trail, DISPUTE)
+        dispute_record(app.dispute(d), trail, app.events.get(d))
+        for d in reading.named(trail, DISPUTE)
     )
+    done()
     ledger = app.compromises(view.id)
+    done()
+    cost_shares = _cost_shares(app, view, events, variations)
+    done()
     day = moment.astimezone(UTC).date() if as_of is None else as_of
-    return PartnershipReport(
+    report = PartnershipReport(
         view=view,
         generated_at=moment.astimezone(UTC),
-        until=_until(view, trail, memberships),
+        until=reading.until(view, trail, memberships),
         memberships=memberships,
-        cost_shares=_cost_shares(app, view, events, variations),
+        cost_shares=cost_shares,
         stages=tuple(_stages(events)),
         variations=variations,
         handovers=handovers,
         disputes=disputes,
         compromises=immutabledict((p, tuple(entries)) for p, entries in ledger.items()),
         trail=trail,
-        approved_on=_approval_dates(events),
+        approved_on=reading.approval_dates(events),
         names=tuple(_names(events)),
         notes=tuple(app.notes(view.id)),
-        standing=standing(app, view, day),
+        standing=standing(app, view, day, events),
     )
+    done()
+    return report
 
 
 # --- the pieces -------------------------------------------------------------------------------
 
-
-def _named(trail: Iterable[AuditEntry], aggregate: str) -> list[UUID]:
-    """The ids of the ``aggregate``\\ s the trail names, in the order it first names them."""
-    return list(dict.fromkeys(e.aggregate_id for e in trail if e.aggregate == aggregate))
-
-
 # The admission of a party, written with the adoption of the variation that admits it.
 _ADMITTED = acts.ApproveVariation.consequence("party")
 _ADOPTED = acts.ApproveVariation.consequence("approved_by")
-
-
-def _approval_dates(events: Iterable[Any]) -> immutabledict[UUID, immutabledict[str, date]]:
-    """Each variation -> each party that approved it -> the date of its latest approval."""
-    found: dict[UUID, dict[str, date]] = {}
-    for e in events:
-        if isinstance(e, acts.ApproveVariation.records):
-            found.setdefault(e.variation_id, {})[e.party] = e.on
-    return immutabledict((vid, immutabledict(dates)) for vid, dates in found.items())
 
 
 def _names(events: Iterable[Any]) -> Iterator[NameInForce]:
@@ -271,20 +275,6 @@ def _names(events: Iterable[Any]) -> Iterator[NameInForce]:
             yield NameInForce(e.on, e.name, e.on)
         elif isinstance(e, _ADOPTED) and e.name is not None:
             yield NameInForce(e.effective, e.name, e.on)
-
-
-def _inherited(events: Iterable[Any]) -> dict[UUID, dict[str, tuple[PartyId, date]]]:
-    """Each handover -> each party that took over a share of its pooled function by
-    succession -> the council it took it from and the vesting day."""
-    found: dict[UUID, dict[str, tuple[PartyId, date]]] = {}
-    for e in events:
-        if isinstance(e, acts.Succeed.records):
-            for pooled in e.pooled:
-                found.setdefault(pooled.handover_id, {})[pooled.from_party] = (
-                    e.predecessor,
-                    e.on,
-                )
-    return found
 
 
 def _memberships(events: Iterable[Any]) -> tuple[Membership, ...]:
@@ -347,12 +337,13 @@ def _stages(events: Iterable[Any]) -> Iterator[StageStep]:
 def _cost_shares(
     app: SharedServices,
     view: PartnershipView,
-    events: Iterable[Any],
+    events: Sequence[Any],
     variations: Iterable[Variation],
 ) -> tuple[CostShares, ...]:
     """Each change of the cost pools, read from the partnership as it legally stood on each
     date a change could take effect (formation, adoptions that vary the pools or admit a
-    party, completed withdrawals): a handful of dated views, not one per day."""
+    party, completed withdrawals): a handful of dated views, not one per day, projected from
+    the events read once (`sharedsvc.store.project_through`)."""
     names = {p: party.name for p, party in view.parties.items()}
     causes: dict[date, list[str]] = {view.formed_on: ["formed"]}
     for v in variations:
@@ -370,24 +361,11 @@ def _cost_shares(
                 f"{names.get(e.predecessor, e.predecessor)} succeeded by {heirs}"
             )
     history: list[CostShares] = []
-    for when in sorted(causes):
-        pools = app.partnership(view.id, as_of=when).terms.cost_pools
+    for when, dated in project_through(events, sorted(causes)):
+        if isinstance(dated, Partnership):
+            pools = PartnershipView.of(dated, as_of=when).terms.cost_pools
+        else:  # not formed yet on that date (it cannot be): ask the store, which says so
+            pools = app.partnership(view.id, as_of=when).terms.cost_pools
         if not history or history[-1].cost_pools != pools:
             history.append(CostShares(when, pools, "; ".join(causes[when])))
     return tuple(history)
-
-
-def _until(
-    view: PartnershipView, trail: Iterable[AuditEntry], memberships: Iterable[Membership]
-) -> date:
-    dates = [view.formed_on, view.last_on, *(e.on for e in trail)]
-    if view.dissolved_on is not None:
-        dates.append(view.dissolved_on)
-    else:
-        dates += [v.effective for v in view.scheduled_variations if v.effective is not None]
-        dates += [
-            m.notice_effective
-            for m in memberships
-            if m.notice_effective is not None and m.left is None and m.notice_retracted_on is None
-        ]
-    return max(dates)

@@ -7,20 +7,24 @@ This module draws nothing and must not import matplotlib.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 import attrs
 from immutabledict import immutabledict
 
 from sharedsvc.application import SharedServices
+from sharedsvc.domain.partnership import Partnership
 from sharedsvc.domain.readiness import Readiness
 from sharedsvc.domain.targets import Target
 from sharedsvc.domain.views import PartnershipView
 from sharedsvc.projections.balance import Balance
 from sharedsvc.projections.obligations import Obligation
+from sharedsvc.queries import assessments
+from sharedsvc.store import project_until
 
 __all__ = ["LatestScore", "Standing", "standing"]
 
@@ -81,16 +85,26 @@ class Standing:
         )
 
 
-def standing(app: SharedServices, view: PartnershipView, as_of: date) -> Standing:
+def standing(
+    app: SharedServices, view: PartnershipView, as_of: date, events: Sequence[Any]
+) -> Standing:
     """Where the parties of partnership ``view`` stood on ``as_of``: nothing of readiness or
-    targets before the partnership was formed."""
+    targets before the partnership was formed. Its readiness and targets are read from the
+    partnership's ``events`` (all of them, as the report read them already), as
+    [`readiness_trend`][sharedsvc.SharedServices.readiness_trend] and
+    [`targets`][sharedsvc.SharedServices.targets] read them from the store."""
     pid: UUID = view.id
     obligations = tuple(app.obligations(pid, as_of=as_of))  # refuses an as_of not a date
-    formed = as_of >= view.formed_on
+    assessed: tuple[Readiness, ...] = ()
+    targets: tuple[Target, ...] = ()
+    if as_of >= view.formed_on:
+        assessed = tuple(assessments(events, as_of))
+        dated = project_until(events, as_of, None)
+        targets = tuple(dated.targets.values()) if isinstance(dated, Partnership) else ()
     return Standing(
         as_of=as_of,
-        assessments=tuple(app.readiness_trend(pid, as_of=as_of)) if formed else (),
-        targets=tuple(app.targets(pid, as_of=as_of)) if formed else (),
+        assessments=assessed,
+        targets=targets,
         obligations=obligations,
         balance=app.balance(pid, as_of=as_of).items(),
     )

@@ -11,7 +11,7 @@ before writing anything.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from typing import BinaryIO, TextIO
 from uuid import UUID
@@ -26,12 +26,13 @@ from sharedsvc.reports.exports import (
 )
 from sharedsvc.reports.html_page import render_html
 from sharedsvc.reports.markdown import render_markdown
-from sharedsvc.reports.model import gather
+from sharedsvc.reports.model import GATHER_STEPS, gather
 from sharedsvc.reports.text import render_compromises
 
 __all__ = [
     "AUDIT_FORMATS",
     "COMPROMISE_FORMATS",
+    "REPORT_STEPS",
     "returned_functions",
     "write_audit",
     "write_compromises",
@@ -41,6 +42,11 @@ __all__ = [
 AUDIT_FORMATS = ("md", "html", "csv", "jsonl")
 """The formats of [`write_audit`][sharedsvc.reports.write_audit] (``"markdown"`` is also accepted
 for ``"md"``)."""
+
+REPORT_STEPS = GATHER_STEPS + 1
+"""The steps [`write_audit`][sharedsvc.reports.write_audit] and
+[`write_timeline`][sharedsvc.reports.write_timeline] report to their ``progress``: the parts
+[`gather`][sharedsvc.reports.gather] reads, then the writing or drawing."""
 
 COMPROMISE_FORMATS = ("text", "csv", "jsonl")
 """The formats of [`write_compromises`][sharedsvc.reports.write_compromises]."""
@@ -62,6 +68,7 @@ def write_audit(
     timeline: bool = False,
     generated_at: datetime | None = None,
     as_of: date | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
     """Write partnership ``pid``'s audit to the text file ``out``: the whole report as
     Markdown (``"md"``) or a standalone HTML page (``"html"``; with ``timeline=True`` the
@@ -69,14 +76,16 @@ def write_audit(
     Lines (``"csv"``, ``"jsonl"``), streamed. Returns the number of trail entries the output
     holds. ``as_of`` (default: the day the report is generated) is the date the report's
     readiness, obligations and balance are read on (see
-    [`gather`][sharedsvc.reports.gather])."""
+    [`gather`][sharedsvc.reports.gather]). ``progress``, if given, is called with the steps
+    done of the report's `REPORT_STEPS` (the parts gathered, then the writing); the
+    streamed trail reports none."""
     chosen = _choose(format, AUDIT_FORMATS)
     view = app.partnership(pid)  # type: ignore[arg-type]  # NotFound before anything is written
     if chosen == "csv":
         return write_trail_csv(app.iter_audit_trail(view.id), out)
     if chosen == "jsonl":
         return write_trail_jsonl(app.iter_audit_trail(view.id), out)
-    report = gather(app, view.id, generated_at=generated_at, as_of=as_of)
+    report = gather(app, view.id, generated_at=generated_at, as_of=as_of, progress=progress)
     if chosen == "md":
         out.write(render_markdown(report))
     else:
@@ -90,6 +99,8 @@ def write_audit(
             draw_timeline(report, picture, format="svg")
             svg = picture.getvalue().decode("utf-8")
         out.write(render_html(report, timeline_svg=svg))
+    if progress is not None:
+        progress(REPORT_STEPS)
     return len(report.trail)
 
 
@@ -136,12 +147,17 @@ def write_timeline(
     format: str | None = None,
     dpi: int | None = None,
     as_of: date | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> tuple[int, int]:
     """Draw partnership ``pid``'s timeline to ``path`` as PNG or SVG (see
     [`draw_timeline`][sharedsvc.reports.draw_timeline]); returns its size in pixels. Needs
     the ``timeline`` extra (matplotlib). ``as_of`` (default: today) is the date its
-    obligations are drawn as they stood on, and its readiness up to."""
+    obligations are drawn as they stood on, and its readiness up to. ``progress`` as for
+    [`write_audit`][sharedsvc.reports.write_audit]."""
     from sharedsvc.reports.timeline import DPI, draw_timeline
 
-    report = gather(app, pid, as_of=as_of)
-    return draw_timeline(report, path, format=format, dpi=dpi or DPI)
+    report = gather(app, pid, as_of=as_of, progress=progress)
+    size = draw_timeline(report, path, format=format, dpi=dpi or DPI)
+    if progress is not None:
+        progress(REPORT_STEPS)
+    return size
