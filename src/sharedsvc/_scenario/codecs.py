@@ -26,8 +26,6 @@ import attrs
 
 from sharedsvc._scenario.problems import FORMAT, Problem
 from sharedsvc.domain.errors import RuleViolation
-from sharedsvc.domain.policy import Policy
-from sharedsvc.domain.readiness import ReadinessGate
 from sharedsvc.domain.records import RENAME
 from sharedsvc.domain.transfers import StaffArrangement, StaffTransfer
 from sharedsvc.domain.values import (
@@ -39,8 +37,6 @@ from sharedsvc.domain.values import (
     Money,
     Notice,
     Party,
-    Rung,
-    Stage,
     Terms,
 )
 
@@ -55,10 +51,7 @@ __all__ = [
     "MONEY",
     "NOTICE",
     "PARTY",
-    "POLICY",
-    "READINESS_GATE",
     "STAFF_TRANSFER",
-    "STAGE_GATES",
     "TERMS",
     "TERM_CHANGES",
     "TERM_FIELDS",
@@ -70,6 +63,7 @@ __all__ = [
     "enumeration",
     "label",
     "mapping",
+    "record",
     "table",
     "wrong",
 ]
@@ -260,7 +254,7 @@ def mapping(item: Codec) -> Codec:
     return Codec(decode, encode)
 
 
-def _record(kind: type, fields: Mapping[str, Codec], required: Collection[str] = ()) -> Codec:
+def record(kind: type, fields: Mapping[str, Codec], required: Collection[str] = ()) -> Codec:
     """An attrs value as a table of its fields (a field that is ``None`` is left out)."""
 
     def decode(data: object, path: str) -> Any:
@@ -275,76 +269,27 @@ def _record(kind: type, fields: Mapping[str, Codec], required: Collection[str] =
     return Codec(decode, encode)
 
 
-PARTY = _record(Party, {"id": TEXT, "name": TEXT, "kind": TEXT}, ("id", "name"))
-DECISION_REF = _record(
+PARTY = record(Party, {"id": TEXT, "name": TEXT, "kind": TEXT}, ("id", "name"))
+DECISION_REF = record(
     DecisionRef,
     {"body": TEXT, "reference": TEXT, "decided_on": DATE},
     ("body", "reference", "decided_on"),
 )
-FUNCTION = _record(
+FUNCTION = record(
     Function, {"id": TEXT, "name": TEXT, "category": TEXT}, ("id", "name", "category")
 )
-STAFF_TRANSFER = _record(
+STAFF_TRANSFER = record(
     StaffTransfer,
     {"arrangement": enumeration(StaffArrangement), "count": INTEGER},
     ("arrangement", "count"),
 )
-NOTICE = _record(
+NOTICE = record(
     Notice, {"months": INTEGER, "aligned_to_year_end": BOOLEAN, "year_end": array(INTEGER)}
 )
-COST_POOL = _record(
+COST_POOL = record(
     CostPool,
     {"name": TEXT, "basis": enumeration(Basis), "shares": mapping(DECIMAL)},
     ("name", "basis", "shares"),
-)
-
-
-def _decode_rung_days(data: object, path: str) -> dict[Rung, int]:
-    given = table(data, path, [rung.value for rung in Rung])
-    return {
-        enumeration(Rung).decode(key, path): INTEGER.decode(value, at(path, key))
-        for key, value in given.items()
-    }
-
-
-RUNG_DAYS = Codec(
-    _decode_rung_days, lambda days: {rung.value: count for rung, count in days.items()}
-)
-"""The days a dispute may sit at each rung, as a table keyed by the rung's value."""
-READINESS_GATE = _record(
-    ReadinessGate,
-    {"minimum": INTEGER, "within_months": INTEGER, "areas": array(TEXT)},
-    ("minimum",),
-)
-
-
-def _decode_gates(data: object, path: str) -> dict[Stage, ReadinessGate]:
-    gates = mapping(READINESS_GATE).decode(data, path)
-    stage = enumeration(Stage)
-    return {stage.decode(key, at(path, key)): gate for key, gate in gates.items()}
-
-
-def _encode_gates(gates: Mapping[Stage, ReadinessGate]) -> dict[str, Any]:
-    return {stage.value: READINESS_GATE.encode(gate) for stage, gate in gates.items()}
-
-
-STAGE_GATES = Codec(_decode_gates, _encode_gates)
-"""A policy's readiness gates: a table of gates by the value of the stage each guards."""
-
-POLICY = _record(
-    Policy,
-    {
-        "continuum": array(enumeration(Stage)),
-        "ladder": array(enumeration(Rung)),
-        "stage_minimums": mapping(enumeration(Stage)),
-        "default_minimum": enumeration(Stage),
-        "share_places": INTEGER,
-        "exit_payment_days": INTEGER,
-        "rung_days": RUNG_DAYS,
-        "consent_days": INTEGER,
-        "readiness_areas": array(TEXT),
-        "stage_gates": STAGE_GATES,
-    },
 )
 
 

@@ -23,7 +23,6 @@ from sharedsvc._scenario.codecs import (
     DATE,
     DECISION_REF,
     PARTY,
-    POLICY,
     TERMS,
     TEXT,
     Label,
@@ -32,6 +31,7 @@ from sharedsvc._scenario.codecs import (
     label,
     table,
 )
+from sharedsvc._scenario.policy_codec import POLICY
 from sharedsvc._scenario.problems import FORMAT, SYNTAX, Problem
 from sharedsvc._scenario.verbs import VERBS, Verb
 from sharedsvc.application import SharedServices

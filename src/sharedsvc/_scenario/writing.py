@@ -23,7 +23,8 @@ from uuid import UUID
 
 import attrs
 
-from sharedsvc._scenario.codecs import DECISION_REF, PARTY, POLICY, TERMS, Label, enumeration
+from sharedsvc._scenario.codecs import DECISION_REF, PARTY, TERMS, Label, enumeration
+from sharedsvc._scenario.policy_codec import POLICY
 from sharedsvc._scenario.problems import FORMAT, Problem
 from sharedsvc._scenario.verbs import VERBS, Verb
 from sharedsvc.domain.policy import Policy
