@@ -254,17 +254,25 @@ class PlainAgreement(Aggregate):
 
 def plain_application(path: Path, like: SharedServices) -> PlainApplication:
     """A plain Application on ``path`` with the cache settings ``like`` actually runs with."""
-    repository = like.repository
     env = {
         "PERSISTENCE_MODULE": like.env.get("PERSISTENCE_MODULE") or "eventsourcing.sqlite",
         "SQLITE_DBNAME": os.fspath(path),
+        **cache_settings(like),
+    }
+    return PlainApplication(env=env)
+
+
+def cache_settings(like: SharedServices) -> dict[str, str]:
+    """The aggregate cache settings ``like`` actually runs with, as environment variables."""
+    repository = like.repository
+    env = {
         "AGGREGATE_CACHE_FASTFORWARD": "y" if repository.fastforward else "n",
         "AGGREGATE_CACHE_FASTFORWARD_SKIPPING": "y" if repository.fastforward_skipping else "n",
         "DEEPCOPY_FROM_AGGREGATE_CACHE": "y" if repository.deepcopy_from_cache else "n",
     }
     if repository.cache is not None:
         env["AGGREGATE_CACHE_MAXSIZE"] = str(getattr(repository.cache, "maxsize", 0))
-    return PlainApplication(env=env)
+    return env
 
 
 def plain_form(app: Application[UUID]) -> UUID:

@@ -89,6 +89,8 @@ def test_the_whatif_benchmark_runs_quickly_and_prints_its_ratios() -> None:
 def test_the_lookup_benchmark_runs_quickly_and_prints_its_ratios(tmp_path: Path) -> None:
     printed = run_quick("lookup.py", tmp_path)
     assert "ratio by-name/by-id:" in printed
+    assert "ratio by-name-unique/by-id:" in printed
+    assert "ratio by-name-unique/by-id-uncached:" in printed
     assert "ratio list/by-id:" in printed
     assert "ratio sovereignty/by-id:" in printed
 
@@ -99,3 +101,20 @@ def test_the_reports_benchmark_runs_quickly_and_prints_its_ratios(tmp_path: Path
     assert "ratio audit/read:" in printed
     assert "ratio timeline/read:" in printed
     assert "trail entries:" in printed
+
+
+@pytest.mark.postgres
+def test_the_postgres_benchmark_runs_quickly_and_prints_its_ratios_beside_sqlite(
+    postgres_db: dict[str, object],
+) -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "postgres.py"), "--quick"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=240,  # under the per-test limit (300 s), so that this one reports a hang
+    )
+    assert 0 == result.returncode, result.stdout + result.stderr
+    for ratio in ("commands/plain-eventsourcing", "replay/floor-B", "verify/floor-C"):
+        assert f"ratio {ratio}: postgres " in result.stdout
+    assert "checked: every replay complete, every verification ok" in result.stdout
