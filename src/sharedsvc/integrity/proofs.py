@@ -36,8 +36,9 @@ def take_checkpoint(
     log.extend()
     accumulator = MerkleAccumulator()
     last = 0
-    for last, digest in log.leaves():  # noqa: B007 - the last position is the checkpoint's
-        accumulator.append(digest)
+    for page in log.leaf_pages():  # a page at a time: whole subtrees built a level at a time
+        accumulator.extend_block([digest for _, digest in page])
+        last = page[-1][0]  # the last position is the checkpoint's
     checkpoint = Checkpoint(accumulator.size, accumulator.root(), at or datetime.now(UTC), last)
     return checkpoint if sign_with is None else checkpoint.sign(sign_with)
 

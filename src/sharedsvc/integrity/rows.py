@@ -88,6 +88,7 @@ class MerkleLog:
     def __init__(self, stored: EventRows) -> None:
         self.stored = stored
         self.hasher = leaf_hasher()
+        self._ids: dict[object, bytes] = {}  # each stored id -> its bytes (ids repeat)
 
     def digest(self, row: Row) -> bytes:
         """The leaf hash of a stored event."""
@@ -140,11 +141,22 @@ class MerkleLog:
         self.stored.extend(self._new_leaves)
 
     def _new_leaves(self, page: list[RawRow], first_index: int) -> list[tuple[int, int, bytes]]:
-        hasher = self.hasher
-        return [
-            (first_index + i, p, hasher(id_bytes(o), *sound(v, t, s)[:3]))
-            for i, (p, o, v, t, s) in enumerate(page)
-        ]
+        hasher, ids = self.hasher, self._ids
+        leaves: list[tuple[int, int, bytes]] = []
+        append = leaves.append
+        for index, (p, o, v, t, s) in enumerate(page, start=first_index):
+            raw = ids.get(o)
+            if raw is None:
+                raw = ids[o] = id_bytes(o)
+            if (
+                type(v) is not int
+                or not 0 < v <= MAX_VERSION
+                or type(t) is not str
+                or type(s) is not bytes
+            ):
+                v, t, s = sound(v, t, s)[:3]
+            append((index, p, hasher(raw, v, t, s)))
+        return leaves
 
 
 def open_log(recorder: ApplicationRecorder) -> MerkleLog:
