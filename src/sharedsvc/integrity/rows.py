@@ -10,6 +10,7 @@ against the checkpoint before using it to say where the store differs.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from hashlib import sha256
 
 from eventsourcing.persistence import ApplicationRecorder
 
@@ -21,7 +22,14 @@ from sharedsvc._adapters.rows import (
     id_bytes,
     state_bytes,
 )
-from sharedsvc.integrity.leaves import LENGTH_STRUCT, VERSION_STRUCT, leaf_bytes, leaf_hasher
+from sharedsvc.integrity.leaves import (
+    LENGTH_STRUCT,
+    VERSION_STRUCT,
+    leaf_bytes,
+    leaf_hasher,
+    topic_field,
+)
+from sharedsvc.integrity.merkle import LEAF_PREFIX
 
 __all__ = [
     "LEAVES_TABLE",
@@ -88,7 +96,8 @@ class MerkleLog:
     def __init__(self, stored: EventRows) -> None:
         self.stored = stored
         self.hasher = leaf_hasher()
-        self._ids: dict[object, bytes] = {}  # each stored id -> its bytes (ids repeat)
+        self._ids: dict[object, bytes] = {}  # each stored id -> 0x00 || its bytes
+        self._fields: dict[str, bytes] = {}  # each topic -> its field in a leaf
 
     def digest(self, row: Row) -> bytes:
         """The leaf hash of a stored event."""
@@ -141,13 +150,15 @@ class MerkleLog:
         self.stored.extend(self._new_leaves)
 
     def _new_leaves(self, page: list[RawRow], first_index: int) -> list[tuple[int, int, bytes]]:
-        hasher, ids = self.hasher, self._ids
+        # the leaf hash written out (as in the verification scan): ids and topics repeat, so
+        # each id's ``0x00 || bytes`` and each topic's field are encoded once
+        ids, fields, pack, join = self._ids, self._fields, VERSION_STRUCT.pack, b"".join
         leaves: list[tuple[int, int, bytes]] = []
         append = leaves.append
         for index, (p, o, v, t, s) in enumerate(page, start=first_index):
-            raw = ids.get(o)
-            if raw is None:
-                raw = ids[o] = id_bytes(o)
+            prefix = ids.get(o)
+            if prefix is None:
+                prefix = ids[o] = LEAF_PREFIX + id_bytes(o)
             if (
                 type(v) is not int
                 or not 0 < v <= MAX_VERSION
@@ -155,7 +166,10 @@ class MerkleLog:
                 or type(s) is not bytes
             ):
                 v, t, s = sound(v, t, s)[:3]
-            append((index, p, hasher(raw, v, t, s)))
+            field = fields.get(t)
+            if field is None:
+                field = fields[t] = topic_field(t)
+            append((index, p, sha256(join((prefix, pack(v), field, s))).digest()))
         return leaves
 
 
