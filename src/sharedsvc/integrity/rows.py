@@ -29,7 +29,7 @@ from sharedsvc.integrity.leaves import (
     leaf_hasher,
     topic_field,
 )
-from sharedsvc.integrity.merkle import LEAF_PREFIX
+from sharedsvc.integrity.merkle import LEAF_PREFIX, MerkleAccumulator
 
 __all__ = [
     "LEAVES_TABLE",
@@ -98,6 +98,8 @@ class MerkleLog:
         self.hasher = leaf_hasher()
         self._ids: dict[object, bytes] = {}  # each stored id -> 0x00 || its bytes
         self._fields: dict[str, bytes] = {}  # each topic -> its field in a leaf
+        self._tree: MerkleAccumulator | None = None  # the tree of a log `extend` began
+        self._last = 0  # the position of its last leaf
 
     def digest(self, row: Row) -> bytes:
         """The leaf hash of a stored event."""
@@ -144,10 +146,17 @@ class MerkleLog:
         """The leaf index the log gave the event at ``position``, if it logged one."""
         return self.stored.logged_index(position)
 
-    def extend(self) -> None:
+    def extend(self) -> tuple[MerkleAccumulator, int] | None:
         """Log the leaf of every stored event after the last one logged, in one transaction
-        (a leaf already logged at an index is kept: concurrent checkpoints log the same)."""
+        (a leaf already logged at an index is kept: concurrent checkpoints log the same).
+
+        When the log was empty (the store's first checkpoint), returns the tree of the leaves
+        it logged and the position of the last, so that they need not be read back; else
+        None."""
+        self._tree = None
         self.stored.extend(self._new_leaves)
+        tree, self._tree = self._tree, None
+        return None if tree is None else (tree, self._last)
 
     def _new_leaves(self, page: list[RawRow], first_index: int) -> list[tuple[int, int, bytes]]:
         # the leaf hash written out (as in the verification scan): ids and topics repeat, so
@@ -170,6 +179,11 @@ class MerkleLog:
             if field is None:
                 field = fields[t] = topic_field(t)
             append((index, p, sha256(join((prefix, pack(v), field, s))).digest()))
+        # a log begun by this transaction: its tree is built as it is logged
+        tree = self._tree = MerkleAccumulator() if first_index == 0 else self._tree
+        if tree is not None and tree.size == first_index and leaves:
+            tree.extend_block([leaf for _, _, leaf in leaves])
+            self._last = leaves[-1][1]
         return leaves
 
 
