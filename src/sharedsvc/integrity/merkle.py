@@ -47,6 +47,24 @@ def node_hash(left: bytes, right: bytes) -> bytes:
     return sha256(NODE_PREFIX + left + right).digest()
 
 
+_NODE_START = sha256(NODE_PREFIX)
+"""A hash that has taken in the node prefix and nothing else: copying it is cheaper than
+starting a new hash for each of the many inner nodes (it is only ever copied)."""
+
+
+def _parents(level: list[bytes]) -> list[bytes]:
+    """The inner nodes over a level of an even number of hashes, pair by pair."""
+    new = _NODE_START.copy
+    parents: list[bytes] = []
+    append = parents.append
+    for left, right in zip(level[::2], level[1::2], strict=True):
+        node = new()
+        node.update(left)
+        node.update(right)
+        append(node.digest())
+    return parents
+
+
 def _split(n: int) -> int:
     """The largest power of two smaller than ``n`` (``n`` >= 2)."""
     return 1 << ((n - 1).bit_length() - 1)
@@ -98,10 +116,7 @@ class MerkleAccumulator:
             return
         level = leaf_digests
         while len(level) > 1:
-            level = [
-                sha256(NODE_PREFIX + left + right).digest()
-                for left, right in zip(level[::2], level[1::2], strict=True)
-            ]
+            level = _parents(level)
         # the subtree's root joins the stack as a node of its height, merging like a leaf
         node, count = level[0], self.size // n
         stack = self._stack

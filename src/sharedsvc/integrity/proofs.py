@@ -33,11 +33,14 @@ def take_checkpoint(
     """Log the leaves of the events stored since the last checkpoint, and return the
     checkpoint of everything logged: its size, root, time and last position."""
     log = open_log(recorder)
-    log.extend()
-    accumulator = MerkleAccumulator()
-    last = 0
-    for last, digest in log.leaves():  # noqa: B007 - the last position is the checkpoint's
-        accumulator.append(digest)
+    logged = log.extend()
+    if logged is not None:  # the first checkpoint: the tree was built as the leaves were logged
+        accumulator, last = logged
+    else:
+        accumulator, last = MerkleAccumulator(), 0
+        for page in log.leaf_pages():  # a page at a time: whole subtrees a level at a time
+            accumulator.extend_block([digest for _, digest in page])
+            last = page[-1][0]  # the last position is the checkpoint's
     checkpoint = Checkpoint(accumulator.size, accumulator.root(), at or datetime.now(UTC), last)
     return checkpoint if sign_with is None else checkpoint.sign(sign_with)
 

@@ -10,6 +10,7 @@ against the checkpoint before using it to say where the store differs.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from hashlib import sha256
 
 from eventsourcing.persistence import ApplicationRecorder
 
@@ -21,7 +22,14 @@ from sharedsvc._adapters.rows import (
     id_bytes,
     state_bytes,
 )
-from sharedsvc.integrity.leaves import LENGTH_STRUCT, VERSION_STRUCT, leaf_bytes, leaf_hasher
+from sharedsvc.integrity.leaves import (
+    LENGTH_STRUCT,
+    VERSION_STRUCT,
+    leaf_bytes,
+    leaf_hasher,
+    topic_field,
+)
+from sharedsvc.integrity.merkle import LEAF_PREFIX, MerkleAccumulator
 
 __all__ = [
     "LEAVES_TABLE",
@@ -88,6 +96,10 @@ class MerkleLog:
     def __init__(self, stored: EventRows) -> None:
         self.stored = stored
         self.hasher = leaf_hasher()
+        self._ids: dict[object, bytes] = {}  # each stored id -> 0x00 || its bytes
+        self._fields: dict[str, bytes] = {}  # each topic -> its field in a leaf
+        self._tree: MerkleAccumulator | None = None  # the tree of a log `extend` began
+        self._last = 0  # the position of its last leaf
 
     def digest(self, row: Row) -> bytes:
         """The leaf hash of a stored event."""
@@ -134,17 +146,45 @@ class MerkleLog:
         """The leaf index the log gave the event at ``position``, if it logged one."""
         return self.stored.logged_index(position)
 
-    def extend(self) -> None:
+    def extend(self) -> tuple[MerkleAccumulator, int] | None:
         """Log the leaf of every stored event after the last one logged, in one transaction
-        (a leaf already logged at an index is kept: concurrent checkpoints log the same)."""
+        (a leaf already logged at an index is kept: concurrent checkpoints log the same).
+
+        When the log was empty (the store's first checkpoint), returns the tree of the leaves
+        it logged and the position of the last, so that they need not be read back; else
+        None."""
+        self._tree = None
         self.stored.extend(self._new_leaves)
+        tree, self._tree = self._tree, None
+        return None if tree is None else (tree, self._last)
 
     def _new_leaves(self, page: list[RawRow], first_index: int) -> list[tuple[int, int, bytes]]:
-        hasher = self.hasher
-        return [
-            (first_index + i, p, hasher(id_bytes(o), *sound(v, t, s)[:3]))
-            for i, (p, o, v, t, s) in enumerate(page)
-        ]
+        # the leaf hash written out (as in the verification scan): ids and topics repeat, so
+        # each id's ``0x00 || bytes`` and each topic's field are encoded once
+        ids, fields, pack, join = self._ids, self._fields, VERSION_STRUCT.pack, b"".join
+        leaves: list[tuple[int, int, bytes]] = []
+        append = leaves.append
+        for index, (p, o, v, t, s) in enumerate(page, start=first_index):
+            prefix = ids.get(o)
+            if prefix is None:
+                prefix = ids[o] = LEAF_PREFIX + id_bytes(o)
+            if (
+                type(v) is not int
+                or not 0 < v <= MAX_VERSION
+                or type(t) is not str
+                or type(s) is not bytes
+            ):
+                v, t, s = sound(v, t, s)[:3]
+            field = fields.get(t)
+            if field is None:
+                field = fields[t] = topic_field(t)
+            append((index, p, sha256(join((prefix, pack(v), field, s))).digest()))
+        # a log begun by this transaction: its tree is built as it is logged
+        tree = self._tree = MerkleAccumulator() if first_index == 0 else self._tree
+        if tree is not None and tree.size == first_index and leaves:
+            tree.extend_block([leaf for _, _, leaf in leaves])
+            self._last = leaves[-1][1]
+        return leaves
 
 
 def open_log(recorder: ApplicationRecorder) -> MerkleLog:

@@ -8,6 +8,7 @@ of aggregates, whose versions the pass follows).
 
 from __future__ import annotations
 
+from hashlib import sha256
 from itertools import chain, islice
 from typing import Any
 from uuid import UUID
@@ -17,8 +18,9 @@ from eventsourcing.persistence import ApplicationRecorder, Mapper, StoredEvent
 
 from sharedsvc.domain.errors import RuleViolation, TamperDetected
 from sharedsvc.domain.values import INVALID
+from sharedsvc.integrity.leaves import VERSION_STRUCT, topic_field
 from sharedsvc.integrity.locating import LoggedLeaves, compare_with_checkpoint
-from sharedsvc.integrity.merkle import MerkleAccumulator
+from sharedsvc.integrity.merkle import LEAF_PREFIX, MerkleAccumulator
 from sharedsvc.integrity.problems import PROBLEM_LIMIT, Problems, Progress, checkpoint_of
 from sharedsvc.integrity.records import Checkpoint, IntegrityReport
 from sharedsvc.integrity.rows import MerkleLog, id_bytes, open_log, sound
@@ -111,9 +113,11 @@ def scan(
     leaves = chain.from_iterable(log.leaf_pages())
     log_tree: MerkleAccumulator | None = None  # the log's tree, once it differs from `tree`
     merge: LoggedLeaves | None = None  # the slow path, once the log differs from the store
-    # each aggregate's id as stored -> [its 16 bytes, the last version seen]
+    # each aggregate's id as stored -> [its 16 bytes, the last version seen, 0x00 || its bytes]
     seen: dict[Any, list[Any]] = {}
-    digest = log.hasher
+    # the leaf hash is written out in the loop (a call per event costs more than the checks)
+    fields: dict[str, bytes] = {}  # each topic's field in a leaf
+    pack_version, join = VERSION_STRUCT.pack, b"".join
     last = count = position_at_size = 0
     for page in log.pages():
         start = count
@@ -133,7 +137,7 @@ def scan(
             aggregate = seen.get(stored_id)
             if aggregate is None:
                 as_bytes = stored_id.bytes if isinstance(stored_id, UUID) else id_bytes(stored_id)
-                aggregate = seen[stored_id] = [as_bytes, 0]
+                aggregate = seen[stored_id] = [as_bytes, 0, LEAF_PREFIX + as_bytes]
             if position <= last:
                 problems.add("out-of-order", position, f"comes after position {last}")
             last = position
@@ -155,7 +159,10 @@ def scan(
                     state,
                     problems,
                 )
-            append(digest(aggregate[0], version, topic, state))
+            field = fields.get(topic)
+            if field is None:
+                field = fields[topic] = topic_field(topic)
+            append(sha256(join((aggregate[2], pack_version(version), field, state))).digest())
         positions = [row[0] for row in page]
         count += len(page)
         before = tree.copy() if merge is None and start < compared else None
