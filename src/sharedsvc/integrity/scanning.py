@@ -23,7 +23,7 @@ from sharedsvc.integrity.locating import LoggedLeaves, compare_with_checkpoint
 from sharedsvc.integrity.merkle import LEAF_PREFIX, MerkleAccumulator
 from sharedsvc.integrity.problems import PROBLEM_LIMIT, Problems, Progress, checkpoint_of
 from sharedsvc.integrity.records import Checkpoint, IntegrityReport
-from sharedsvc.integrity.rows import MerkleLog, id_bytes, open_log, sound
+from sharedsvc.integrity.rows import MAX_VERSION, MerkleLog, id_bytes, open_log, sound
 
 __all__ = ["Scan", "scan", "verify_store"]
 
@@ -127,7 +127,7 @@ def scan(
             malformed = None
             if (
                 type(version) is not int
-                or version < 1
+                or not 0 < version <= MAX_VERSION
                 or type(topic) is not str
                 or type(state) is not bytes
             ):
