@@ -45,7 +45,7 @@ from sharedsvc.acts import (
     WithdrawHandover,
     openings,
 )
-from sharedsvc.projections.builder_events import Event, Forgetful, Handler
+from sharedsvc.projections.builder_events import Event, Forgetful, Handler, Known, legal_date
 from sharedsvc.projections.builder_events import dump as _dump
 from sharedsvc.projections.builder_events import hex_of as _hex
 from sharedsvc.projections.builder_index import IndexFollower
@@ -120,10 +120,11 @@ class ReadModelBuilder:
         }
         self.sovereignty = SovereigntyFollower(self.memory)
         self.index = IndexFollower(self.memory)
-        self._topics: dict[str, tuple[str | None, str, Handler | None]] = {}
+        self._topics: dict[str, Known] = {}
 
-    def _topic(self, topic: str) -> tuple[str | None, str, Handler | None]:
-        """What a topic is: whose events (None: not ours), the event's name, its handler."""
+    def _topic(self, topic: str) -> Known:
+        """What a topic is: whose events (None: not ours), the event's name, its handler, and
+        the field naming the partnership when it opens a handover or dispute (None if not)."""
         kind = (
             PARTNERSHIP
             if topic.startswith(_P)
@@ -138,7 +139,7 @@ class ReadModelBuilder:
             self.sovereignty.handlers.get(topic),
             self.index.handlers.get(topic),
         )
-        known = self._topics[topic] = (kind, topic.rpartition(".")[2], handler)
+        known = self._topics[topic] = (kind, topic.rpartition(".")[2], handler, OPENINGS.get(topic))
         return known
 
     # --- the one entry point ----------------------------------------------------------------
@@ -146,28 +147,37 @@ class ReadModelBuilder:
     def add(
         self, rows: Rows, position: int, originator: str, version: int, topic: str, state: bytes
     ) -> None:
-        """Add the rows of one stored event (``originator`` as 32 hex digits)."""
-        kind, name, handler = self._topics.get(topic) or self._topic(topic)
+        """Add the rows of one stored event (``originator`` as 32 hex digits). An event no
+        handler follows is not decoded: the trail needs only its legal date (`legal_date`)."""
+        kind, name, handler, opening = self._topics.get(topic) or self._topic(topic)
         if kind is None:
             return  # another application's aggregate sharing the store
-        data = orjson.loads(state)
+        data: Any = None
+        on = None
+        if handler is None and opening is None:
+            on = legal_date(state)
+        else:
+            data = orjson.loads(state)
         if kind == PARTNERSHIP:
             partnership = originator
-        elif topic in OPENINGS:
-            partnership = data[OPENINGS[topic]][DATA]
+        elif opening is not None:
+            partnership = data[opening][DATA]
             self._own(rows, originator, partnership, kind, data)
         else:
             owner = self._owners.get(originator) or self._owner(originator)
             if owner is None:
                 return  # not one of ours (or its opening event was never stored)
             partnership = owner.partnership
-        on = data["on"][DATA]
-        recorded_at = data["timestamp"][DATA]
+        if on is None:
+            if data is None:  # the legal date was not where it is always written
+                data = orjson.loads(state)
+            on = data["on"][DATA]
         entries = rows.trail.get(partnership)
         if entries is None:
             entries = rows.trail[partnership] = []
         entries.append((position, None if kind == PARTNERSHIP else originator, version, name, on))
         if handler is not None:
+            recorded_at = data["timestamp"][DATA]
             handler(Event(rows, position, partnership, originator, name, data, on, recorded_at))
 
     def add_all(self, events: Iterable[tuple[int, str, int, str, bytes]]) -> Rows:

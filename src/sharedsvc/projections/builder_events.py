@@ -15,7 +15,28 @@ from sharedsvc._adapters.wire import payload as _data
 from sharedsvc.projections.ledger import UNRECORDED
 from sharedsvc.projections.rows import Owner, PartnershipRow, Rows, SovereigntyState
 
-__all__ = ["Event", "Forgetful", "Handler", "dump", "hex_of"]
+__all__ = ["Event", "Forgetful", "Handler", "Known", "dump", "hex_of", "legal_date"]
+
+_TIMESTAMP = b'{"timestamp":{"_type_":"datetime_iso","_data_":"'
+_ON = b'"},"on":{"_type_":"date_iso","_data_":"'
+
+
+def legal_date(state: bytes) -> str | None:
+    """The legal date (``on``, ISO form) of a stored event's state without decoding it, when
+    the state begins as eventsourcing writes every event of ours: its ``timestamp`` first (an
+    object of two strings, so its first ``"}`` ends it), then ``on``, both at the top level;
+    None when it does not (decode it then)."""
+    if not state.startswith(_TIMESTAMP):
+        return None
+    start = state.find(b'"}', len(_TIMESTAMP))
+    if start < 0 or not state.startswith(_ON, start):
+        return None
+    start += len(_ON)
+    end = state.find(b'"', start)
+    if end < 0:
+        return None
+    on = state[start:end]
+    return None if b"\\" in on else on.decode()
 
 
 class Forgetful:
@@ -64,3 +85,8 @@ class Event(NamedTuple):
 
 
 Handler = Callable[[Event], None]
+
+Known = tuple[str | None, str, Handler | None, str | None]
+"""What the builder knows of a topic: whose events (None: not ours), the event's name, its
+handler (None: no read model but the trail follows it) and the field naming the partnership
+when it opens a handover or dispute."""
