@@ -240,8 +240,17 @@ class ReadModelBuilder:
         )
 
     def _terms(self, e: Event, terms: dict[str, Any], effective: str) -> None:
+        # `_set` for each field of the terms, written out: an adoption sets seven
+        fields = self._fields(e.partnership)
+        get, dumps, versions = terms.get, orjson.dumps, None
         for field in TERMS_FIELDS:
-            self._set(e, field, terms.get(field), effective)
+            text = dumps(get(field)).decode()
+            if fields.get(field) == text:
+                continue
+            fields[field] = text
+            if versions is None:
+                versions = e.rows.versions.setdefault(e.partnership, [])
+            versions.append((e.position, field, text, e.name, e.on, effective, e.recorded_at))
 
     # --- handlers -----------------------------------------------------------------------------
 
