@@ -55,6 +55,7 @@ def test_the_legal_date_of_every_stored_event_is_read_without_decoding() -> None
         orjson.dumps({"timestamp": TIMESTAMP, "on": on("2020\\u002d01-02")}),  # an escape
         orjson.dumps({"timestamp": TIMESTAMP, "on": {"_data_": "2020-01-02"}}),
         b'{"timestamp":{"_type_":"datetime_iso","_data_":"2019',  # cut short
+        memoryview(orjson.dumps({"timestamp": TIMESTAMP, "on": on("2020-01-02")})),
     ],
 )
 def test_a_legal_date_written_otherwise_is_left_to_the_decoder(state: bytes) -> None:

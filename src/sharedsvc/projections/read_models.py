@@ -32,7 +32,7 @@ from eventsourcing.persistence import ApplicationRecorder, Mapper, Tracking
 from sharedsvc._adapters.rows import RawRow, id_hex
 from sharedsvc._adapters.stores import kept_beside, store_kind
 from sharedsvc._adapters.wire import decode_value
-from sharedsvc.domain.errors import EventNotApplied, ReadModelsBusy
+from sharedsvc.domain.errors import ReadModelsBusy
 from sharedsvc.domain.values import PartyId, freeze
 from sharedsvc.domain.views import PartnershipView
 from sharedsvc.integrity.rows import open_log
@@ -198,16 +198,12 @@ class ReadModels:
         count = 0
         builder, store = self._builder, self.store
         rows, last, reached = Rows(), 0, after
-        add = builder.add
+        add_page = builder.add_page  # EventNotApplied for an event it cannot apply
         for page in open_log(self.app.recorder).pages(after):
             taken, first = page, page[0]
             if skip or type(first[1]) is not str or type(first[4]) is not bytes:
                 taken = _as_stored(page, skip)  # a store's columns give every row the same types
-            try:
-                for row in taken:
-                    add(rows, *row)
-            except Exception as error:
-                raise EventNotApplied(row[0], row[3], _reason(error)) from error
+            add_page(rows, taken)
             count += len(page)
             last = page[-1][0]
             if count % batch < len(page):  # crossed a batch boundary
@@ -332,8 +328,3 @@ def _as_stored(page: list[RawRow], skip: frozenset[int]) -> list[RawRow]:
             continue
         taken.append((position, originator, version, topic, state))
     return taken
-
-
-def _reason(error: Exception) -> str:
-    text = str(error)
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__
