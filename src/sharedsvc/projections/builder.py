@@ -191,8 +191,7 @@ class ReadModelBuilder:
                     if owner is None:
                         continue  # not one of ours (or its opening event was never stored)
                     partnership, aggregate = owner.partnership, originator
-                if on is None:  # from the decoded state
-                    on = data["on"][DATA]
+                on = on or data["on"][DATA]  # from the decoded state if not from the bytes
                 entries = trail.get(partnership)
                 if entries is None:
                     entries = trail[partnership] = []
