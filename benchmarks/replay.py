@@ -27,8 +27,8 @@ The ratio, with a target of at least 0.5 (issue 15)
     transaction per batch (``sharedsvc.projections.read_models.BATCH`` events; the script
     prints it, and the page cache the read models ask SQLite for). After each replay the
     script checks that it read N events, that the trail holds one entry per event and that
-    the position is the last event's. Read models an earlier run left in the store are dropped before the rounds
-    (they may be of an older schema).
+    the position is the last event's. Read models an earlier run left in the store are
+    dropped before the rounds (they may be of an older schema).
 
     In each round floor B, the replay and eventsourcing's path (below) run once each, in
     turns (ABC, BCA, CAB, ...), after a collection so that none is left pending; the ratio is
