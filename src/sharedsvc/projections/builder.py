@@ -33,6 +33,7 @@ from typing import Any
 
 import orjson
 
+from sharedsvc._adapters.rows import RawRow
 from sharedsvc._adapters.wire import DATA
 from sharedsvc._adapters.wire import payload as _data
 from sharedsvc.acts import (
@@ -45,7 +46,17 @@ from sharedsvc.acts import (
     WithdrawHandover,
     openings,
 )
-from sharedsvc.projections.builder_events import Event, Forgetful, Handler
+from sharedsvc.domain.errors import EventNotApplied
+from sharedsvc.projections.builder_events import (
+    Event,
+    Forgetful,
+    Handler,
+    Known,
+    concessions_of,
+    every_one,
+    legal_date,
+    reason,
+)
 from sharedsvc.projections.builder_events import dump as _dump
 from sharedsvc.projections.builder_events import hex_of as _hex
 from sharedsvc.projections.builder_index import IndexFollower
@@ -62,7 +73,6 @@ from sharedsvc.projections.ledger import (
     SETTLEMENT,
     SUCCESSION,
     Compromise,
-    ConcessionFields,
     dispute_closed,
     handover_effected,
     handover_succeeded,
@@ -84,6 +94,8 @@ __all__ = [
 
 PARTNERSHIP, HANDOVER, DISPUTE = "partnership", "handover", "dispute"
 _P, _H, _D = "sharedsvc:Partnership.", "sharedsvc:SovereigntyHandover.", "sharedsvc:Dispute."
+
+_event = partial(tuple.__new__, Event)  # an `Event` without its constructor's Python call
 
 TERMS_FIELDS = ("cost_pools", "scope", "notice", "governance", "casting_vote", "host", "sla")
 
@@ -120,10 +132,11 @@ class ReadModelBuilder:
         }
         self.sovereignty = SovereigntyFollower(self.memory)
         self.index = IndexFollower(self.memory)
-        self._topics: dict[str, tuple[str | None, str, Handler | None]] = {}
+        self._topics: dict[str, Known] = {}
 
-    def _topic(self, topic: str) -> tuple[str | None, str, Handler | None]:
-        """What a topic is: whose events (None: not ours), the event's name, its handler."""
+    def _topic(self, topic: str) -> Known:
+        """What a topic is: whose events (None: not ours), the event's name, its handler, and
+        the field naming the partnership when it opens a handover or dispute (None if not)."""
         kind = (
             PARTNERSHIP
             if topic.startswith(_P)
@@ -133,12 +146,12 @@ class ReadModelBuilder:
             if topic.startswith(_D)
             else None
         )
-        handler = _all(
+        handler = every_one(
             self._handlers.get(topic),
             self.sovereignty.handlers.get(topic),
             self.index.handlers.get(topic),
         )
-        known = self._topics[topic] = (kind, topic.rpartition(".")[2], handler)
+        known = self._topics[topic] = (kind, topic.rpartition(".")[2], handler, OPENINGS.get(topic))
         return known
 
     # --- the one entry point ----------------------------------------------------------------
@@ -146,35 +159,53 @@ class ReadModelBuilder:
     def add(
         self, rows: Rows, position: int, originator: str, version: int, topic: str, state: bytes
     ) -> None:
-        """Add the rows of one stored event (``originator`` as 32 hex digits)."""
-        kind, name, handler = self._topics.get(topic) or self._topic(topic)
-        if kind is None:
-            return  # another application's aggregate sharing the store
-        data = orjson.loads(state)
-        if kind == PARTNERSHIP:
-            partnership = originator
-        elif topic in OPENINGS:
-            partnership = data[OPENINGS[topic]][DATA]
-            self._own(rows, originator, partnership, kind, data)
-        else:
-            owner = self._owners.get(originator) or self._owner(originator)
-            if owner is None:
-                return  # not one of ours (or its opening event was never stored)
-            partnership = owner.partnership
-        on = data["on"][DATA]
-        recorded_at = data["timestamp"][DATA]
-        entries = rows.trail.get(partnership)
-        if entries is None:
-            entries = rows.trail[partnership] = []
-        entries.append((position, None if kind == PARTNERSHIP else originator, version, name, on))
-        if handler is not None:
-            handler(Event(rows, position, partnership, originator, name, data, on, recorded_at))
+        """Add the rows of one stored event (``originator`` as 32 hex digits);
+        `sharedsvc.EventNotApplied` if it cannot."""
+        self.add_page(rows, ((position, originator, version, topic, state),))
+
+    def add_page(self, rows: Rows, page: Iterable[RawRow]) -> None:
+        """Add the rows of stored events in log order: (position, originator as 32 hex digits,
+        version, topic, state as bytes) each; `sharedsvc.EventNotApplied` for an event it
+        cannot apply, with those before it added. An event no handler follows is not decoded:
+        the trail needs only its legal date (`legal_date`). The loop runs once per event."""
+        topics, owners, trail, loads = self._topics, self._owners, rows.trail, orjson.loads
+        row: RawRow = ()
+        try:
+            for row in page:
+                position, originator, version, topic, state = row
+                kind, name, handler, opening = topics.get(topic) or self._topic(topic)
+                if kind is None:
+                    continue  # another application's aggregate sharing the store
+                data: Any = None
+                on = legal_date(state) if handler is None and opening is None else None
+                if on is None:
+                    data = loads(state)
+                if kind == PARTNERSHIP:
+                    partnership, aggregate = originator, None
+                elif opening is not None:
+                    partnership = data[opening][DATA]
+                    self._own(rows, originator, partnership, kind, data)
+                    aggregate = originator
+                else:
+                    owner = owners.get(originator) or self._owner(originator)
+                    if owner is None:
+                        continue  # not one of ours (or its opening event was never stored)
+                    partnership, aggregate = owner.partnership, originator
+                on = on or data["on"][DATA]  # from the decoded state if not from the bytes
+                entries = trail.get(partnership)
+                if entries is None:
+                    entries = trail[partnership] = []
+                entries.append((position, aggregate, version, name, on))
+                if handler is not None:
+                    at = data["timestamp"][DATA]
+                    handler(_event((rows, position, partnership, originator, name, data, on, at)))
+        except Exception as error:
+            raise EventNotApplied(row[0], row[3], reason(error)) from error
 
     def add_all(self, events: Iterable[tuple[int, str, int, str, bytes]]) -> Rows:
         """The rows of several stored events, in log order."""
         rows = Rows()
-        for position, originator, version, topic, state in events:
-            self.add(rows, position, originator, version, topic, state)
+        self.add_page(rows, events)
         return self.flush(rows)
 
     # --- what later events need ---------------------------------------------------------------
@@ -230,8 +261,17 @@ class ReadModelBuilder:
         )
 
     def _terms(self, e: Event, terms: dict[str, Any], effective: str) -> None:
+        # `_set` for each field of the terms, written out: an adoption sets seven
+        fields = self._fields(e.partnership)
+        get, dumps, versions = terms.get, orjson.dumps, None
         for field in TERMS_FIELDS:
-            self._set(e, field, terms.get(field), effective)
+            text = dumps(get(field)).decode()
+            if fields.get(field) == text:
+                continue
+            fields[field] = text
+            if versions is None:
+                versions = e.rows.versions.setdefault(e.partnership, [])
+            versions.append((e.position, field, text, e.name, e.on, effective, e.recorded_at))
 
     # --- handlers -----------------------------------------------------------------------------
 
@@ -254,7 +294,9 @@ class ReadModelBuilder:
         self._terms(e, _data(e.data["terms"]), effective)
         concessions = e.data.get("concessions")
         if concessions:  # most variations record none: nothing to do for them
-            made = variation_adopted(_concessions(concessions), partial(self._refs.ref, variation))
+            made = variation_adopted(
+                concessions_of(concessions), partial(self._refs.ref, variation)
+            )
             self._compromises(e, variation, made)
         self._refs.forget(e.rows, variation)
 
@@ -332,14 +374,14 @@ class ReadModelBuilder:
     def _settled(self, e: Event) -> None:
         concessions = e.data.get("concessions")
         if concessions:
-            made = dispute_closed(_concessions(concessions), partial(self._refs.ref, e.aggregate))
+            made = dispute_closed(concessions_of(concessions), partial(self._refs.ref, e.aggregate))
             self._compromises(e, e.aggregate, made)
         self._refs.forget(e.rows, e.aggregate)
 
     def _determined(self, e: Event) -> None:
         concessions = e.data.get("concessions")
         if concessions:
-            self._compromises(e, e.aggregate, dispute_closed(_concessions(concessions)))
+            self._compromises(e, e.aggregate, dispute_closed(concessions_of(concessions)))
         self._refs.forget(e.rows, e.aggregate)
 
     def _compromises(self, e: Event, source: str, made: Iterable[Compromise]) -> None:
@@ -353,27 +395,3 @@ class ReadModelBuilder:
                     _dump(accepted), rationale, ref, e.on, e.name, source,
                 )
             )  # fmt: skip
-
-
-def _all(*handlers: Handler | None) -> Handler | None:
-    """One handler for an event that several read models follow (None: none does)."""
-    found = [handler for handler in handlers if handler is not None]
-    if len(found) <= 1:
-        return found[0] if found else None
-
-    def every(e: Event) -> None:
-        for handler in found:
-            handler(e)
-
-    return every
-
-
-def _concessions(stored: list[Any]) -> list[ConcessionFields]:
-    """Concessions as an event's stored JSON holds them, as the ledger's rules take them."""
-    fields = []
-    for concession in stored:
-        c = _data(concession)
-        fields.append(
-            (c["party"], c["subject"], c.get("wanted"), c.get("accepted"), c.get("rationale"))
-        )
-    return fields

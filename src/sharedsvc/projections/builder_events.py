@@ -12,10 +12,42 @@ from typing import Any, NamedTuple
 import orjson
 
 from sharedsvc._adapters.wire import payload as _data
-from sharedsvc.projections.ledger import UNRECORDED
+from sharedsvc.projections.ledger import UNRECORDED, ConcessionFields
 from sharedsvc.projections.rows import Owner, PartnershipRow, Rows, SovereigntyState
 
-__all__ = ["Event", "Forgetful", "Handler", "dump", "hex_of"]
+__all__ = [
+    "Event",
+    "Forgetful",
+    "Handler",
+    "Known",
+    "concessions_of",
+    "dump",
+    "every_one",
+    "hex_of",
+    "legal_date",
+    "reason",
+]
+
+_TIMESTAMP = b'{"timestamp":{"_type_":"datetime_iso","_data_":"'
+_ON = b'"},"on":{"_type_":"date_iso","_data_":"'
+
+
+def legal_date(state: bytes) -> str | None:
+    """The legal date (``on``, ISO form) of a stored event's state without decoding it, when
+    the state begins as eventsourcing writes every event of ours: its ``timestamp`` first (an
+    object of two strings, so its first ``"}`` ends it), then ``on``, both at the top level;
+    None when it does not, or is not bytes (decode it then)."""
+    if type(state) is not bytes or not state.startswith(_TIMESTAMP):
+        return None
+    start = state.find(b'"}', len(_TIMESTAMP))
+    if start < 0 or not state.startswith(_ON, start):
+        return None
+    start += len(_ON)
+    end = state.find(b'"', start)
+    if end < 0:
+        return None
+    on = state[start:end]
+    return None if b"\\" in on else on.decode()
 
 
 class Forgetful:
@@ -64,3 +96,38 @@ class Event(NamedTuple):
 
 
 Handler = Callable[[Event], None]
+
+Known = tuple[str | None, str, Handler | None, str | None]
+"""What the builder knows of a topic: whose events (None: not ours), the event's name, its
+handler (None: no read model but the trail follows it) and the field naming the partnership
+when it opens a handover or dispute."""
+
+
+def reason(error: Exception) -> str:
+    """Why an event could not be applied: the error's type, and its message if it has one."""
+    text = str(error)
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def every_one(*handlers: Handler | None) -> Handler | None:
+    """One handler for an event that several read models follow (None: none does)."""
+    found = [handler for handler in handlers if handler is not None]
+    if len(found) <= 1:
+        return found[0] if found else None
+
+    def every(e: Event) -> None:
+        for handler in found:
+            handler(e)
+
+    return every
+
+
+def concessions_of(stored: list[Any]) -> list[ConcessionFields]:
+    """Concessions as an event's stored JSON holds them, as the ledger's rules take them."""
+    fields = []
+    for concession in stored:
+        c = _data(concession)
+        fields.append(
+            (c["party"], c["subject"], c.get("wanted"), c.get("accepted"), c.get("rationale"))
+        )
+    return fields

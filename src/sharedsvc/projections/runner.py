@@ -30,7 +30,6 @@ from eventsourcing.projection import Projection, ProjectionRunner
 
 from sharedsvc._adapters.locks import TablesInTurn
 from sharedsvc._adapters.rows import id_hex
-from sharedsvc.domain.errors import EventNotApplied
 from sharedsvc.projections.builder import ReadModelBuilder, Rows
 from sharedsvc.projections.postgres_store import PostgresReadStore
 from sharedsvc.projections.read_models import skipping
@@ -92,10 +91,7 @@ class ReadModelProjection(Projection[PostgresReadStore]):
             if position in self.skip:
                 skipping(position, domain_event[3])
             else:
-                try:
-                    self.builder.add(rows, position, *domain_event[1:])
-                except Exception as error:
-                    raise EventNotApplied(position, domain_event[3], repr(error)) from error
+                self.builder.add(rows, position, *domain_event[1:])  # or EventNotApplied
             view.write(cursor, self.builder.flush(rows))
             view.record_position(cursor, tracking)
         self.reached = position
