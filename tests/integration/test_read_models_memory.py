@@ -36,7 +36,8 @@ def test_replay_memory_stays_flat_as_the_store_grows(tmp_path: Path) -> None:
             app.close()
     growth = peaks["large"] - peaks["small"]
     copies = (large_events - small_events) // 50  # a copy of the demo: 50 events, 4 aggregates
-    # what is remembered of a copy (a partnership's fields, its handovers' owners) is a few KB,
-    # against ~30 KB to hold its events
-    assert growth < 4_000 * copies + 1_000_000, peaks
+    # what is remembered of a copy (a partnership's fields, its handovers' owners, and since the
+    # second release its row of the partnership index and its sovereignty state) is a few KB,
+    # against ~30 KB to hold its events: measured 3.8-4.2 KB a copy, in and out of the suite
+    assert growth < 5_000 * copies + 1_000_000, peaks
     assert growth < 600 * (large_events - small_events) // 4, peaks
