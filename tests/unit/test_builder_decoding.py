@@ -11,10 +11,10 @@ import orjson
 import pytest
 
 from sharedsvc import SharedServices
+from sharedsvc._adapters.wire import legal_date
 from sharedsvc.demo import build_shared_digital
 from sharedsvc.projections import builder as builder_module
 from sharedsvc.projections.builder import ReadModelBuilder
-from sharedsvc.projections.builder_events import legal_date
 
 PID = "ab" * 16
 STATED = "sharedsvc:Partnership.PositionStated"  # the trail alone follows it

@@ -34,7 +34,7 @@ from typing import Any
 import orjson
 
 from sharedsvc._adapters.rows import RawRow
-from sharedsvc._adapters.wire import DATA
+from sharedsvc._adapters.wire import DATA, legal_date
 from sharedsvc._adapters.wire import payload as _data
 from sharedsvc.acts import (
     ApproveVariation,
@@ -54,7 +54,6 @@ from sharedsvc.projections.builder_events import (
     Known,
     concessions_of,
     every_one,
-    legal_date,
     reason,
 )
 from sharedsvc.projections.builder_events import dump as _dump

@@ -24,30 +24,8 @@ __all__ = [
     "dump",
     "every_one",
     "hex_of",
-    "legal_date",
     "reason",
 ]
-
-_TIMESTAMP = b'{"timestamp":{"_type_":"datetime_iso","_data_":"'
-_ON = b'"},"on":{"_type_":"date_iso","_data_":"'
-
-
-def legal_date(state: bytes) -> str | None:
-    """The legal date (``on``, ISO form) of a stored event's state without decoding it, when
-    the state begins as eventsourcing writes every event of ours: its ``timestamp`` first (an
-    object of two strings, so its first ``"}`` ends it), then ``on``, both at the top level;
-    None when it does not, or is not bytes (decode it then)."""
-    if type(state) is not bytes or not state.startswith(_TIMESTAMP):
-        return None
-    start = state.find(b'"}', len(_TIMESTAMP))
-    if start < 0 or not state.startswith(_ON, start):
-        return None
-    start += len(_ON)
-    end = state.find(b'"', start)
-    if end < 0:
-        return None
-    on = state[start:end]
-    return None if b"\\" in on else on.decode()
 
 
 class Forgetful:
