@@ -328,12 +328,8 @@ class Escalations(Deriver):
             dispute.parties[at : at + 1] = [h for h in heirs if h not in dispute.parties]
             held = [p for p in dispute.at_rung if p.party == predecessor]
             for pending in held:
-                pending.lapse(event.on)
-                dispute.at_rung += [
-                    self.book.open("escalation", heir, pending.due, pending.source)
-                    for heir in heirs
-                    if all(p.party != heir for p in dispute.at_rung)
-                ]
+                owing = [h for h in heirs if all(p.party != h for p in dispute.at_rung)]
+                dispute.at_rung += self.book.pass_on(pending, owing, event.on)
 
 
 DERIVERS: tuple[type[Deriver], ...] = (Withdrawals, Consents, Escalations, Targets)

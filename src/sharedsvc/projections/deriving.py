@@ -4,7 +4,7 @@ of one partnership share while the log is read, and the base of a deriver."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
@@ -68,6 +68,12 @@ class Book:
         pending = Pending(kind, party, due, source)
         self.entries.append(pending)
         return pending
+
+    def pass_on(self, pending: Pending, heirs: Iterable[PartyId], on: date) -> list[Pending]:
+        """A succession on ``on``: ``pending`` lapses, and each of ``heirs`` owes the same
+        (same kind, due date and source). Returns what the heirs owe."""
+        pending.lapse(on)
+        return [self.open(pending.kind, heir, pending.due, pending.source) for heir in heirs]
 
     def lapse_all(self, on: date) -> None:
         """Lapse every open obligation on ``on``."""

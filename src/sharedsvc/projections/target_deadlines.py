@@ -58,8 +58,4 @@ class Targets(Deriver):
         heirs = [party.id for party in event.successors]
         for owed in self.owed.values():
             for pending in [p for p in owed if p.open and p.party == predecessor]:
-                pending.lapse(event.on)
-                owed += [
-                    self.book.open(pending.kind, heir, pending.due, pending.source)
-                    for heir in heirs
-                ]
+                owed += self.book.pass_on(pending, heirs, event.on)
