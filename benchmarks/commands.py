@@ -27,8 +27,10 @@ Ratio B -- command on 10,000 events of history / command on 10.
     with snapshotting switched off to build it quickly; then the snapshot that a live
     application would hold at version 10,000 is taken. From there on snapshots are taken as
     usual (every 100 events), and each measured batch spans whole snapshot intervals, so both
-    partnerships take the same number of snapshots. For information, the script also times a
-    fresh application (cold cache) loading each partnership once.
+    partnerships take the same number of snapshots. The script also times a fresh
+    application (cold cache) loading each partnership once: a cold load at 10,000 events
+    against one at 10 has a target of at most 1.5 (issue 15; the snapshot must not grow
+    with closed business).
 
 Within each round the two sides take turns unit by unit (one variation cycle or one stage
 change of A, then of B, then B, then A ...), each timed on its own; each figure is the median of
@@ -62,6 +64,7 @@ from sharedsvc import CostPool, DecisionRef, Party, SharedServices, Stage, Terms
 from sharedsvc.application import project_events
 
 TARGET = 1.3
+COLD_TARGET = 1.5  # a cold load on a long history against one on a short (issue 15)
 PARTY_IDS = ("north-kent", "south-downs", "east-vale")
 ON = date(2024, 4, 1)
 REF = DecisionRef("Joint Committee", "JC/2024/17", ON)
@@ -547,7 +550,7 @@ def main(argv: list[str] | None = None) -> int:
     show(a_stage, absolute=("command", "sharedsvc vs plain; for information"))
     print("Ratio B: the same command on a long history vs a short one")
     show(b_command, absolute=("command", f"@{args.history} vs @{SMALL_HISTORY}"))
-    show(b_load, absolute=("load", f"@{args.history} vs @{SMALL_HISTORY}; for information"))
+    show(b_load, absolute=("load", f"@{args.history} vs @{SMALL_HISTORY}"))
     print(f"Summary ({time.perf_counter() - started:.0f} s)")
     print(f"  ratio commands/plain-eventsourcing: {a_main.ratio:.2f} {verdict(a_main.ratio)}")
     print(
@@ -555,9 +558,10 @@ def main(argv: list[str] | None = None) -> int:
         f"{verdict(b_command.ratio)}"
     )
     print(f"  ratio change_stage/plain-eventsourcing: {a_stage.ratio:.2f} (information)")
+    cold_met = "met" if b_load.ratio <= COLD_TARGET else "MISSED"
     print(
         f"  ratio cold-load@{args.history}/cold-load@{SMALL_HISTORY}: {b_load.ratio:.2f} "
-        "(information)"
+        f"(target <= {COLD_TARGET}, issue 15: {cold_met})"
     )
     return 0
 

@@ -17,6 +17,7 @@ from sharedsvc.domain.errors import (
     ReadModelsBusy,
     RuleViolation,
     SharedServiceError,
+    StoreClosed,
     TamperDetected,
 )
 from sharedsvc.domain.handover import SovereigntyHandover
@@ -119,6 +120,7 @@ __all__ = [
     "StaffArrangement",
     "StaffTransfer",
     "Stage",
+    "StoreClosed",
     "Succession",
     "TamperDetected",
     "Target",

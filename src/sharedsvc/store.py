@@ -10,19 +10,25 @@ The store is chosen by configuration, as in eventsourcing:
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar, Self, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.application import AggregateNotFoundError, Repository
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import JSONTranscoder, Mapper, RecordConflictError
+from eventsourcing.persistence import (
+    JSONTranscoder,
+    Mapper,
+    RecordConflictError,
+    StoredEvent,
+)
 
 from sharedsvc._adapters.locks import TablesInTurn
 from sharedsvc._adapters.snapshots import SnapshotsInHand
+from sharedsvc.domain.aggregate import Past, SharedAggregate
 from sharedsvc.domain.dated import stamp
-from sharedsvc.domain.errors import ConcurrencyConflict, NotFound, RuleViolation
+from sharedsvc.domain.errors import ConcurrencyConflict, NotFound, RuleViolation, StoreClosed
 from sharedsvc.domain.partnership import Partnership
 from sharedsvc.domain.validators import shown, whole
 from sharedsvc.domain.values import INVALID
@@ -32,6 +38,9 @@ __all__ = ["Store", "project_events", "project_through", "project_until", "take_
 
 A = TypeVar("A", bound=Aggregate)
 
+PAGE = 1_000
+"""Stored events read at a time when an aggregate reads its own record."""
+
 
 def project_events(aggregate: Any, events: Iterable[Any]) -> Any:
     """Apply ``events`` to ``aggregate`` in order (eventsourcing's projector without its
@@ -39,6 +48,54 @@ def project_events(aggregate: Any, events: Iterable[Any]) -> Any:
     for event in events:
         aggregate = event.mutate(aggregate)
     return aggregate
+
+
+class RecallingRepository(Repository[UUID]):
+    """eventsourcing's repository, giving every aggregate it loads, by any caller, the way to
+    read its own record up to the version loaded (`SharedAggregate.attach_record`): what a
+    snapshot leaves out is read from there, and only if it is asked for."""
+
+    closed = False
+    """Set when the application closes: its aggregates then read nothing more."""
+
+    @classmethod
+    def like(cls, repository: Repository[UUID]) -> RecallingRepository:
+        """One with the settings and the cache of ``repository``."""
+        made = cls(
+            repository.event_store,
+            snapshot_store=repository.snapshot_store,
+            fastforward=repository.fastforward,
+            fastforward_skipping=repository.fastforward_skipping,
+            deepcopy_from_cache=repository.deepcopy_from_cache,
+        )
+        made.cache = repository.cache
+        return made
+
+    def get(self, aggregate_id: UUID, **options: Any) -> Any:
+        aggregate: Any = super().get(aggregate_id, **options)
+        if isinstance(aggregate, SharedAggregate):
+            aggregate.attach_record(self._reader(aggregate_id, aggregate.version))
+        return aggregate
+
+    def _reader(self, uid: UUID, version: int) -> Past:
+        events = self.event_store
+
+        def past(topics: Collection[str]) -> Iterator[Any]:
+            after = 0
+            while page := select(after):
+                for stored in page:
+                    if stored.topic in topics:
+                        yield events.mapper.to_domain_event(stored)
+                after = page[-1].originator_version
+
+        def select(after: int) -> Sequence[StoredEvent]:
+            if self.closed:
+                raise StoreClosed(
+                    f"reading the record of {uid} needs its application open; it was closed"
+                )
+            return events.recorder.select_events(uid, gt=after, lte=version, limit=PAGE)
+
+        return past
 
 
 def as_uuid(value: object, what: str) -> UUID:
@@ -112,6 +169,18 @@ class Store(TablesInTurn, SnapshotsInHand):
                 **env,
             }
         )
+
+    def construct_repository(self) -> Repository[UUID]:
+        """eventsourcing's repository, configured as eventsourcing configures it, which gives
+        each aggregate it loads the way to read its own record (`RecallingRepository`)."""
+        return RecallingRepository.like(super().construct_repository())
+
+    def close(self) -> None:
+        """Close the store's connections. Views read from it before keep what they hold; one
+        that would still have to read the record raises `StoreClosed`."""
+        if isinstance(self.repository, RecallingRepository):
+            self.repository.closed = True
+        super().close()
 
     def construct_mapper(self) -> Mapper[UUID]:
         """eventsourcing's mapper, normalising decoded events (unless ``MAPPER_TOPIC`` names

@@ -60,6 +60,7 @@ from sharedsvc import (
     Policy,
     SharedServices,
     Stage,
+    StoreClosed,
 )
 from sharedsvc.invariants import check_partnership
 
@@ -1094,6 +1095,42 @@ class PartnershipAppContract(StoreContract):
             replayed = fresh.partnership(pid, known_at=moment)
             recorded = max(e.originator_version for e in events if e.timestamp <= moment)
             assert timeless(replayed) == fresh.partnership(pid, version=recorded)
+
+    def test_a_partnership_loaded_from_a_snapshot_answers_for_variations_closed_before_it(
+        self, app: SharedServices, reopen: OpenApp
+    ) -> None:
+        pid = form_pair(app)
+        on = date(2016, 1, 4)
+        adopted = adopt(
+            app, pid, by="camden", on=on, approvers=["camden", "islington"], changes={"sla": "99%"}
+        )
+        rejected = app.propose_variation(pid, by="islington", changes={"sla": "95%"}, on=on)
+        app.reject_variation(pid, rejected, party="camden", reason="too low", on=on)
+        back_and_forth = [Stage.COLLABORATING, Stage.CO_OPERATING]
+        for number in range(100):
+            app.change_stage(pid, to=back_and_forth[number % 2], by="camden", on=on)
+        (snapshot,) = app.snapshots.get(pid)
+        assert "closed" not in snapshot.state  # the record answers for them
+        fresh = reopen()
+        view = fresh.partnership(pid)
+        assert {adopted: "adopted", rejected: "rejected"} == view.closed_variations
+        assert app.partnership(pid) == view
+        error = assert_refused(
+            fresh, "variation-closed", fresh.approve_variation, pid, adopted, party="camden",
+            on=on,
+        )  # fmt: skip
+        assert "adopted" in str(error)
+        with pytest.raises(NotFound, match="no variation"):
+            fresh.approve_variation(pid, uuid4(), party="camden", on=on)
+        did = reopen().raise_dispute(
+            pid, by="islington", against=["camden"], subject="the SLA", act=rejected, on=on
+        )
+        assert rejected == fresh.dispute(did).act
+        closing = reopen()
+        kept = closing.partnership(pid)
+        closing.close()
+        with pytest.raises(StoreClosed, match="needs its application open"):
+            dict(kept.closed_variations)
 
     # ---------------------------------------------------------------------- concurrency --
 

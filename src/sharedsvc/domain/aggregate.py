@@ -12,8 +12,9 @@ and this base.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Iterable
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeAlias
 
 import attrs
 from eventsourcing.domain import Aggregate, Snapshot
@@ -24,7 +25,11 @@ from sharedsvc.domain.dated import DatedEvent, stamp
 from sharedsvc.domain.state import DeclaredState
 from sharedsvc.domain.values import PartyId
 
-__all__ = ["AggregateEvents", "SharedAggregate", "StateSnapshot"]
+__all__ = ["AggregateEvents", "Past", "SharedAggregate", "StateSnapshot"]
+
+Past: TypeAlias = Callable[[Collection[str]], Iterable[Any]]
+"""Reads an aggregate's own record as loaded: its events up to its version whose topics are
+among those given, decoded, in order."""
 
 
 class AggregateEvents:
@@ -71,6 +76,10 @@ class SharedAggregate(Aggregate):
         # values in containers its events update in place: copying the containers (not the
         # values) is enough, and the copy stays cheap however long the history is.
         return copy_aggregate(self, self.declared_state.containers)
+
+    def attach_record(self, past: Past) -> None:
+        """Given on each load from the store: how to read this aggregate's record, for what its
+        snapshots leave out (nothing, unless a subclass says so). Nothing is read here."""
 
     # ------------------------------------------------------------- what commands share --
 

@@ -14,6 +14,7 @@ __all__ = [
     "ReadModelsBusy",
     "RuleViolation",
     "SharedServiceError",
+    "StoreClosed",
     "TamperDetected",
 ]
 
@@ -70,6 +71,14 @@ class TamperDetected(SharedServiceError):
 
     def __reduce__(self) -> tuple[type[TamperDetected], tuple[str, object]]:
         return (type(self), (str(self), self.report))
+
+
+class StoreClosed(SharedServiceError):
+    """What was asked must be read from the store, and the application on it has been closed.
+
+    A view of a partnership loaded from a snapshot reads the statuses of its closed variations
+    (``closed_variations``) from the record the first time they are asked for: ask while the
+    application is open, or open another on the same store."""
 
 
 class ReadModelsBusy(SharedServiceError):

@@ -34,6 +34,7 @@ __all__ = [
     "kept",
     "mapping",
     "pairs",
+    "recalled",
     "records",
     "transient",
 ]
@@ -52,11 +53,13 @@ class Stored:
 
     ``encode`` makes a value the JSON transcoder can write (whose mappings have string keys);
     ``decode`` makes the value back from what the transcoder reads (lists for tuples).
-    A field that is not ``kept`` is left out of snapshots and restored as its default."""
+    A field that is not ``kept`` is left out of snapshots and restored as ``restore()``, or
+    else as its default."""
 
     encode: Callable[[Any], Any] = _same
     decode: Callable[[Any], Any] = freeze
     kept: bool = True
+    restore: Callable[[], Any] | None = None
 
 
 KEPT = Stored()
@@ -128,6 +131,14 @@ def by_uuid(decode: Callable[[Any], Any]) -> Any:
     )
 
 
+def recalled(factory: Callable[[], Any], restore: Callable[[], Any]) -> Any:
+    """A container its events fill that snapshots leave out, so that they do not grow with the
+    history: it starts as ``factory()`` and is restored from a snapshot as ``restore()``, which
+    reads what the snapshot left out from the record when it is asked (see
+    `sharedsvc.domain.partnership.closed`). Copied for each command, like a dict."""
+    return _field(Stored(kept=False, restore=restore), factory)
+
+
 def transient(factory: Callable[[], Any] | None = None) -> Any:
     """A field only a view as of a date sets: never stored, restored as ``factory()`` (or
     ``None``)."""
@@ -142,7 +153,8 @@ class DeclaredState:
     names: tuple[str, ...]
     """The fields' names, in declaration order."""
     containers: tuple[str, ...]
-    """The fields that start as an empty dict or list (events update them in place)."""
+    """The fields that start as an empty container, a dict, a list or another type with a
+    ``copy`` method (events update them in place)."""
     stored: tuple[tuple[str, Stored], ...]
     starts: tuple[tuple[str, Callable[[], Any]], ...]
 
@@ -152,7 +164,7 @@ class DeclaredState:
         fields = attrs.fields(aggregate_class)
         return cls(
             names=tuple(field.name for field in fields),
-            containers=tuple(field.name for field in fields if _factory(field) in (dict, list)),
+            containers=tuple(field.name for field in fields if _is_container(_factory(field))),
             stored=tuple((field.name, _stored(field)) for field in fields),
             starts=tuple((field.name, _start(field)) for field in fields),
         )
@@ -180,6 +192,8 @@ class DeclaredState:
         for name, stored in self.stored:
             if stored.kept and name in state:
                 state[name] = stored.decode(state[name])
+            elif stored.restore is not None:
+                state[name] = stored.restore()
             else:
                 state[name] = starts[name]()
 
@@ -211,3 +225,7 @@ def _start(field: attrs.Attribute[Any]) -> Callable[[], Any]:
 
         return missing
     return lambda: default
+
+
+def _is_container(factory: Callable[[], Any] | None) -> bool:
+    return isinstance(factory, type) and callable(getattr(factory, "copy", None))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -45,6 +46,9 @@ class PartnershipView:
     ``open_variations`` holds the variations awaiting approval and ``closed_variations`` the
     status of the others (``"adopted"`` or ``"rejected"``): their whole records, with
     positions and concessions, come from [`variations`][sharedsvc.SharedServices.variations].
+    (A partnership's snapshots leave those statuses out, so a view of one loaded from a
+    snapshot reads them from the record the first time it is asked: ask while the application
+    is open.)
     ``scheduled`` lists adopted variations whose changes take effect after ``as_of``.
     ``successions`` maps each party succeeded by others (on a vesting day) to its
     [`Succession`][sharedsvc.Succession].
@@ -60,7 +64,7 @@ class PartnershipView:
     pooled_functions: tuple[PooledFunction, ...]
     exits: immutabledict[PartyId, Withdrawal]
     open_variations: immutabledict[UUID, Variation]
-    closed_variations: immutabledict[UUID, str]
+    closed_variations: Mapping[UUID, str]
     deferred: immutabledict[UUID, UUID]
     dissolved_on: date | None
     final_account: immutabledict[PartyId, Money] | None
@@ -91,7 +95,7 @@ class PartnershipView:
             pooled_functions=tuple(agg.pooled.values()),
             exits=immutabledict({**(agg.exited or {}), **agg.withdrawals}),
             open_variations=immutabledict(agg.variations),
-            closed_variations=immutabledict(agg.closed),
+            closed_variations=agg.closed.frozen(),
             deferred=immutabledict(agg.deferred),
             dissolved_on=agg.dissolved_on,
             final_account=agg.final_account,

@@ -18,7 +18,7 @@ import attrs
 from immutabledict import immutabledict
 
 from sharedsvc._adapters.aggregates import create, upcast_v1_snapshot_state
-from sharedsvc.domain.aggregate import SharedAggregate
+from sharedsvc.domain.aggregate import Past, SharedAggregate
 from sharedsvc.domain.checks import (
     check_ref,
     check_text,
@@ -37,17 +37,17 @@ from sharedsvc.domain.partnership import (
     variations,
     withdrawals,
 )
+from sharedsvc.domain.partnership.closed import ClosedVariations, statuses
 from sharedsvc.domain.policy import Policy
 from sharedsvc.domain.readiness import AreaScore
 from sharedsvc.domain.records import (
     PooledFunction,
     Succession,
     Variation,
-    VariationStatus,
     Withdrawal,
 )
 from sharedsvc.domain.rules import coverage_problems, host_problems, require
-from sharedsvc.domain.state import by_uuid, items, kept, mapping, pairs, records, transient
+from sharedsvc.domain.state import items, kept, mapping, pairs, recalled, records, transient
 from sharedsvc.domain.targets import Target
 from sharedsvc.domain.validators import shown
 from sharedsvc.domain.values import (
@@ -64,11 +64,15 @@ from sharedsvc.domain.values import (
 
 __all__ = ["Partnership", "PartnershipState"]
 
+CLOSING_TOPICS = frozenset({ev.VariationAdopted.TOPIC, ev.VariationRejected.TOPIC})
+"""The events that close a variation (each says how: ``closes_as``)."""
+
 
 @attrs.define(init=False, eq=False, repr=False, slots=False, kw_only=True)
 class PartnershipState:
     """What a partnership knows: its open business, and of closed variations only their status,
-    so that the state does not grow with the history (see `sharedsvc.domain.state`)."""
+    which its snapshots leave out and the record answers (`.closed`), so that a snapshot does
+    not grow with the history (see `sharedsvc.domain.state`)."""
 
     name: str
     policy: Policy
@@ -79,7 +83,7 @@ class PartnershipState:
     formed_on: date
     last_on: date
     variations: dict[UUID, Variation] = records("id")  # the open ones
-    closed: dict[UUID, VariationStatus] = by_uuid(VariationStatus)
+    closed: ClosedVariations = recalled(ClosedVariations, ClosedVariations.restored)
     withdrawals: dict[PartyId, Withdrawal] = records("party")  # in progress
     # completed, in order of completion (None: not known from an older snapshot)
     exited: immutabledict[PartyId, Withdrawal] | None = kept(freeze, default=immutabledict())
@@ -99,7 +103,7 @@ class Partnership(ev.PartnershipEvents, PartnershipState, SharedAggregate):
 
     TOPIC = "sharedsvc:Partnership"
     snapshot_every = 100  # events (no annotation: eventsourcing would make a dataclass)
-    class_version = 4  # of the snapshot state: eventsourcing's, with the fields as declared
+    class_version = 5  # of the snapshot state: eventsourcing's, with the fields as declared
     upcast_v1_v2 = staticmethod(upcast_v1_snapshot_state)
 
     @staticmethod
@@ -116,6 +120,17 @@ class Partnership(ev.PartnershipEvents, PartnershipState, SharedAggregate):
         was taken before either could be recorded, so it has none."""
         state["readiness"] = []
         state["targets"] = []
+
+    @staticmethod
+    def upcast_v4_v5(state: dict[str, Any]) -> None:
+        """Version 5 leaves out the statuses of closed variations (the record answers for
+        them: `.closed`); a version 4 snapshot's are passed over, the record holding the same."""
+        state.pop("closed", None)
+
+    def attach_record(self, past: Past) -> None:
+        """A partnership's snapshot leaves out the statuses of the variations it closed: they
+        are read from ``past`` if they are asked for (`.closed`)."""
+        self.closed.attach(lambda: statuses(past(CLOSING_TOPICS)))
 
     # The variation workflow
     propose_variation = variations.propose_variation

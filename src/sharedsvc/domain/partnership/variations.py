@@ -253,7 +253,8 @@ def _open_variation(
 ) -> tuple[Variation, PartyId]:
     known = isinstance(variation_id, UUID)
     variation = partnership.variations.get(variation_id) if known else None
-    closed = partnership.closed.get(variation_id) if known else None
+    # only a variation not open is looked for among the closed (which may read the record)
+    closed = partnership.closed.get(variation_id) if known and variation is None else None
     if variation is None and closed is None:
         raise NotFound(f"{partnership._where} has no variation {variation_id}")
     if partnership.dissolved_on is not None:

@@ -79,6 +79,7 @@ class VariationApproved(VariationEvent):
 
 class VariationRejected(VariationEvent):
     TOPIC = "sharedsvc:Partnership.VariationRejected"
+    closes_as = VariationStatus.REJECTED  # what the partnership remembers of it (`.closed`)
     party: PartyId
     reason: str | None
     ref: DecisionRef | None
@@ -94,7 +95,7 @@ class VariationRejected(VariationEvent):
 
     def apply(self, agg: Partnership) -> None:
         del agg.variations[self.variation_id]
-        agg.closed[self.variation_id] = VariationStatus.REJECTED
+        agg.closed.close(self.variation_id, self.closes_as)
 
 
 class VariationAdopted(VariationEvent):
@@ -106,6 +107,7 @@ class VariationAdopted(VariationEvent):
     """
 
     TOPIC = "sharedsvc:Partnership.VariationAdopted"
+    closes_as = VariationStatus.ADOPTED
     terms: Terms
     effective: date
     concessions: tuple[Concession, ...]
@@ -123,7 +125,7 @@ class VariationAdopted(VariationEvent):
 
     def apply(self, agg: Partnership) -> None:
         v = agg.variations.pop(self.variation_id)
-        agg.closed[self.variation_id] = VariationStatus.ADOPTED
+        agg.closed.close(self.variation_id, self.closes_as)
         pending = bool(agg.scheduled)  # only in a view as of a date: see takes_effect
         if not agg.takes_effect(self.effective):
             agg.scheduled[v.id] = self.update(v)
