@@ -105,18 +105,28 @@ def reading(record: Sequence[Any]) -> Callable[[Collection[str]], Iterator[Any]]
     return lambda topics: (event for event in record if type(event).TOPIC in topics)
 
 
-def test_a_snapshot_leaves_out_closed_variations_and_the_record_answers_for_them() -> None:
-    partnership, _, _ = busy()
-    record = partnership.collect_events()
-    state = Partnership.Snapshot.take(partnership).state
-    assert "closed" not in state
-    restored: Any = Partnership.Snapshot(
+def snapshot_with(partnership: Partnership, state: dict[str, Any]) -> Any:
+    """A snapshot of ``partnership`` holding ``state``."""
+    return Partnership.Snapshot(
         originator_id=partnership.id,
         originator_version=partnership.version,
         timestamp=partnership.modified_on,
         topic=Partnership.TOPIC,
         state=state,
-    ).mutate(None)
+    )
+
+
+def restore(partnership: Partnership, state: dict[str, Any]) -> Any:
+    """``partnership`` restored from a snapshot holding ``state``."""
+    return snapshot_with(partnership, state).mutate(None)
+
+
+def test_a_snapshot_leaves_out_closed_variations_and_the_record_answers_for_them() -> None:
+    partnership, _, _ = busy()
+    record = partnership.collect_events()
+    state = Partnership.Snapshot.take(partnership).state
+    assert "closed" not in state
+    restored = restore(partnership, state)
     assert not restored.closed.complete
     with pytest.raises(LookupError, match="load it through SharedServices"):
         restored.closed.get(next(iter(partnership.closed)))
@@ -153,13 +163,7 @@ def test_a_snapshot_keeps_no_field_that_only_a_dated_view_sets() -> None:
     assert {"scheduled", "cutoff"}.isdisjoint(state)
     kept = set(Partnership.declared_state.names) - {"scheduled", "cutoff", "closed"}
     assert kept <= set(state)
-    restored: Any = Partnership.Snapshot(
-        originator_id=partnership.id,
-        originator_version=partnership.version,
-        timestamp=partnership.modified_on,
-        topic=Partnership.TOPIC,
-        state=state,
-    ).mutate(None)
+    restored = restore(partnership, state)
     assert (None, {}) == (restored.cutoff, restored.scheduled)
 
 
@@ -235,20 +239,11 @@ def test_every_event_in_the_partnership_events_modules_is_named_on_the_partnersh
 def test_a_version_4_snapshot_with_closed_variations_is_read_without_them() -> None:
     partnership, _, _ = busy()
     record = partnership.collect_events()
-    snapshot = Partnership.Snapshot.take(partnership)
-    state = dict(snapshot.state)
+    state = dict(Partnership.Snapshot.take(partnership).state)
     state["class_version"] = 4  # as written before version 5: with every closed status
     state["closed"] = {vid.hex: str(status) for vid, status in partnership.closed.items()}
     app = SharedServices.in_memory()
-    stored = app.mapper.to_stored_event(
-        Partnership.Snapshot(
-            originator_id=snapshot.originator_id,
-            originator_version=snapshot.originator_version,
-            timestamp=snapshot.timestamp,
-            topic=snapshot.topic,
-            state=state,
-        )
-    )
+    stored = app.mapper.to_stored_event(snapshot_with(partnership, state))
     restored: Any = app.mapper.to_domain_event(stored).mutate(None)
     assert not restored.closed.complete  # the upcaster passed the old statuses over
     restored.attach_record(reading(record))
