@@ -28,6 +28,12 @@ verify/floor-C
     ``app.verify(against=cp)`` (``cp`` taken once before the rounds) against the same paged
     ``SELECT`` and one SHA-256 per event's stored bytes; the same on the SQLite file as
     ``verify.py`` measures it.
+runner/plain-runner
+    The read models following the log through eventsourcing's ``ProjectionRunner``, one event
+    a transaction, as ``sharedsvc follow`` runs them, against the same runner with the
+    cheapest projection plain eventsourcing allows (decode, ``insert_tracking``), each
+    following the first ``--followed`` events of the store from an empty view (``_runner.py``).
+    There is no runner on SQLite (its read models catch up in batches, as replay measures).
 
 Each ratio is the median of per-round ratios, the two sides taking turns (AB, BA, ...) after an
 untimed warm-up. Nothing is asserted about speed; the exit code is 1 only if a replay did not
@@ -50,6 +56,7 @@ from typing import Any
 
 import orjson
 from _measure import SELECT, alternate, load_average, machine_facts, rate, timed
+from _runner import runner_pairs
 from _store import ensure_store
 from commands import (
     VARIATION_CYCLE,
@@ -272,6 +279,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--commands", type=int, help="commands per side per round")
     parser.add_argument("--events", type=int, help="events in the store (default 100,000)")
     parser.add_argument("--rounds", type=int, help="alternating rounds per figure (default 5)")
+    parser.add_argument(
+        "--followed", type=int, help="events the projection runners follow (default 20,000)"
+    )
     parser.add_argument("--quick", action="store_true", help="a smoke run of a few seconds")
     args = parser.parse_args(argv)
     problem = server_problem()
@@ -281,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = args.commands or (40 if args.quick else 400)
     events = args.events or (20_000 if args.quick else 100_000)
     rounds = args.rounds or (2 if args.quick else 5)
+    followed = min(events, args.followed or (2_000 if args.quick else 20_000))
     started, load_before = time.perf_counter(), load_average()
     dbs = Databases()
     wrong: list[str] = []
@@ -308,6 +319,7 @@ def main(argv: list[str] | None = None) -> int:
                     pg_app, checkpoint, lambda: pg_floor_c(pg, table), events, rounds
                 )
                 wrong += w
+            runner_pg = runner_pairs(pg_app, pg_env(store_db), followed, rounds)
             pg_app.close()
             figures["replay pg"] = (replay_pg, events, "events")
             figures["verify pg"] = (verify_pg, events, "events")
@@ -345,6 +357,12 @@ def main(argv: list[str] | None = None) -> int:
     ratio_pg = show("commands/plain-eventsourcing", *figures["commands pg"])
     replay_r = show("replay/floor-B (rates)", *figures["replay pg"])
     verify_r = show("verify/floor-C (rates)", *figures["verify pg"])
+    runner_r = show("runner/plain-runner (rates)", runner_pg, followed, "events")
+    print(
+        f"    eventsourcing's ProjectionRunner following the first {followed:,} events, one "
+        "transaction each: the read models' projection (sharedsvc follow) against one that "
+        "only decodes and tracks each event"
+    )
     print("SQLite (the same measures, same run)")
     print(
         f"  commands/plain-eventsourcing: {sqlite_a.ratio:.2f} ({sqlite_a.ours_us:,.0f} us vs "
@@ -360,6 +378,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"  ratio replay/floor-B: postgres {replay_r:.2f}, sqlite {replay_s:.2f}")
     print(f"  ratio verify/floor-C: postgres {verify_r:.2f}, sqlite {verify_s:.2f}")
+    print(f"  ratio runner/plain-runner: postgres {runner_r:.2f} (the runner is PostgreSQL's)")
     if wrong:
         print("wrong: " + "; ".join(wrong))
         return 1
