@@ -172,13 +172,14 @@ def scan(
                 field = fields[topic] = topic_field(topic)
             encoded = packed[version] if version < cached else pack_version(version)
             append(sha256(join((aggregate[0], encoded, field, state))).digest())
-        positions = [row[0] for row in page]
         count += len(page)
         before = tree.copy() if merge is None and start < compared else None
         if start < size:
-            tree.extend_block(digests[: size - start])
+            tree.extend_block(digests if count <= size else digests[: size - start])
             if count >= size:
-                position_at_size = positions[size - start - 1]
+                position_at_size = page[size - start - 1][0]
+        if merge is not None or start < compared:  # the log is compared with the store
+            positions = [row[0] for row in page]
         if merge is None and start < compared:
             want = min(len(page), compared - start)
             logged = list(islice(leaves, want))
