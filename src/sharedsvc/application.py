@@ -207,6 +207,8 @@ class SharedServices(
             models = self._followed
         except TypeError:  # a store that keeps no read models beside its events
             return None
+        if models.up_to_date():  # the usual case: one cheap query, no lock
+            return models
         try:
             models.catch_up()
         except ReadModelsBusy:

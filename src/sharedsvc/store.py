@@ -214,6 +214,14 @@ class Store(TablesInTurn, SnapshotsInHand):
             raise ConcurrencyConflict(
                 "another writer changed this record since it was read: read it again and retry"
             ) from error
+        # What was just saved is each aggregate as its stored events make it: the cache holds
+        # it, so that the next command's fast-forward finds nothing new to decode and apply
+        # (eventsourcing caches on saving only without fast-forward). A later write by
+        # another process is still read by the fast-forward, from this version on.
+        cache = self.repository.cache
+        if cache is not None and self.repository.fastforward:
+            for aggregate in aggregates:
+                cache.put(aggregate.id, aggregate)
 
     def highest_position(self) -> int:
         """The position of the latest event in the store's global log (0 when empty)."""

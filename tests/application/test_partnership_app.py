@@ -1160,6 +1160,33 @@ class PartnershipAppContract(StoreContract):
         assert other.partnership(pid) == app.partnership(pid)
         assert Stage.COLLABORATING == app.partnership(pid).stage
 
+    def test_the_next_command_finds_the_saved_partnership_in_the_cache(
+        self, app: SharedServices, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        pid = form_pair(app)
+        app.change_stage(pid, to=Stage.COLLABORATING, by="islington", on=date(2016, 1, 4))
+        decoded: list[object] = []
+        decode = app.mapper.to_domain_event
+        monkeypatch.setattr(
+            app.mapper, "to_domain_event", lambda stored: decoded.append(stored) or decode(stored)
+        )
+        app.change_stage(pid, to=Stage.COMBINING, by="camden", on=date(2016, 1, 5))
+        assert [] == decoded  # what the first command saved was not read back
+        assert Stage.COMBINING == app.partnership(pid).stage
+
+    def test_two_applications_taking_turns_each_see_what_the_other_saved(
+        self, app: SharedServices, reopen: OpenApp
+    ) -> None:
+        pid = form_pair(app)
+        other = reopen()
+        stages = [Stage.COLLABORATING, Stage.COMBINING, Stage.COLLABORATING, Stage.COMBINING]
+        for day, stage in enumerate(stages, start=4):
+            writer = app if day % 2 else other
+            writer.change_stage(pid, to=stage, by="islington", on=date(2016, 1, day))
+            assert app.partnership(pid) == other.partnership(pid)
+        assert Stage.COMBINING == app.partnership(pid).stage == reopen().partnership(pid).stage
+        assert 5 == app.partnership(pid).version
+
 
 # --------------------------------------------------------------------------- the stores --
 

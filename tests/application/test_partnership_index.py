@@ -119,12 +119,40 @@ class IndexContract(StoreContract):
         assert from_views(app) == list(other.iter_partnerships())
         assert [pid] == [found.id for found in other.partnerships_matching("Shared Technology")]
 
+    def test_a_partnership_formed_a_moment_ago_is_found_by_another_application(
+        self, app: SharedServices, reopen: OpenApp
+    ) -> None:
+        first = form_pair(app)
+        other = reopen()
+        assert [first] == [found.id for found in other.partnerships_matching("Shared Digital")]
+        assert other.read_models().up_to_date()
+        second = form_pair(app)  # recorded by the first application, after the look-up
+        assert not other.read_models().up_to_date()
+        found = other.partnerships_matching("Shared Digital")
+        assert [first, second] == [summary.id for summary in found]
+        assert other.read_models().up_to_date()
 
-class TestIndexInMemory(InMemoryStore, IndexContract):
+
+class NoWaitContract(StoreContract):
+    """Where a lock the read models' holder takes again is not a no-op (not PostgreSQL's
+    advisory lock, which this thread would take again at once)."""
+
+    def test_a_look_up_does_not_wait_for_a_follower_when_nothing_is_new(
+        self, app: SharedServices, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        pid = form_pair(app)
+        app.partnerships_matching("Shared Digital")  # the read models catch up
+        no_views(monkeypatch)  # nor answer from the events, as a look-up refused the lock would
+        with ReadModels(app).store.lock(0.0):  # a follower holds them, catching up
+            found = app.partnerships_matching("Shared Digital")
+        assert [pid] == [summary.id for summary in found]
+
+
+class TestIndexInMemory(InMemoryStore, IndexContract, NoWaitContract):
     pass
 
 
-class TestIndexOnSQLite(SQLiteStore, IndexContract):
+class TestIndexOnSQLite(SQLiteStore, IndexContract, NoWaitContract):
     def test_read_models_of_the_previous_layout_are_rebuilt_with_the_index(
         self, app: SharedServices, reopen: OpenApp
     ) -> None:

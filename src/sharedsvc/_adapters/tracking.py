@@ -20,7 +20,7 @@ from eventsourcing.sqlite import SQLiteTrackingRecorder
 from sharedsvc._adapters.locks import held, immediate
 from sharedsvc._adapters.stores import datastore_of
 
-__all__ = ["LOCK_WAIT", "MemoryTracking", "SQLiteTracking"]
+__all__ = ["LOCK_WAIT", "MemoryTracking", "SQLiteTracking", "reached_and_last"]
 
 LOCK_WAIT = 3600.0
 """How long a transaction that takes a named lock waits for it (seconds)."""
@@ -43,10 +43,28 @@ class SQLiteTracking(SQLiteTrackingRecorder):
         return [*super().construct_create_table_statements(), *self.own_tables()]
 
     def query(self, statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        """All rows of one query, in a transaction of its own."""
-        with self.datastore.transaction(commit=False) as cursor:
-            cursor.execute(statement, tuple(params))
-            return [tuple(row) for row in cursor.fetchall()]
+        """All rows of one query, as tuples. One statement is a read transaction of its own
+        (the connection is in autocommit mode), so none is begun around it."""
+        with self.datastore.get_connection(commit=False) as conn:
+            cursor = conn.cursor().sqlite_cursor
+            try:
+                cursor.row_factory = None  # plain tuples, not the connection's sqlite3.Row
+                rows: list[tuple[Any, ...]] = cursor.execute(statement, tuple(params)).fetchall()
+                return rows
+            finally:
+                cursor.close()
+
+    def reached_and_last(self, application_name: str, recorder: object) -> tuple[int, int]:
+        """The position reached in ``application_name``'s log, and the last position of the
+        log of ``recorder`` (an application recorder in this database): one statement, so
+        both are read from one snapshot of the database."""
+        table = recorder.events_table_name  # type: ignore[attr-defined]  # SQLite's only
+        ((reached, last),) = self.query(
+            "SELECT (SELECT MAX(notification_id) FROM tracking WHERE application_name = ?),"
+            f" (SELECT MAX(rowid) FROM {table})",
+            (application_name,),
+        )
+        return reached or 0, last or 0
 
     @contextmanager
     def writing(self, tracking: Tracking | None = None, *, lock: str = "") -> Iterator[Any]:
@@ -100,3 +118,15 @@ class MemoryTracking(POPOTrackingRecorder):
     def position_in(self, application_name: str) -> int:
         """Within `writing`: the position reached in ``application_name``'s log."""
         return self._max_tracking_ids.get(application_name) or 0
+
+
+def reached_and_last(tracking: object, application_name: str, recorder: object) -> tuple[int, int]:
+    """The position a tracking recorder (``tracking``) has reached in ``application_name``'s
+    log, and the last position of ``recorder``'s log (0: none): one statement where they
+    share a SQLite database, else the position first, then the log's end (so that a position
+    not before the end means nothing was left to follow when the end was read)."""
+    if isinstance(tracking, SQLiteTracking) and tracking.datastore is datastore_of(recorder):
+        return tracking.reached_and_last(application_name, recorder)
+    reached = tracking.max_tracking_id(application_name)  # type: ignore[attr-defined]
+    last = recorder.max_notification_id()  # type: ignore[attr-defined]
+    return reached or 0, last or 0

@@ -27,6 +27,10 @@ from sharedsvc.integrity.rows import MAX_VERSION, MerkleLog, id_bytes, open_log,
 
 __all__ = ["Scan", "scan", "verify_store"]
 
+_PACKED = 4096
+"""Versions below this have their leaf encoding made once per scan (a list look-up is cheaper
+than packing each event's)."""
+
 
 def verify_store(
     recorder: ApplicationRecorder,
@@ -113,18 +117,20 @@ def scan(
     leaves = chain.from_iterable(log.leaf_pages())
     log_tree: MerkleAccumulator | None = None  # the log's tree, once it differs from `tree`
     merge: LoggedLeaves | None = None  # the slow path, once the log differs from the store
-    # each aggregate's id as stored -> [its 16 bytes, the last version seen, 0x00 || its bytes]
+    # each aggregate's id as stored -> [0x00 || its 16 bytes, the version expected next,
+    # whether its id is malformed (not 16 bytes), its bytes]
     seen: dict[Any, list[Any]] = {}
     # the leaf hash is written out in the loop (a call per event costs more than the checks)
     fields: dict[str, bytes] = {}  # each topic's field in a leaf
     pack_version, join = VERSION_STRUCT.pack, b"".join
+    cached, packed = _PACKED, [pack_version(version) for version in range(_PACKED)]
     last = count = position_at_size = 0
+    malformed: str | None = None  # what is wrong with the row (reset once it is checked)
     for page in log.pages():
         start = count
         digests: list[bytes] = []
         append = digests.append
         for position, stored_id, version, topic, state in page:
-            malformed = None
             if (
                 type(version) is not int
                 or not 0 < version <= MAX_VERSION
@@ -137,39 +143,43 @@ def scan(
             aggregate = seen.get(stored_id)
             if aggregate is None:
                 as_bytes = stored_id.bytes if isinstance(stored_id, UUID) else id_bytes(stored_id)
-                aggregate = seen[stored_id] = [as_bytes, 0, LEAF_PREFIX + as_bytes]
+                aggregate = seen[stored_id] = [LEAF_PREFIX + as_bytes, 1, len(as_bytes) != 16]
+                aggregate.append(as_bytes)
             if position <= last:
                 problems.add("out-of-order", position, f"comes after position {last}")
             last = position
-            if version != aggregate[1] + 1:
+            if version != aggregate[1]:
                 problems.add(
                     "version-gap",
                     position,
-                    f"aggregate {_show_id(aggregate[0])} jumps from version {aggregate[1]} "
+                    f"aggregate {_show_id(aggregate[3])} jumps from version {aggregate[1] - 1} "
                     f"to {version}",
                 )
-            aggregate[1] = version
-            if (decode and malformed is None) or len(aggregate[0]) != 16:
+            aggregate[1] = version + 1
+            if decode or aggregate[2]:
                 _check_row(
-                    mapper if decode else None,
+                    mapper if decode and malformed is None else None,
                     position,
-                    aggregate[0],
+                    aggregate[3],
                     version,
                     topic,
                     state,
                     problems,
                 )
+                malformed = None
             field = fields.get(topic)
             if field is None:
                 field = fields[topic] = topic_field(topic)
-            append(sha256(join((aggregate[2], pack_version(version), field, state))).digest())
-        positions = [row[0] for row in page]
+            encoded = packed[version] if version < cached else pack_version(version)
+            append(sha256(join((aggregate[0], encoded, field, state))).digest())
         count += len(page)
         before = tree.copy() if merge is None and start < compared else None
         if start < size:
-            tree.extend_block(digests[: size - start])
+            tree.extend_block(digests if count <= size else digests[: size - start])
             if count >= size:
-                position_at_size = positions[size - start - 1]
+                position_at_size = page[size - start - 1][0]
+        if merge is not None or start < compared:  # the log is compared with the store
+            positions = [row[0] for row in page]
         if merge is None and start < compared:
             want = min(len(page), compared - start)
             logged = list(islice(leaves, want))

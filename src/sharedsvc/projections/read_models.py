@@ -31,6 +31,7 @@ from eventsourcing.persistence import ApplicationRecorder, Mapper, Tracking
 
 from sharedsvc._adapters.rows import RawRow, id_hex
 from sharedsvc._adapters.stores import kept_beside, store_kind
+from sharedsvc._adapters.tracking import reached_and_last
 from sharedsvc._adapters.wire import decode_value
 from sharedsvc.domain.errors import ReadModelsBusy
 from sharedsvc.domain.values import PartyId, freeze
@@ -124,6 +125,12 @@ class ReadModels:
     def position(self) -> int:
         """The position in the global log the read models have reached."""
         return self.store.position()
+
+    def up_to_date(self) -> bool:
+        """Whether the read models have reached the end of the log, so that a catch-up would
+        find nothing to apply (on SQLite one statement; no lock is taken)."""
+        reached, last = reached_and_last(self.store, self.store.name, self.app.recorder)
+        return reached >= last
 
     def catch_up(
         self,
