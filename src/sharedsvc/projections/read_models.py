@@ -38,6 +38,7 @@ from sharedsvc.domain.views import PartnershipView
 from sharedsvc.integrity.rows import open_log
 from sharedsvc.projections.audit import AuditEntry, audit_entries_of
 from sharedsvc.projections.builder import ReadModelBuilder, Rows
+from sharedsvc.projections.collecting import paused
 from sharedsvc.projections.compromises import CompromiseEntry
 from sharedsvc.projections.listing import PartnershipSummary
 from sharedsvc.projections.memory_store import MemoryReadStore
@@ -188,7 +189,8 @@ class ReadModels:
         """Apply the log after ``after``, ``batch`` events (or a little more) per transaction,
         each batch only if the read models are still where the last one left them."""
         try:
-            return self._batches(after, progress, batch, frozenset(skip))
+            with paused():  # no collector passes over what a batch holds (`collecting`)
+                return self._batches(after, progress, batch, frozenset(skip))
         except BaseException:
             # the builder may hold what a batch that was never written taught it
             self._builder, self._reached = ReadModelBuilder(self.store), None

@@ -48,7 +48,7 @@ TABLES = (
 ALL_TABLES = (*TABLES, "layout")
 PAGED = frozenset({"trail", "versions"})
 
-LAYOUT = 4
+LAYOUT = 5
 """The version of the read models' tables: a store whose tables have another layout has them
 dropped and rebuilt (by the next catch-up, from the start of the log) when it is opened.
 Layout 3 added the sovereignty map's tables, layout 4 the partnerships' index."""
@@ -57,15 +57,15 @@ CREATE = (
     f"CREATE TABLE IF NOT EXISTS {T}layout (version INTEGER NOT NULL)",
     f"CREATE TABLE IF NOT EXISTS {T}trail (partnership TEXT NOT NULL, first BIGINT NOT NULL,"
     " last BIGINT NOT NULL, entries INTEGER NOT NULL, page TEXT NOT NULL,"
-    " PRIMARY KEY (partnership, first)){without_rowid}",
+    " PRIMARY KEY (partnership, first))",
     f"CREATE TABLE IF NOT EXISTS {T}compromises (position BIGINT NOT NULL, seq INTEGER NOT NULL,"
     " partnership TEXT NOT NULL, party TEXT NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL,"
     " wanted TEXT NOT NULL, accepted TEXT NOT NULL, rationale TEXT, ref TEXT,"
     " on_date TEXT NOT NULL, event TEXT NOT NULL, source TEXT NOT NULL,"
-    " PRIMARY KEY (partnership, position, seq)){without_rowid}",
+    " PRIMARY KEY (partnership, position, seq))",
     f"CREATE TABLE IF NOT EXISTS {T}versions (partnership TEXT NOT NULL, first BIGINT NOT NULL,"
     " last BIGINT NOT NULL, entries INTEGER NOT NULL, page TEXT NOT NULL,"
-    " PRIMARY KEY (partnership, first)){without_rowid}",
+    " PRIMARY KEY (partnership, first))",
     f"CREATE TABLE IF NOT EXISTS {T}owners (aggregate TEXT PRIMARY KEY,"
     " partnership TEXT NOT NULL, kind TEXT NOT NULL, info TEXT){without_rowid}",
     f"CREATE TABLE IF NOT EXISTS {T}refs (source TEXT NOT NULL, party TEXT NOT NULL, ref TEXT,"
@@ -248,6 +248,8 @@ class SQLReadStore(SQLSovereignty, SQLIndex, ReadStore):
 
         def create_table(self) -> None: ...
 
+        def own_tables(self) -> list[str]: ...
+
         def max_tracking_id(self, application_name: str) -> int | None: ...
 
         def query(self, statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
@@ -265,9 +267,7 @@ class SQLReadStore(SQLSovereignty, SQLIndex, ReadStore):
         """Create the tables, first dropping those of another layout (the read models are
         then empty and at position 0: the next catch-up rebuilds them)."""
         if self.has_table(f"{T}trail") and self._layout() != LAYOUT:
-            self._drop_tables()
-            self.create_table()
-            self.clear()  # forget the position the old tables had reached
+            self.clear()  # new tables, and forget the position the old ones had reached
         self.create_table()
         if not self.query(f"SELECT version FROM {T}layout"):
             self._execute(f"INSERT INTO {T}layout VALUES ({LAYOUT})")
@@ -282,18 +282,19 @@ class SQLReadStore(SQLSovereignty, SQLIndex, ReadStore):
         with self.writing() as cursor:
             cursor.execute(statement)
 
-    def _drop_tables(self) -> None:
-        with self.writing() as cursor:
-            self._drop(cursor)
-
     def apply(self, rows: Rows, tracking: Tracking, *, after: int | None = None) -> None:
         with self.writing(tracking) as cursor:
             self._expect(self.position_in(cursor, self.name), after)
             self._write(cursor, rows)
 
     def clear(self) -> None:
+        # dropped and made again, in one transaction with forgetting the position: quicker
+        # than deleting every row, and the tables are then of this layout whatever they were
         with self.writing() as cursor:
-            self._empty(cursor)
+            self._drop(cursor)
+            for statement in self.own_tables():
+                cursor.execute(statement)
+            cursor.execute(f"INSERT INTO {T}layout VALUES ({LAYOUT})")
             self.forget_position(cursor, self.name)
 
     def position(self) -> int:
@@ -369,10 +370,6 @@ class SQLReadStore(SQLSovereignty, SQLIndex, ReadStore):
             cursor.executemany(
                 f"DELETE FROM {T}refs WHERE source = {self.p}", [(s,) for s in rows.closed]
             )
-
-    def _empty(self, cursor: Any) -> None:
-        for table in TABLES:
-            cursor.execute(f"DELETE FROM {T}{table}")
 
     def _drop(self, cursor: Any) -> None:
         for table in ALL_TABLES:
