@@ -40,7 +40,7 @@ from sharedsvc.projections.store_sovereignty import SQLSovereignty, T
 
 __all__ = ["CREATE", "TABLES", "ReadStore", "SQLReadStore", "SQLiteReadStore", "T"]
 
-CACHE_KIB = 16384
+CACHE_KIB = 2048
 TABLES = (
     "trail", "compromises", "versions", "owners", "refs", "sovereignty", "sovereignty_state",
     "partnerships",
@@ -51,7 +51,8 @@ PAGED = frozenset({"trail", "versions"})
 LAYOUT = 5
 """The version of the read models' tables: a store whose tables have another layout has them
 dropped and rebuilt (by the next catch-up, from the start of the log) when it is opened.
-Layout 3 added the sovereignty map's tables, layout 4 the partnerships' index."""
+Layout 3 added the sovereignty map's tables, layout 4 the partnerships' index; layout 5 made the
+trail, versions and ledger rowid tables on SQLite."""
 
 CREATE = (
     f"CREATE TABLE IF NOT EXISTS {T}layout (version INTEGER NOT NULL)",
@@ -83,7 +84,10 @@ CREATE = (
     " dissolved TEXT){without_rowid}",
 )
 """The read models' tables. Each is keyed by what it is queried by (a partnership's rows in log
-order), so no table needs a second index; on SQLite they are clustered on that key."""
+order), so no table needs a second index. On SQLite the small tables are clustered on that key
+(``WITHOUT ROWID``); the trail, versions and ledger, which grow with the log, are rowid tables
+with their key as an index, so that a batch appends its rows in the order it writes them rather
+than writing into the middle of tables clustered by partnership (layout 5)."""
 
 
 _KEYS: dict[str, Any] = {
@@ -387,7 +391,7 @@ class SQLiteReadStore(SQLReadStore, SQLiteTracking):
     def apply(self, rows: Rows, tracking: Tracking, *, after: int | None = None) -> None:
         with self.writing(tracking) as cursor:
             self._expect(self.position_in(cursor, self.name), after)
-            # The tables are clustered by partnership, so a batch writes all over them: a
-            # page cache that holds a batch's pages saves reading them again (16 MiB).
+            # The trail, versions and ledger are rowid tables: a batch appends its rows and
+            # adds to their small key indexes, so SQLite's default page cache (2 MiB) does.
             cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             self._write(cursor, rows)
