@@ -104,6 +104,27 @@ class ReadModelsContract(StoreContract):
         assert 0 == ReadModels(app).catch_up()
         assert before == contents(models, [pid])
 
+    def test_a_replay_stopped_part_way_is_finished_by_the_next_catch_up(
+        self, app: SharedServices, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        import sharedsvc.integrity.rows
+
+        monkeypatch.setattr(sharedsvc.integrity.rows, "PAGE", 10)  # the log read 10 at a time
+        pid = build_shared_digital(app)
+        models = ReadModels(app)
+        models.catch_up()
+        expected = contents(models, [pid])
+
+        def stop(count: int) -> None:
+            raise KeyboardInterrupt(count)  # as if the process were stopped after a batch
+
+        with pytest.raises(KeyboardInterrupt):
+            models.replay(batch=10, progress=stop)
+        reopened = ReadModels(app)
+        assert 0 < reopened.position < app.highest_position()  # incomplete, and it says so
+        assert 0 < reopened.catch_up()
+        assert expected == contents(reopened, [pid])
+
     def test_a_restarted_follower_carries_on_where_it_stopped(self, app: SharedServices) -> None:
         pid = form_pair(app)
         vid = app.propose_variation(
