@@ -102,16 +102,17 @@ _KEYS: dict[str, Any] = {
 }
 
 
-def pages(grouped: dict[str, list[tuple[Any, ...]]]) -> list[tuple[Any, ...]]:
+def pages(grouped: dict[str, list[tuple[Any, ...]]]) -> Iterator[tuple[Any, ...]]:
     """A batch's rows of a read model that grows with the history (the trail, the versions),
     grouped by partnership, as one page each: (partnership, first position, last position,
     entries, the entries as JSON). Such a read model is kept a page per partnership per batch,
-    which costs a write per page rather than per event."""
+    which costs a write per page rather than per event. Each partnership's rows are taken out
+    of ``grouped`` as its page is made (it is empty at the end), so that a batch's rows and its
+    pages are not all held at once."""
     dumps = orjson.dumps
-    return [
-        (partnership, entries[0][0], entries[-1][0], len(entries), dumps(entries).decode())
-        for partnership, entries in grouped.items()
-    ]
+    while grouped:
+        partnership, entries = grouped.popitem()
+        yield partnership, entries[0][0], entries[-1][0], len(entries), dumps(entries).decode()
 
 
 def _unpage(found: list[tuple[Any, ...]], partnership: str) -> Iterator[tuple[Any, ...]]:
@@ -363,8 +364,10 @@ class SQLReadStore(SQLSovereignty, SQLIndex, ReadStore):
         for table, key in _KEYS.items():
             batch = getattr(rows, table)
             if table in PAGED:
-                batch = pages(batch)
-            elif isinstance(batch, dict):  # rows a batch keeps the latest form of (None: gone)
+                if batch:  # written as its pages are made
+                    cursor.executemany(inserts[table], pages(batch))
+                continue
+            if isinstance(batch, dict):  # rows a batch keeps the latest form of (None: gone)
                 self._drop_entries(cursor, [key for key, row in batch.items() if row is None])
                 batch = [row for row in batch.values() if row is not None]
             if batch:
