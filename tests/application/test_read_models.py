@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from sharedsvc import Function, Governance, SharedServices, Stage
 from sharedsvc.demo import build_shared_digital
 from sharedsvc.projections.read_models import ReadModels
-from sharedsvc.projections.store import TABLES
+from sharedsvc.projections.store import LAYOUT, TABLES
 from sharedsvc.testing import histories
 
 DESK = Function("ict.service-desk", "ICT service desk", category="back-office")
@@ -103,6 +103,27 @@ class ReadModelsContract(StoreContract):
         assert 0 == models.catch_up()
         assert 0 == ReadModels(app).catch_up()
         assert before == contents(models, [pid])
+
+    def test_a_replay_stopped_part_way_is_finished_by_the_next_catch_up(
+        self, app: SharedServices, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        import sharedsvc.integrity.rows
+
+        monkeypatch.setattr(sharedsvc.integrity.rows, "PAGE", 10)  # the log read 10 at a time
+        pid = build_shared_digital(app)
+        models = ReadModels(app)
+        models.catch_up()
+        expected = contents(models, [pid])
+
+        def stop(count: int) -> None:
+            raise KeyboardInterrupt(count)  # as if the process were stopped after a batch
+
+        with pytest.raises(KeyboardInterrupt):
+            models.replay(batch=10, progress=stop)
+        reopened = ReadModels(app)
+        assert 0 < reopened.position < app.highest_position()  # incomplete, and it says so
+        assert 0 < reopened.catch_up()
+        assert expected == contents(reopened, [pid])
 
     def test_a_restarted_follower_carries_on_where_it_stopped(self, app: SharedServices) -> None:
         pid = form_pair(app)
@@ -230,6 +251,35 @@ class LayoutContract(ReadModelsContract):
         assert app.highest_position() == reopened.catch_up()
         assert expected == contents(reopened, [pid])
         assert 0 == ReadModels(app).catch_up()  # the layout is current now: nothing dropped
+
+    def test_tables_of_the_previous_layout_are_dropped_and_rebuilt(
+        self, app: SharedServices
+    ) -> None:
+        pid = build_shared_digital(app)
+        models = ReadModels(app)
+        models.catch_up()
+        expected = contents(models, [pid])
+        store: Any = models.store
+        store._execute(f"UPDATE sharedsvc_rm_layout SET version = {LAYOUT - 1}")
+        reopened = ReadModels(app)
+        assert 0 == reopened.position
+        assert 0 == reopened.store.count("trail")
+        assert app.highest_position() == reopened.catch_up()
+        assert expected == contents(reopened, [pid])
+        assert 0 == ReadModels(app).catch_up()
+
+    def test_a_replay_leaves_tables_of_this_layout_that_the_next_open_keeps(
+        self, app: SharedServices
+    ) -> None:
+        pid = build_shared_digital(app)
+        models = ReadModels(app)
+        models.catch_up()
+        expected = contents(models, [pid])
+        assert app.highest_position() == models.replay()
+        reopened = ReadModels(app)  # its tables are not dropped: they are of this layout
+        assert app.highest_position() == reopened.position
+        assert expected == contents(reopened, [pid])
+        assert [(LAYOUT,)] == reopened.store.query("SELECT version FROM sharedsvc_rm_layout")  # type: ignore[attr-defined]
 
 
 class TestReadModelsOnSQLite(SQLiteStore, LayoutContract):

@@ -132,6 +132,7 @@ class ReadModelBuilder:
         self.sovereignty = SovereigntyFollower(self.memory)
         self.index = IndexFollower(self.memory)
         self._topics: dict[str, Known] = {}
+        self._dates: dict[str, str] = {}  # the legal dates seen (a few thousand in decades)
 
     def _topic(self, topic: str) -> Known:
         """What a topic is: whose events (None: not ours), the event's name, its handler, and
@@ -168,6 +169,7 @@ class ReadModelBuilder:
         cannot apply, with those before it added. An event no handler follows is not decoded:
         the trail needs only its legal date (`legal_date`). The loop runs once per event."""
         topics, owners, trail, loads = self._topics, self._owners, rows.trail, orjson.loads
+        dates = self._dates
         row: RawRow = ()
         try:
             for row in page:
@@ -191,6 +193,7 @@ class ReadModelBuilder:
                         continue  # not one of ours (or its opening event was never stored)
                     partnership, aggregate = owner.partnership, originator
                 on = on or data["on"][DATA]  # from the decoded state if not from the bytes
+                on = dates.setdefault(on, on)  # one string per date: a batch holds many
                 entries = trail.get(partnership)
                 if entries is None:
                     entries = trail[partnership] = []

@@ -40,7 +40,7 @@ from sharedsvc.projections.store_sovereignty import SQLSovereignty, T
 
 __all__ = ["CREATE", "TABLES", "ReadStore", "SQLReadStore", "SQLiteReadStore", "T"]
 
-CACHE_KIB = 16384
+CACHE_KIB = 2048
 TABLES = (
     "trail", "compromises", "versions", "owners", "refs", "sovereignty", "sovereignty_state",
     "partnerships",
@@ -48,24 +48,25 @@ TABLES = (
 ALL_TABLES = (*TABLES, "layout")
 PAGED = frozenset({"trail", "versions"})
 
-LAYOUT = 4
+LAYOUT = 5
 """The version of the read models' tables: a store whose tables have another layout has them
 dropped and rebuilt (by the next catch-up, from the start of the log) when it is opened.
-Layout 3 added the sovereignty map's tables, layout 4 the partnerships' index."""
+Layout 3 added the sovereignty map's tables, layout 4 the partnerships' index; layout 5 made the
+trail, versions and ledger rowid tables on SQLite."""
 
 CREATE = (
     f"CREATE TABLE IF NOT EXISTS {T}layout (version INTEGER NOT NULL)",
     f"CREATE TABLE IF NOT EXISTS {T}trail (partnership TEXT NOT NULL, first BIGINT NOT NULL,"
     " last BIGINT NOT NULL, entries INTEGER NOT NULL, page TEXT NOT NULL,"
-    " PRIMARY KEY (partnership, first)){without_rowid}",
+    " PRIMARY KEY (partnership, first))",
     f"CREATE TABLE IF NOT EXISTS {T}compromises (position BIGINT NOT NULL, seq INTEGER NOT NULL,"
     " partnership TEXT NOT NULL, party TEXT NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL,"
     " wanted TEXT NOT NULL, accepted TEXT NOT NULL, rationale TEXT, ref TEXT,"
     " on_date TEXT NOT NULL, event TEXT NOT NULL, source TEXT NOT NULL,"
-    " PRIMARY KEY (partnership, position, seq)){without_rowid}",
+    " PRIMARY KEY (partnership, position, seq))",
     f"CREATE TABLE IF NOT EXISTS {T}versions (partnership TEXT NOT NULL, first BIGINT NOT NULL,"
     " last BIGINT NOT NULL, entries INTEGER NOT NULL, page TEXT NOT NULL,"
-    " PRIMARY KEY (partnership, first)){without_rowid}",
+    " PRIMARY KEY (partnership, first))",
     f"CREATE TABLE IF NOT EXISTS {T}owners (aggregate TEXT PRIMARY KEY,"
     " partnership TEXT NOT NULL, kind TEXT NOT NULL, info TEXT){without_rowid}",
     f"CREATE TABLE IF NOT EXISTS {T}refs (source TEXT NOT NULL, party TEXT NOT NULL, ref TEXT,"
@@ -83,7 +84,10 @@ CREATE = (
     " dissolved TEXT){without_rowid}",
 )
 """The read models' tables. Each is keyed by what it is queried by (a partnership's rows in log
-order), so no table needs a second index; on SQLite they are clustered on that key."""
+order), so no table needs a second index. On SQLite the small tables are clustered on that key
+(``WITHOUT ROWID``); the trail, versions and ledger, which grow with the log, are rowid tables
+with their key as an index, so that a batch appends its rows in the order it writes them rather
+than writing into the middle of tables clustered by partnership (layout 5)."""
 
 
 _KEYS: dict[str, Any] = {
@@ -98,16 +102,17 @@ _KEYS: dict[str, Any] = {
 }
 
 
-def pages(grouped: dict[str, list[tuple[Any, ...]]]) -> list[tuple[Any, ...]]:
+def pages(grouped: dict[str, list[tuple[Any, ...]]]) -> Iterator[tuple[Any, ...]]:
     """A batch's rows of a read model that grows with the history (the trail, the versions),
     grouped by partnership, as one page each: (partnership, first position, last position,
     entries, the entries as JSON). Such a read model is kept a page per partnership per batch,
-    which costs a write per page rather than per event."""
+    which costs a write per page rather than per event. Each partnership's rows are taken out
+    of ``grouped`` as its page is made (it is empty at the end), so that a batch's rows and its
+    pages are not all held at once."""
     dumps = orjson.dumps
-    return [
-        (partnership, entries[0][0], entries[-1][0], len(entries), dumps(entries).decode())
-        for partnership, entries in grouped.items()
-    ]
+    while grouped:
+        partnership, entries = grouped.popitem()
+        yield partnership, entries[0][0], entries[-1][0], len(entries), dumps(entries).decode()
 
 
 def _unpage(found: list[tuple[Any, ...]], partnership: str) -> Iterator[tuple[Any, ...]]:
@@ -248,6 +253,8 @@ class SQLReadStore(SQLSovereignty, SQLIndex, ReadStore):
 
         def create_table(self) -> None: ...
 
+        def own_tables(self) -> list[str]: ...
+
         def max_tracking_id(self, application_name: str) -> int | None: ...
 
         def query(self, statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
@@ -265,9 +272,7 @@ class SQLReadStore(SQLSovereignty, SQLIndex, ReadStore):
         """Create the tables, first dropping those of another layout (the read models are
         then empty and at position 0: the next catch-up rebuilds them)."""
         if self.has_table(f"{T}trail") and self._layout() != LAYOUT:
-            self._drop_tables()
-            self.create_table()
-            self.clear()  # forget the position the old tables had reached
+            self.clear()  # new tables, and forget the position the old ones had reached
         self.create_table()
         if not self.query(f"SELECT version FROM {T}layout"):
             self._execute(f"INSERT INTO {T}layout VALUES ({LAYOUT})")
@@ -282,18 +287,19 @@ class SQLReadStore(SQLSovereignty, SQLIndex, ReadStore):
         with self.writing() as cursor:
             cursor.execute(statement)
 
-    def _drop_tables(self) -> None:
-        with self.writing() as cursor:
-            self._drop(cursor)
-
     def apply(self, rows: Rows, tracking: Tracking, *, after: int | None = None) -> None:
         with self.writing(tracking) as cursor:
             self._expect(self.position_in(cursor, self.name), after)
             self._write(cursor, rows)
 
     def clear(self) -> None:
+        # dropped and made again, in one transaction with forgetting the position: quicker
+        # than deleting every row, and the tables are then of this layout whatever they were
         with self.writing() as cursor:
-            self._empty(cursor)
+            self._drop(cursor)
+            for statement in self.own_tables():
+                cursor.execute(statement)
+            cursor.execute(f"INSERT INTO {T}layout VALUES ({LAYOUT})")
             self.forget_position(cursor, self.name)
 
     def position(self) -> int:
@@ -358,8 +364,10 @@ class SQLReadStore(SQLSovereignty, SQLIndex, ReadStore):
         for table, key in _KEYS.items():
             batch = getattr(rows, table)
             if table in PAGED:
-                batch = pages(batch)
-            elif isinstance(batch, dict):  # rows a batch keeps the latest form of (None: gone)
+                if batch:  # written as its pages are made
+                    cursor.executemany(inserts[table], pages(batch))
+                continue
+            if isinstance(batch, dict):  # rows a batch keeps the latest form of (None: gone)
                 self._drop_entries(cursor, [key for key, row in batch.items() if row is None])
                 batch = [row for row in batch.values() if row is not None]
             if batch:
@@ -369,10 +377,6 @@ class SQLReadStore(SQLSovereignty, SQLIndex, ReadStore):
             cursor.executemany(
                 f"DELETE FROM {T}refs WHERE source = {self.p}", [(s,) for s in rows.closed]
             )
-
-    def _empty(self, cursor: Any) -> None:
-        for table in TABLES:
-            cursor.execute(f"DELETE FROM {T}{table}")
 
     def _drop(self, cursor: Any) -> None:
         for table in ALL_TABLES:
@@ -390,7 +394,7 @@ class SQLiteReadStore(SQLReadStore, SQLiteTracking):
     def apply(self, rows: Rows, tracking: Tracking, *, after: int | None = None) -> None:
         with self.writing(tracking) as cursor:
             self._expect(self.position_in(cursor, self.name), after)
-            # The tables are clustered by partnership, so a batch writes all over them: a
-            # page cache that holds a batch's pages saves reading them again (16 MiB).
+            # The trail, versions and ledger are rowid tables: a batch appends its rows and
+            # adds to their small key indexes, so SQLite's default page cache (2 MiB) does.
             cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             self._write(cursor, rows)
