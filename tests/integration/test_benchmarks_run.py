@@ -22,6 +22,7 @@ def test_the_commands_benchmark_runs_quickly_and_prints_both_ratios() -> None:
     assert 0 == result.returncode, result.stderr
     assert "ratio commands/plain-eventsourcing:" in result.stdout
     assert "ratio command@10000/command@10:" in result.stdout
+    assert "ratio cold-load@10000/cold-load@10:" in result.stdout
 
 
 def run_quick(script: str, tmp_path: Path) -> str:
@@ -46,6 +47,7 @@ def run_quick(script: str, tmp_path: Path) -> str:
 def test_the_verify_benchmark_runs_quickly_and_prints_its_ratio_and_memory(tmp_path: Path) -> None:
     printed = run_quick("verify.py", tmp_path)
     assert "ratio verify/floor-C:" in printed
+    assert "ratio first-checkpoint/floor-C:" in printed
     assert "memory of verify:" in printed
     assert "reports: all ok" in printed
 
@@ -115,6 +117,11 @@ def test_the_postgres_benchmark_runs_quickly_and_prints_its_ratios_beside_sqlite
         timeout=240,  # under the per-test limit (300 s), so that this one reports a hang
     )
     assert 0 == result.returncode, result.stdout + result.stderr
-    for ratio in ("commands/plain-eventsourcing", "replay/floor-B", "verify/floor-C"):
+    for ratio in (
+        "commands/plain-eventsourcing",
+        "replay/floor-B",
+        "verify/floor-C",
+        "runner/plain-runner",
+    ):
         assert f"ratio {ratio}: postgres " in result.stdout
     assert "checked: every replay complete, every verification ok" in result.stdout
