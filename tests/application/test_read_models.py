@@ -54,6 +54,14 @@ def contents(models: ReadModels, pids: list[UUID]) -> dict[str, Any]:
     }
 
 
+def caught_up(app: SharedServices) -> tuple[UUID, ReadModels, dict[str, Any]]:
+    """The Shared Digital history recorded, read models caught up with it, and what they hold."""
+    pid = build_shared_digital(app)
+    models = ReadModels(app)
+    models.catch_up()
+    return pid, models, contents(models, [pid])
+
+
 class ReadModelsContract(StoreContract):
     def test_what_they_answer_equals_what_the_events_say(self, app: SharedServices) -> None:
         first = build_shared_digital(app)
@@ -110,10 +118,7 @@ class ReadModelsContract(StoreContract):
         import sharedsvc.integrity.rows
 
         monkeypatch.setattr(sharedsvc.integrity.rows, "PAGE", 10)  # the log read 10 at a time
-        pid = build_shared_digital(app)
-        models = ReadModels(app)
-        models.catch_up()
-        expected = contents(models, [pid])
+        pid, models, expected = caught_up(app)
 
         def stop(count: int) -> None:
             raise KeyboardInterrupt(count)  # as if the process were stopped after a batch
@@ -234,10 +239,7 @@ class TestReadModelsInMemory(InMemoryStore, ReadModelsContract):
 
 class LayoutContract(ReadModelsContract):
     def test_tables_of_an_older_layout_are_dropped_and_rebuilt(self, app: SharedServices) -> None:
-        pid = build_shared_digital(app)
-        models = ReadModels(app)
-        models.catch_up()
-        expected = contents(models, [pid])
+        pid, models, expected = caught_up(app)
         store: Any = models.store
         # what an earlier release left: a trail of one row per event, and no layout record
         store._execute("DROP TABLE sharedsvc_rm_layout")
@@ -255,10 +257,7 @@ class LayoutContract(ReadModelsContract):
     def test_tables_of_the_previous_layout_are_dropped_and_rebuilt(
         self, app: SharedServices
     ) -> None:
-        pid = build_shared_digital(app)
-        models = ReadModels(app)
-        models.catch_up()
-        expected = contents(models, [pid])
+        pid, models, expected = caught_up(app)
         store: Any = models.store
         store._execute(f"UPDATE sharedsvc_rm_layout SET version = {LAYOUT - 1}")
         reopened = ReadModels(app)
@@ -271,10 +270,7 @@ class LayoutContract(ReadModelsContract):
     def test_a_replay_leaves_tables_of_this_layout_that_the_next_open_keeps(
         self, app: SharedServices
     ) -> None:
-        pid = build_shared_digital(app)
-        models = ReadModels(app)
-        models.catch_up()
-        expected = contents(models, [pid])
+        pid, models, expected = caught_up(app)
         assert app.highest_position() == models.replay()
         reopened = ReadModels(app)  # its tables are not dropped: they are of this layout
         assert app.highest_position() == reopened.position
