@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
 from typing import Any
-from uuid import UUID
 
 import attrs
 
@@ -29,7 +28,6 @@ from sharedsvc.domain.values import freeze
 __all__ = [
     "DeclaredState",
     "Stored",
-    "by_uuid",
     "items",
     "kept",
     "mapping",
@@ -72,8 +70,7 @@ def _field(stored: Stored, factory: Callable[[], Any] | None) -> Any:
 
 
 def _reader(decode: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    # An enum's members by value: a dict lookup, several times quicker than calling the enum
-    # (a partnership keeps the status of every closed variation).
+    # An enum's members by value: a dict lookup, several times quicker than calling the enum.
     if isinstance(decode, type) and issubclass(decode, Enum):
         return {member.value: member for member in decode}.__getitem__
     return decode
@@ -113,19 +110,6 @@ def pairs() -> Any:
         Stored(
             encode=lambda value: [[key, item] for key, item in value.items()],
             decode=lambda data: {freeze(key): freeze(item) for key, item in data},
-        ),
-        dict,
-    )
-
-
-def by_uuid(decode: Callable[[Any], Any]) -> Any:
-    """A dict with UUID keys, starting empty; stored as a JSON object keyed by the UUIDs' hex,
-    its values read back with ``decode``."""
-    decode = _reader(decode)
-    return _field(
-        Stored(
-            encode=lambda value: {key.hex: item for key, item in value.items()},
-            decode=lambda data: {UUID(key): decode(item) for key, item in data.items()},
         ),
         dict,
     )
